@@ -1,0 +1,219 @@
+"""The `posters` command: build, check and preview posters. Turns PosterError into file:line:col messages."""
+
+from __future__ import annotations
+
+import sys
+import time
+import traceback
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import PosterError
+from .geometry import parse_size, size_names
+
+EXIT_INPUT, EXIT_BUG = 1, 3
+
+
+def _sizes(ctx, param, values):
+    out = []
+    for v in values:
+        try:
+            out.append(parse_size(v).name)
+        except ValueError as exc:
+            raise click.BadParameter(f"{exc}; use one of {', '.join(size_names())} or e.g. 300x400mm")
+    return tuple(out)
+
+
+def _langs(ctx, param, values):
+    from .spec.model import LANGUAGES
+
+    for v in values:
+        if v not in LANGUAGES:
+            raise click.BadParameter(f"unknown language {v!r}; known: {', '.join(LANGUAGES)}")
+    return tuple(values)
+
+
+def _report(err: PosterError) -> None:
+    for d in err.diagnostics:
+        click.echo(d.format(), err=True)
+
+
+class _Group(click.Group):
+    """Runs commands so that a bug exits 3 with one line, and --debug shows the traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except PosterError as err:
+            _report(err)
+            ctx.exit(EXIT_INPUT)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            ctx.exit(130)
+        except Exception as exc:  # a bug: say so briefly
+            if ctx.obj and ctx.obj.get("debug"):
+                traceback.print_exc()
+            else:
+                click.echo(f"posters: internal error ({type(exc).__name__}: {exc}). This is a bug, please report "
+                           "it; run again with --debug for the details.", err=True)
+            ctx.exit(EXIT_BUG)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="posters")
+@click.option("--debug", is_flag=True, help="Show a full traceback if the program fails unexpectedly.")
+@click.pass_context
+def main(ctx, debug):
+    """Make print-ready awareness posters from YAML specs.
+
+    \b
+    Example:
+      posters build                    # every spec in content/ -> out/
+      posters check content/           # validate without writing
+      posters preview content/whatsapp-calls.yaml --lang hi
+    """
+    ctx.obj = {"debug": debug}
+
+
+def _load_all(paths: tuple[Path, ...]):
+    """Load every spec found; returns (posters, errors) so one bad spec does not stop the others."""
+    from .pipeline import find_specs
+    from .spec.validate import load_spec
+
+    specs = find_specs(list(paths) or [Path("content")])
+    if not specs:
+        raise PosterError(_diag_no_specs(paths))
+    posters, errors = [], []
+    for spec in specs:
+        try:
+            posters.append(load_spec(spec))
+        except PosterError as err:
+            errors.append(err)
+    return posters, errors
+
+
+def _diag_no_specs(paths):
+    from .errors import Diagnostic
+
+    where = ", ".join(str(p) for p in paths) or "content"
+    return Diagnostic(f"no poster specs (*.yaml) found in {where}", hint="give a spec file or a folder of specs")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("-o", "--out", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("out"),
+              show_default=True, help="Folder for the PDFs.")
+@click.option("--lang", "langs", multiple=True, callback=_langs, help="Only this language (repeatable).")
+@click.option("--size", "sizes", multiple=True, callback=_sizes,
+              help="Page size: A5, A4, A3, A2, A1, letter, tabloid or WxHmm (repeatable). Default: the spec's sizes.")
+def build(paths, out, langs, sizes):
+    """Build PDFs: one per spec x language x size, named <spec>.<lang>.<size>.pdf.
+
+    PATHS are spec files or folders of specs (default: content/).
+
+    \b
+    Example:
+      posters build content/whatsapp-calls.yaml --lang hi --size A3 -o out/
+    """
+    from .pipeline import plan, render_pdf, write_atomic
+
+    start = time.perf_counter()
+    posters, errors = _load_all(paths)
+    built = 0
+    for err in errors:
+        _report(err)
+    for poster in posters:
+        try:
+            jobs = plan(poster, langs, sizes)
+        except PosterError as err:
+            _report(err)
+            errors.append(err)
+            continue
+        for job in jobs:
+            try:
+                data = render_pdf(job.poster, job.lang, job.size)
+            except PosterError as err:
+                _report(err)
+                errors.append(err)
+                continue
+            target = out / job.filename
+            write_atomic(target, data)
+            built += 1
+            click.echo(f"wrote {target}")
+    took = time.perf_counter() - start
+    click.echo(f"built {built} PDF(s), {len(errors)} failed, in {took:.1f} s", err=bool(errors))
+    if errors:
+        sys.exit(EXIT_INPUT)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--size", "sizes", multiple=True, callback=_sizes, help="Also check this size (repeatable).")
+def check(paths, sizes):
+    """Validate specs and check that every language fits every size, without writing anything.
+
+    \b
+    Example:
+      posters check content/ --size A5
+    """
+    from .pipeline import layout, plan
+
+    posters, errors = _load_all(paths)
+    for err in errors:
+        _report(err)
+    for poster in posters:
+        before = len(errors)
+        try:
+            for job in plan(poster, (), sizes):
+                try:
+                    layout(job.poster, job.lang, job.size)
+                except PosterError as err:
+                    _report(err)
+                    errors.append(err)
+        except PosterError as err:
+            _report(err)
+            errors.append(err)
+        if len(errors) == before:
+            click.echo(f"ok {poster.file}")
+    if errors:
+        click.echo(f"{len(errors)} problem(s) found", err=True)
+        sys.exit(EXIT_INPUT)
+
+
+@main.command()
+@click.argument("spec", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--lang", "langs", multiple=True, callback=_langs, help="Language (default: the spec's first).")
+@click.option("--size", "sizes", multiple=True, callback=_sizes, help="Page size (default: the spec's first).")
+@click.option("-o", "--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="PNG file to write (default: out/<spec>.<lang>.<size>.png).")
+@click.option("--dpi", type=click.IntRange(10, 600), default=100, show_default=True, help="Resolution.")
+def preview(spec, langs, sizes, out, dpi):
+    """Render a poster to a PNG image (from the PDF it builds), to look at or share.
+
+    \b
+    Example:
+      posters preview content/whatsapp-calls.yaml --lang hi --size A4 -o hi.png --dpi 150
+    """
+    from .pipeline import plan, render_pdf, write_atomic
+    from .preview import render_png
+    from .spec.validate import load_spec
+
+    poster = load_spec(spec)
+    job = plan(poster, langs[:1] or poster.languages[:1], sizes[:1] or poster.sizes[:1])[0]
+    pdf = render_pdf(job.poster, job.lang, job.size)
+    image = render_png(pdf, dpi)
+    target = out or Path("out") / (job.filename[:-4] + ".png")
+    from io import BytesIO
+
+    buf = BytesIO()
+    image.save(buf, format="PNG", optimize=True)
+    write_atomic(target, buf.getvalue())
+    click.echo(f"wrote {target} ({image.width}x{image.height} px)")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,56 @@
+"""Diagnostics: every problem the user can fix is a PosterError carrying where it is and what to do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Diagnostic:
+    """One problem at one place: file, 1-based line and column, YAML path, message, hint."""
+
+    message: str
+    file: str | None = None
+    line: int | None = None
+    col: int | None = None
+    path: str | None = None
+    hint: str | None = None
+
+    def format(self) -> str:
+        where = self.file or "<input>"
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.col is not None:
+                where += f":{self.col}"
+        text = f"{where}: error: {self.message}"
+        if self.path:
+            text += f" (at {self.path})"
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text
+
+
+class PosterError(Exception):
+    """Input the user must fix. Holds one or more diagnostics."""
+
+    def __init__(self, diagnostics: list[Diagnostic] | Diagnostic):
+        if isinstance(diagnostics, Diagnostic):
+            diagnostics = [diagnostics]
+        self.diagnostics = list(diagnostics)
+        super().__init__("\n".join(d.format() for d in self.diagnostics))
+
+
+class SpecError(PosterError):
+    """The YAML spec is malformed or invalid."""
+
+
+class FontCoverageError(PosterError):
+    """Text contains a character that no configured font can draw."""
+
+
+class FitError(PosterError):
+    """Content cannot fit on the page even at the smallest legible size."""
+
+
+class UsageError(PosterError):
+    """A command-line value (size, language, path) is not acceptable."""

@@ -1,0 +1,84 @@
+"""The font manifest in fonts/: which file covers which script, and the fallback chain per role and script."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+ROLES = ("body", "bold", "display")
+
+
+@dataclass(frozen=True, eq=False)
+class FontFile:
+    """One TTF file and what the manifest says about it. `name` is its PostScript-safe id in the PDF."""
+
+    name: str
+    path: Path
+    family: str
+    weight: int
+    scripts: tuple[str, ...]
+    data: bytes = field(repr=False)
+
+    @property
+    def codepoints(self) -> frozenset[int]:
+        return _codepoints(self)
+
+
+@lru_cache(maxsize=None)
+def _codepoints(font: FontFile) -> frozenset[int]:
+    from .shaping import face_codepoints  # shaping owns HarfBuzz
+    return frozenset(face_codepoints(font.data))
+
+
+def fonts_dir() -> Path:
+    """Folder holding the shipped TTFs and manifest.json: installed as the data package
+    posters._fontfiles, or the repository's fonts/ folder when running from a source checkout."""
+    checkout = Path(__file__).resolve().parent.parent / "fonts"
+    if (checkout / "manifest.json").is_file():
+        return checkout
+    return Path(str(resources.files("posters._fontfiles")))
+
+
+@dataclass(frozen=True, eq=False)
+class FontSet:
+    fonts: tuple[FontFile, ...]
+    roles: dict
+
+    def chain(self, role: str, script: str | None) -> list[FontFile]:
+        """Fonts to try, in order, for a run of `script` in `role`: the role's own families first,
+        then every other font that claims the script (so a new script needs only manifest data)."""
+        ordered: list[FontFile] = []
+        for family, weight in self.roles.get(role, []):
+            for f in self.fonts:
+                if f.family == family and f.weight == weight and f not in ordered:
+                    if script is None or script in f.scripts:
+                        ordered.append(f)
+        # same script, any role, closest weight to the role's first choice
+        want = self.roles[role][0][1] if self.roles.get(role) else 400
+        rest = [f for f in self.fonts if f not in ordered and (script is None or script in f.scripts)]
+        rest.sort(key=lambda f: abs(f.weight - want))
+        ordered.extend(rest)
+        if script is not None:
+            # last resort for shared characters (digits, punctuation): any font at all
+            ordered.extend(f for f in self.chain(role, None) if f not in ordered)
+        return ordered
+
+    def scripts(self) -> set[str]:
+        return {s for f in self.fonts for s in f.scripts}
+
+
+@lru_cache(maxsize=None)
+def load_fontset(folder: str | None = None) -> FontSet:
+    base = Path(folder) if folder else fonts_dir()
+    manifest = json.loads((base / "manifest.json").read_text("utf-8"))
+    fonts = []
+    for entry in manifest["files"]:
+        path = base / entry["file"]
+        fonts.append(FontFile(name=path.stem.replace(" ", ""), path=path, family=entry["family"],
+                              weight=int(entry["weight"]), scripts=tuple(entry["scripts"]),
+                              data=path.read_bytes()))
+    roles = {role: [tuple(x) for x in chain] for role, chain in manifest["roles"].items()}
+    return FontSet(tuple(fonts), roles)

@@ -1,0 +1,89 @@
+"""Units and page geometry: mm to pt, named page sizes, rectangles."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+PT_PER_MM = 72.0 / 25.4
+
+# Named sizes in mm (portrait). Lower-case keys; the CLI and specs are case-insensitive.
+NAMED_SIZES_MM: dict[str, tuple[float, float]] = {
+    "a5": (148.0, 210.0),
+    "a4": (210.0, 297.0),
+    "a3": (297.0, 420.0),
+    "a2": (420.0, 594.0),
+    "a1": (594.0, 841.0),
+    "letter": (215.9, 279.4),
+    "tabloid": (279.4, 431.8),
+}
+
+_CUSTOM = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*[x×]\s*(\d+(?:\.\d+)?)\s*mm\s*$", re.IGNORECASE)
+MIN_MM, MAX_MM = 50.0, 2000.0
+
+
+def mm(value: float) -> float:
+    """Millimetres to PDF points."""
+    return value * PT_PER_MM
+
+
+@dataclass(frozen=True)
+class PageSize:
+    """A poster's trim size; `name` is what goes in file names (lower case)."""
+
+    name: str
+    width_pt: float
+    height_pt: float
+
+    @property
+    def short_pt(self) -> float:
+        return min(self.width_pt, self.height_pt)
+
+
+def parse_size(text: str) -> PageSize:
+    """'A3', 'letter' or '300x400mm' to a PageSize; ValueError with a readable message otherwise."""
+    key = str(text).strip().lower()
+    if key in NAMED_SIZES_MM:
+        w, h = NAMED_SIZES_MM[key]
+        return PageSize(key, mm(w), mm(h))
+    m = _CUSTOM.match(key)
+    if m:
+        w, h = float(m.group(1)), float(m.group(2))
+        if not (MIN_MM <= w <= MAX_MM and MIN_MM <= h <= MAX_MM):
+            raise ValueError(f"custom size {text!r} is outside {MIN_MM:g}-{MAX_MM:g} mm per side")
+        return PageSize(f"{w:g}x{h:g}mm", mm(w), mm(h))
+    raise ValueError(f"unknown page size {text!r}")
+
+
+def size_names() -> list[str]:
+    return [k.upper() if k.startswith("a") else k for k in NAMED_SIZES_MM]
+
+
+@dataclass(frozen=True)
+class Rect:
+    """Axis-aligned rectangle in pt, origin bottom-left (PDF convention)."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+
+    @property
+    def top(self) -> float:
+        return self.y + self.h
+
+    @property
+    def right(self) -> float:
+        return self.x + self.w
+
+    def inset(self, dx: float, dy: float | None = None) -> "Rect":
+        dy = dx if dy is None else dy
+        return Rect(self.x + dx, self.y + dy, self.w - 2 * dx, self.h - 2 * dy)
+
+    def contains(self, other: "Rect", tol: float = 0.01) -> bool:
+        return (other.x >= self.x - tol and other.y >= self.y - tol
+                and other.right <= self.right + tol and other.top <= self.top + tol)
+
+    def overlaps(self, other: "Rect", tol: float = 0.01) -> bool:
+        return not (other.x >= self.right - tol or other.right <= self.x + tol
+                    or other.y >= self.top - tol or other.top <= self.y + tol)

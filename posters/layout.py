@@ -1,0 +1,518 @@
+"""A validated poster, a language and a page size to positioned, shaped lines and shapes (all in pt).
+
+One type scale is derived from the page's short side, so every size comes out in proportion. The whole
+scale shrinks to fit, down to a legible floor; past that the build fails naming the block.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from .errors import Diagnostic, FitError, FontCoverageError, SpecError
+from .fonts import FontFile, FontSet
+from .geometry import PageSize, Rect, mm
+from .shaping import MissingGlyph, ShapedRun, font_metrics, glyph_advance, glyph_for, shape_text
+from .spec.model import (LANGUAGES, Block, Checklist, Footer, Headline, Helpline, MythFact, Paragraph, Pos,
+                         Poster, QRCode, Text)
+
+# Body size as a fraction of the page's short side (A4: 16.5 pt, A3: 23.3 pt).
+BODY_PER_SHORT_SIDE = 1 / 36
+SCALE_MAX, SCALE_FLOOR = 1.25, 0.72  # fit searches the scale between these
+MIN_PRINT_PT = 6.5  # nothing is set smaller than this, whatever the page
+MARGIN_PER_SHORT_SIDE = 0.06
+
+# Words the layout itself prints, per language. A spec can override the myth/fact labels.
+LABELS = {
+    "hi": {"myth": "भ्रम", "fact": "सच", "sources": "स्रोत"},
+    "mr": {"myth": "गैरसमज", "fact": "सत्य", "sources": "स्रोत"},
+    "en": {"myth": "Myth", "fact": "Fact", "sources": "Sources"},
+}
+
+
+# ---- output data ---------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class PlacedWord:
+    x_pt: float
+    runs: tuple[ShapedRun, ...]
+    text: str
+    width_pt: float
+
+
+@dataclass(frozen=True)
+class TextLine:
+    """One line of text: words at absolute positions on a common baseline."""
+
+    baseline_pt: float
+    size_pt: float
+    color: str
+    words: tuple[PlacedWord, ...]
+    text: str  # the source text of this line, exactly (what copy/paste must give back)
+    box: Rect  # ink-safe box: ascender to descender
+    block: str
+
+
+@dataclass(frozen=True)
+class Box:
+    rect: Rect
+    color: str
+    radius_pt: float = 0.0
+    bleed: tuple[str, ...] = ()  # page edges this box runs off (prepress extends it into the bleed)
+
+
+@dataclass(frozen=True)
+class Icon:
+    kind: str  # "check" | "cross"
+    cx: float
+    cy: float
+    r: float
+    color: str
+
+
+@dataclass(frozen=True)
+class QRItem:
+    rect: Rect  # includes the quiet zone
+    url: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    width_pt: float
+    color: str
+
+
+@dataclass(frozen=True)
+class Page:
+    size: PageSize
+    lang: str
+    title: str
+    theme: str
+    scale: float
+    body_pt: float
+    safe: Rect
+    items: tuple = field(default=())
+
+    @property
+    def lines(self) -> list[TextLine]:
+        return [i for i in self.items if isinstance(i, TextLine)]
+
+
+# ---- text setting ---------------------------------------------------------------------------------------
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_URL_SCHEME = re.compile(r"^https?://(www\.)?")
+
+
+def _spans(text: str, role: str, pos: Pos) -> list[tuple[str, str]]:
+    """`**bold**` markup to (text, role) spans."""
+    if text.count("**") % 2:
+        raise SpecError(Diagnostic("unbalanced ** emphasis markers", file=pos.file, line=pos.line, col=pos.col,
+                                   path=pos.path, hint="emphasis is written **like this**; add or remove a **"))
+    emph = "display" if role == "display" else "bold"
+    out, last = [], 0
+    for m in _BOLD.finditer(text):
+        if m.start() > last:
+            out.append((text[last:m.start()], role))
+        out.append((m.group(1), emph))
+        last = m.end()
+    if last < len(text):
+        out.append((text[last:], role))
+    return out
+
+
+@dataclass(frozen=True)
+class Word:
+    runs: tuple[ShapedRun, ...]
+    text: str
+
+    def width(self, size: float) -> float:
+        return sum(r.width(size) for r in self.runs)
+
+
+class _Ctx:
+    def __init__(self, poster: Poster, lang: str, page: PageSize, fontset: FontSet, k: float):
+        self.poster, self.lang, self.page, self.fontset, self.k = poster, lang, page, fontset, k
+        self.script = LANGUAGES[lang][0]
+        self.body = max(page.short_pt * BODY_PER_SHORT_SIDE * k, MIN_PRINT_PT)
+
+    def size(self, factor: float) -> float:
+        return max(self.body * factor, MIN_PRINT_PT)
+
+    def label(self, key: str, override: Text | None, pos: Pos) -> str:
+        if override is not None:
+            return override.get(self.lang)
+        try:
+            return LABELS[self.lang][key]
+        except KeyError:
+            raise SpecError(Diagnostic(f"there is no built-in '{key}' label for language {self.lang!r}",
+                                       file=pos.file, line=pos.line, col=pos.col, path=pos.path,
+                                       hint=f"add '{key}_label:' with the text in every language")) from None
+
+    def words(self, text: str, role: str, pos: Pos) -> list[Word]:
+        words: list[Word] = []
+        cur_runs: list[ShapedRun] = []
+        cur_text = ""
+        for span, span_role in _spans(text, role, pos):
+            parts = span.split(" ")
+            for j, part in enumerate(parts):
+                if j > 0 and cur_text:
+                    words.append(Word(tuple(cur_runs), cur_text))
+                    cur_runs, cur_text = [], ""
+                if part:
+                    try:
+                        cur_runs.extend(shape_text(self.fontset, part, span_role, self.lang))
+                    except MissingGlyph as exc:
+                        ch = exc.char
+                        raise FontCoverageError(Diagnostic(
+                            f"no font can draw the character {ch!r} (U+{ord(ch):04X}) in the {self.lang} text",
+                            file=pos.file, line=pos.line, col=pos.col, path=pos.path,
+                            hint="remove or replace it (check for stray symbols or emoji), or add a font that "
+                                 "covers it to fonts/manifest.json")) from None
+                    cur_text += part
+        if cur_text:
+            words.append(Word(tuple(cur_runs), cur_text))
+        return words
+
+    def metrics(self, role: str) -> tuple[float, float]:
+        """(ascent, descent) per pt of size for the role's main font in this language's script."""
+        font = self.fontset.chain(role, self.script)[0]
+        asc, desc, upem = font_metrics(font)
+        return asc / upem, -desc / upem
+
+    def space(self, word: Word, size: float) -> float:
+        font = word.runs[-1].font
+        gid = glyph_for(font, " ")
+        upem = word.runs[-1].upem
+        return (glyph_advance(font, gid) if gid is not None else upem // 4) * size / upem
+
+    def set_text(self, text: str, role: str, factor: float, color: str, x: float, top: float, width: float,
+                 pos: Pos, block: str, align: str = "left", leading: float = 1.4) -> tuple[list[TextLine], float]:
+        """Break `text` into lines that fit `width`; return the lines and the height used from `top`."""
+        size = self.size(factor)
+        words = self.words(text, role, pos)
+        asc, desc = self.metrics(role)
+        lines: list[list[Word]] = []
+        cur: list[Word] = []
+        cur_w = 0.0
+        for w in words:
+            ww = w.width(size)
+            if cur:
+                sp = self.space(cur[-1], size)
+                if cur_w + sp + ww <= width + 1e-6:
+                    cur.append(w)
+                    cur_w += sp + ww
+                    continue
+                lines.append(cur)
+            if ww > width + 1e-6:
+                raise _TooWide(w.text)
+            cur, cur_w = [w], ww
+        if cur:
+            lines.append(cur)
+        out: list[TextLine] = []
+        baseline = top - asc * size
+        for ln in lines:
+            widths = [w.width(size) for w in ln]
+            spaces = [self.space(w, size) for w in ln[:-1]]
+            total = sum(widths) + sum(spaces)
+            lx = x + (width - total) / 2 if align == "center" else x
+            placed, cx = [], lx
+            for i, w in enumerate(ln):
+                placed.append(PlacedWord(cx, w.runs, w.text, widths[i]))
+                cx += widths[i] + (spaces[i] if i < len(spaces) else 0)
+            box = Rect(lx, baseline - desc * size, total, (asc + desc) * size)
+            out.append(TextLine(baseline, size, color, tuple(placed), " ".join(w.text for w in ln), box, block))
+            baseline -= leading * size
+        height = (len(lines) - 1) * leading * size + (asc + desc) * size if lines else 0.0
+        return out, height
+
+
+class _TooWide(Exception):
+    def __init__(self, word: str):
+        self.word = word
+
+
+def _block_name(block: Block) -> str:
+    return f"{block.pos.path} ({block.kind})"
+
+
+# ---- blocks ----------------------------------------------------------------------------------------------
+def _headline(c: _Ctx, b: Headline, x: float, top: float, w: float, first: bool) -> tuple[list, float]:
+    name = _block_name(b)
+    pad = 0.9 * c.body
+    page_w = c.page.width_pt
+    y = top - pad
+    items: list = []
+    if b.kicker:
+        lines, h = c.set_text(b.kicker.get(c.lang), "bold", 0.95, "highlight", x, y, w, b.kicker.pos, name,
+                              "center", 1.35)
+        items += lines
+        y -= h + 0.35 * c.body
+    lines, h = c.set_text(b.text.get(c.lang), "display", 2.3, "on_primary", x, y, w, b.text.pos, name, "center",
+                          1.18)
+    items += lines
+    y -= h + pad
+    band_top = c.page.height_pt if first else top
+    band = Box(Rect(0, y, page_w, band_top - y), "primary", 0, ("top", "left", "right") if first else ("left", "right"))
+    return [band] + items, top - y
+
+
+def _paragraph(c: _Ctx, b: Paragraph, x, top, w, first) -> tuple[list, float]:
+    role, factor, color, align = {"normal": ("body", 1.0, "ink", "left"),
+                                  "emphasis": ("bold", 1.2, "primary", "center"),
+                                  "note": ("body", 0.85, "muted", "left")}[b.style]
+    return c.set_text(b.text.get(c.lang), role, factor, color, x, top, w, b.text.pos, _block_name(b), align)
+
+
+def _title(c: _Ctx, t: Text | None, x, top, w, name) -> tuple[list, float]:
+    if t is None:
+        return [], 0.0
+    lines, h = c.set_text(t.get(c.lang), "bold", 1.2, "primary", x, top, w, t.pos, name, "left", 1.3)
+    return lines, h + 0.45 * c.body
+
+
+def _checklist(c: _Ctx, b: Checklist, x, top, w, first) -> tuple[list, float]:
+    name = _block_name(b)
+    items, y = [], top
+    lines, h = _title(c, b.title, x, y, w, name)
+    items += lines
+    y -= h
+    r = 0.58 * c.body
+    text_x = x + 2 * r + 0.6 * c.body
+    asc, _ = c.metrics("body")
+    for it in b.items:
+        lines, h = c.set_text(it.text.get(c.lang), "body", 1.0, "ink", text_x, y, x + w - text_x, it.text.pos, name)
+        first_base = lines[0].baseline_pt
+        items.append(Icon("check" if it.do else "cross", x + r, first_base + 0.32 * c.body, r,
+                          "good" if it.do else "bad"))
+        items += lines
+        y -= max(h, 2 * r) + 0.5 * c.body
+    return items, top - y - 0.5 * c.body
+
+
+def _mythfact(c: _Ctx, b: MythFact, x, top, w, first) -> tuple[list, float]:
+    name = _block_name(b)
+    items, y = [], top
+    lines, h = _title(c, b.title, x, y, w, name)
+    items += lines
+    y -= h
+    labels = (c.label("myth", b.myth_label, b.pos), c.label("fact", b.fact_label, b.pos))
+    chip_size = c.size(0.8)
+    chip_words = [c.words(t, "bold", b.pos) for t in labels]
+    chip_text_w = max(sum(wd.width(chip_size) for wd in ws) + c.space(ws[0], chip_size) * (len(ws) - 1)
+                      for ws in chip_words)
+    chip_pad = 0.45 * c.body
+    chip_w = chip_text_w + 2 * chip_pad
+    pad = 0.6 * c.body
+    col_x = x + pad + chip_w + 0.6 * c.body
+    col_w = x + w - pad - col_x
+    asc_b, desc_b = c.metrics("body")
+    asc_c, desc_c = c.metrics("bold")
+    for myth, fact in b.pairs:
+        card_top = y
+        row_top = y - pad
+        card_items: list = []
+        for label, text, role, color, chip_color in ((labels[0], myth, "body", "muted", "bad"),
+                                                     (labels[1], fact, "bold", "ink", "good")):
+            lines, h = c.set_text(text.get(c.lang), role, 1.0, color, col_x, row_top, col_w, text.pos, name)
+            base = lines[0].baseline_pt
+            chip_lines, _ = c.set_text(label, "bold", 0.8, "on_primary", x + pad, base + asc_c * chip_size,
+                                       chip_w, b.pos, name, "center")
+            # align the chip's baseline with the text's first baseline
+            shift = base - chip_lines[0].baseline_pt
+            chip_lines = [_shift(ln, shift) for ln in chip_lines]
+            chip_rect = Rect(x + pad, base - desc_c * chip_size - 0.2 * c.body, chip_w,
+                             (asc_c + desc_c) * chip_size + 0.4 * c.body)
+            card_items += [Box(chip_rect, chip_color, 0.25 * c.body)] + chip_lines + lines
+            row_top -= max(h, top - top) + 0.45 * c.body
+            row_top = min(row_top, chip_rect.y - 0.25 * c.body)
+        card_bottom = row_top + 0.45 * c.body - pad
+        items.append(Box(Rect(x, card_bottom, w, card_top - card_bottom), "card", 0.4 * c.body))
+        items += card_items
+        y = card_bottom - 0.5 * c.body
+    return items, top - y - 0.5 * c.body
+
+
+def _shift(line: TextLine, dy: float) -> TextLine:
+    b = line.box
+    return replace(line, baseline_pt=line.baseline_pt + dy, box=Rect(b.x, b.y + dy, b.w, b.h))
+
+
+def _helpline(c: _Ctx, b: Helpline, x, top, w, first) -> tuple[list, float]:
+    name = _block_name(b)
+    pad = 0.8 * c.body
+    inner_x, inner_w = x + pad, w - 2 * pad
+    y = top - pad
+    items: list = []
+    lines, h = c.set_text(b.label.get(c.lang), "bold", 1.25, "on_accent", inner_x, y, inner_w, b.label.pos, name,
+                          "center", 1.3)
+    items += lines
+    y -= h + 0.15 * c.body
+    num_pos = Pos(b.pos.file, b.pos.line, b.pos.col, b.pos.path + ".number")
+    lines, h = c.set_text(b.number, "display", 4.2, "highlight", inner_x, y, inner_w, num_pos, name, "center", 1.1)
+    items += lines
+    y -= h
+    if b.note:
+        y -= 0.2 * c.body
+        lines, h = c.set_text(b.note.get(c.lang), "body", 1.0, "on_accent", inner_x, y, inner_w, b.note.pos, name,
+                              "center", 1.35)
+        items += lines
+        y -= h
+    y -= pad
+    return [Box(Rect(x, y, w, top - y), "accent", 0.5 * c.body)] + items, top - y
+
+
+def _qr(c: _Ctx, b: QRCode, x, top, w, first) -> tuple[list, float]:
+    name = _block_name(b)
+    side = max(5.5 * c.body, mm(24))
+    gap = 0.8 * c.body
+    text_x = x + side + gap
+    lines, h = c.set_text(b.caption.get(c.lang), "bold", 1.1, "ink", text_x, top, x + w - text_x, b.caption.pos,
+                          name, "left", 1.35)
+    url_lines, uh = c.set_text(b.url, "body", 0.95, "accent", text_x, top - h - 0.3 * c.body, x + w - text_x,
+                               b.pos, name, "left", 1.3)
+    text_h = h + 0.3 * c.body + uh
+    height = max(side, text_h)
+    # centre the text block against the code
+    dy = -(height - text_h) / 2
+    lines = [_shift(ln, dy) for ln in lines + url_lines]
+    return [QRItem(Rect(x, top - side - (height - side) / 2, side, side), b.url)] + lines, height
+
+
+def _footer(c: _Ctx, b: Footer, x, top, w, first) -> tuple[list, float]:
+    name = _block_name(b)
+    factor = 0.58
+    label = c.label("sources", None, b.pos)
+    parts = []
+    for s in b.sources:
+        t = s.name.get(c.lang)
+        if s.url:
+            t += f" ({_URL_SCHEME.sub('', s.url).rstrip('/')})"
+        parts.append(t)
+    text = f"{label}: " + "; ".join(parts)
+    y = top - 0.4 * c.body
+    items: list = [Rule(x, top, x + w, top, max(0.5, 0.05 * c.body), "muted")]
+    lines, h = c.set_text(text, "body", factor, "muted", x, y, w, b.pos, name, "left", 1.35)
+    items += lines
+    y -= h
+    if b.organisation:
+        y -= 0.25 * c.body
+        lines, h = c.set_text(b.organisation.get(c.lang), "bold", 0.7, "ink", x, y, w, b.organisation.pos, name,
+                              "left", 1.35)
+        items += lines
+        y -= h
+    return items, top - y
+
+
+_LAYOUT = {"headline": _headline, "text": _paragraph, "checklist": _checklist, "mythfact": _mythfact,
+           "helpline": _helpline, "qr": _qr, "footer": _footer}
+
+
+# ---- the page --------------------------------------------------------------------------------------------
+@dataclass
+class _Attempt:
+    items: list
+    slack_pt: float  # free height left between the last block and the footer; negative = overflow
+    heights: list[tuple[Block, float]]
+
+    @property
+    def overflow_pt(self) -> float:
+        return max(0.0, -self.slack_pt)
+
+
+def _stack(poster: Poster, c: _Ctx, safe: Rect, extra_gap: float = 0.0) -> _Attempt:
+    gap = 1.0 * c.body
+    footer = next((b for b in poster.blocks if b.kind == "footer"), None)
+    items: list = []
+    heights: list[tuple[Block, float]] = []
+    bottom = safe.y
+    if footer is not None:
+        # measure the footer, then pin it to the bottom of the safe area
+        f_items, fh = _footer(c, footer, safe.x, safe.y + 10_000, safe.w, False)
+        f_items, fh = _footer(c, footer, safe.x, safe.y + fh, safe.w, False)
+        items += f_items
+        heights.append((footer, fh))
+        bottom = safe.y + fh + gap
+    y = safe.top
+    body = [b for b in poster.blocks if b.kind != "footer"]
+    for i, b in enumerate(body):
+        first = i == 0 and b.kind == "headline"
+        if first:
+            # the band runs to the page edge; its text starts at the safe area's top
+            b_items, h = _LAYOUT[b.kind](c, b, safe.x, safe.top + 0.9 * c.body, safe.w, True)
+        else:
+            b_items, h = _LAYOUT[b.kind](c, b, safe.x, y, safe.w, False)
+        items += b_items
+        heights.append((b, h))
+        if first:
+            y = min(it.rect.y for it in b_items if isinstance(it, Box)) - gap - extra_gap
+        else:
+            y -= h + gap + extra_gap
+    lowest = y + gap + extra_gap
+    return _Attempt(items, lowest - bottom, heights)
+
+
+def layout_poster(poster: Poster, lang: str, size: PageSize, fontset: FontSet) -> Page:
+    """Lay out one language of a poster on one page size, at the largest scale that fits."""
+    margin = size.short_pt * MARGIN_PER_SHORT_SIDE
+    safe = Rect(0, 0, size.width_pt, size.height_pt).inset(margin)
+
+    def attempt(k: float) -> _Attempt | None:
+        c = _Ctx(poster, lang, size, fontset, k)
+        try:
+            return _stack(poster, c, safe)
+        except _TooWide:
+            return None
+
+    lo, hi = SCALE_FLOOR, SCALE_MAX
+    best = attempt(hi)
+    if best is not None and best.overflow_pt == 0:
+        k = hi
+    else:
+        floor = attempt(lo)
+        if floor is None or floor.overflow_pt > 0:
+            raise _fit_error(poster, lang, size, fontset, safe)
+        for _ in range(8):
+            mid = (lo + hi) / 2
+            a = attempt(mid)
+            if a is not None and a.overflow_pt == 0:
+                lo = mid
+            else:
+                hi = mid
+        k = lo
+    c = _Ctx(poster, lang, size, fontset, k)
+    # spread what is left over between the blocks (up to two extra gaps each)
+    base = _stack(poster, c, safe)
+    n_gaps = max(1, len([b for b in poster.blocks if b.kind != "footer"]) - 1)
+    extra = min(base.slack_pt / n_gaps, 2.0 * c.body) if base.slack_pt > 0 else 0.0
+    final = _stack(poster, c, safe, extra) if extra > 0 else base
+    return Page(size, lang, poster.title.get(lang), poster.theme, k, c.body, safe, tuple(final.items))
+
+
+def _fit_error(poster: Poster, lang: str, size: PageSize, fontset: FontSet, safe: Rect) -> FitError:
+    c = _Ctx(poster, lang, size, fontset, SCALE_FLOOR)
+    try:
+        a = _stack(poster, c, safe)
+    except _TooWide as exc:
+        block = _find_word_block(poster, lang, exc.word)
+        return FitError(Diagnostic(
+            f"the word {exc.word!r} is wider than the column on {size.name.upper()} even at the smallest "
+            f"legible size", file=poster.file, line=block.pos.line if block else None,
+            col=block.pos.col if block else None, path=block.pos.path if block else None,
+            hint="shorten or split the word, or choose a larger page size"))
+    biggest, bh = max(a.heights, key=lambda bh: bh[1])
+    over_mm = a.overflow_pt / mm(1)
+    return FitError(Diagnostic(
+        f"the {lang} content is {over_mm:.0f} mm too tall for {size.name.upper()} even at the smallest legible "
+        f"size; the largest block is {biggest.pos.path} ({biggest.kind}, {bh / mm(1):.0f} mm)",
+        file=poster.file, line=biggest.pos.line, col=biggest.pos.col, path=biggest.pos.path,
+        hint="shorten the text, remove a block, or build a larger size (e.g. --size A3)"))
+
+
+def _find_word_block(poster: Poster, lang: str, word: str) -> Block | None:
+    for b in poster.blocks:
+        if word in repr(b):
+            return b
+    return None

@@ -1,0 +1,167 @@
+"""Text to shaped glyph runs: split by script and style, pick a font per run, shape with HarfBuzz.
+
+Glyph positions are kept in font units, so one shaping serves every font size (no hinting is applied,
+so widths scale linearly). Layout measures these runs and draw draws exactly the same runs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import uharfbuzz as hb
+
+from .fonts import FontFile, FontSet
+
+# Unicode blocks -> ISO 15924 script. Characters not listed (spaces, digits, punctuation, ZWJ/ZWNJ,
+# dandas, combining marks shared by scripts) are "common" and join the run they sit in.
+_SCRIPT_RANGES = (
+    (0x0041, 0x005A, "Latn"), (0x0061, 0x007A, "Latn"), (0x00C0, 0x024F, "Latn"), (0x1E00, 0x1EFF, "Latn"),
+    (0x0600, 0x06FF, "Arab"), (0x0750, 0x077F, "Arab"),
+    (0x0900, 0x0963, "Deva"), (0x0966, 0x097F, "Deva"), (0xA8E0, 0xA8FF, "Deva"), (0x1CD0, 0x1CFF, "Deva"),
+    (0x0980, 0x09FF, "Beng"), (0x0A00, 0x0A7F, "Guru"), (0x0A80, 0x0AFF, "Gujr"), (0x0B00, 0x0B7F, "Orya"),
+    (0x0B80, 0x0BFF, "Taml"), (0x0C00, 0x0C7F, "Telu"), (0x0C80, 0x0CFF, "Knda"), (0x0D00, 0x0D7F, "Mlym"),
+)
+_HB_SCRIPT = {"Latn": "Latn", "Deva": "Deva", "Beng": "Beng", "Guru": "Guru", "Gujr": "Gujr", "Orya": "Orya",
+              "Taml": "Taml", "Telu": "Telu", "Knda": "Knda", "Mlym": "Mlym", "Arab": "Arab"}
+
+
+def script_of(ch: str) -> str | None:
+    """ISO 15924 code of a character, or None for characters shared by all scripts."""
+    cp = ord(ch)
+    for lo, hi, script in _SCRIPT_RANGES:
+        if lo <= cp <= hi:
+            return script
+    return None
+
+
+def itemize(text: str) -> list[tuple[int, int, str | None]]:
+    """Split text into (start, end, script) runs; shared characters join the run before them
+    (or the one after, at the start), so 'क्या?' and '(WhatsApp)' stay single runs."""
+    runs: list[list] = []
+    for i, ch in enumerate(text):
+        s = script_of(ch)
+        if runs and (s is None or s == runs[-1][2] or runs[-1][2] is None):
+            runs[-1][1] = i + 1
+            if runs[-1][2] is None:
+                runs[-1][2] = s
+        else:
+            runs.append([i, i + 1, s])
+    return [tuple(r) for r in runs]
+
+
+class MissingGlyph(Exception):
+    """No configured font has this character. Layout turns it into a FontCoverageError with a position."""
+
+    def __init__(self, char: str):
+        self.char = char
+        super().__init__(f"U+{ord(char):04X}")
+
+
+@dataclass(frozen=True)
+class Glyph:
+    gid: int
+    cluster: int  # index into the run's text of the first character this glyph belongs to
+    x_advance: int
+    y_advance: int
+    x_offset: int
+    y_offset: int
+
+
+@dataclass(frozen=True, eq=False)
+class ShapedRun:
+    """One font, one script, one direction: the glyphs HarfBuzz produced for `text`, in font units."""
+
+    font: FontFile
+    text: str
+    glyphs: tuple[Glyph, ...]
+    upem: int
+
+    @property
+    def advance_units(self) -> int:
+        return sum(g.x_advance for g in self.glyphs)
+
+    def width(self, size_pt: float) -> float:
+        return self.advance_units * size_pt / self.upem
+
+    def cluster_texts(self) -> list[tuple[tuple[Glyph, ...], str]]:
+        """Glyphs grouped by cluster with the source text of each cluster, in logical order."""
+        starts = sorted({g.cluster for g in self.glyphs})
+        bounds = {c: (starts[i + 1] if i + 1 < len(starts) else len(self.text)) for i, c in enumerate(starts)}
+        return [(tuple(g for g in self.glyphs if g.cluster == c), self.text[c:bounds[c]]) for c in starts]
+
+
+@lru_cache(maxsize=16)
+def _hb_font(data: bytes) -> hb.Font:
+    return hb.Font(hb.Face(hb.Blob(data)))
+
+
+def face_codepoints(data: bytes) -> set[int]:
+    return set(hb.Face(hb.Blob(data)).unicodes)
+
+
+def font_metrics(font: FontFile) -> tuple[int, int, int]:
+    """(ascender, descender, units per em) of a font, descender negative."""
+    f = _hb_font(font.data)
+    ext = f.get_font_extents("ltr")
+    return ext.ascender, ext.descender, f.face.upem
+
+
+def glyph_advance(font: FontFile, gid: int) -> int:
+    return _hb_font(font.data).get_glyph_h_advance(gid)
+
+
+def glyph_for(font: FontFile, ch: str) -> int | None:
+    return _hb_font(font.data).get_nominal_glyph(ord(ch))
+
+
+def _shape(font: FontFile, text: str, script: str | None, lang: str) -> ShapedRun:
+    hbf = _hb_font(font.data)
+    buf = hb.Buffer()
+    buf.add_str(text)
+    buf.direction = "ltr"
+    if script in _HB_SCRIPT:
+        buf.script = _HB_SCRIPT[script]
+    buf.language = lang
+    buf.guess_segment_properties()
+    buf.cluster_level = hb.BufferClusterLevel.MONOTONE_GRAPHEMES
+    hb.shape(hbf, buf, {"kern": True, "liga": True})
+    glyphs = tuple(Glyph(i.codepoint, i.cluster, p.x_advance, p.y_advance, p.x_offset, p.y_offset)
+                   for i, p in zip(buf.glyph_infos, buf.glyph_positions))
+    return ShapedRun(font, text, glyphs, hbf.face.upem)
+
+
+_IGNORABLE = {0x200C, 0x200D, 0x200B, 0xFE0F}  # ZWNJ, ZWJ, ZWSP, VS16: shaping controls, need no glyph
+
+
+def _pick(chain: list[FontFile], text: str) -> list[tuple[FontFile, str]]:
+    """Assign text to fonts: the first font that covers the whole run, else per-character fallback."""
+    needed = [ch for ch in text if ord(ch) not in _IGNORABLE]
+    for f in chain:
+        cps = f.codepoints
+        if all(ord(ch) in cps for ch in needed):
+            return [(f, text)]
+    parts: list[tuple[FontFile, str]] = []
+    for ch in text:
+        font = next((f for f in chain if ord(ch) in f.codepoints), None)
+        if font is None:
+            if ord(ch) in _IGNORABLE and parts:
+                font = parts[-1][0]
+            else:
+                raise MissingGlyph(ch)
+        if parts and parts[-1][0] is font:
+            parts[-1] = (font, parts[-1][1] + ch)
+        else:
+            parts.append((font, ch))
+    return parts
+
+
+@lru_cache(maxsize=8192)
+def shape_text(fontset: FontSet, text: str, role: str, lang: str) -> tuple[ShapedRun, ...]:
+    """Shape one word (no spaces inside) in one style: a run per script and font."""
+    runs: list[ShapedRun] = []
+    for start, end, script in itemize(text):
+        piece = text[start:end]
+        for font, part in _pick(fontset.chain(role, script), piece):
+            runs.append(_shape(font, part, script, lang))
+    return tuple(runs)

@@ -1,0 +1,1 @@
+"""Poster specs: YAML loading with positions, the data model, and validation."""

@@ -1,0 +1,134 @@
+"""The validated poster: frozen dataclasses with the source position of every human-readable field."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+# Language code -> (ISO 15924 script, English name, name in the language, BCP 47 tag for /Lang).
+LANGUAGES: dict[str, tuple[str, str]] = {
+    "hi": ("Deva", "Hindi"),
+    "mr": ("Deva", "Marathi"),
+    "en": ("Latn", "English"),
+    "bn": ("Beng", "Bengali"),
+    "gu": ("Gujr", "Gujarati"),
+    "pa": ("Guru", "Punjabi"),
+    "or": ("Orya", "Odia"),
+    "ta": ("Taml", "Tamil"),
+    "te": ("Telu", "Telugu"),
+    "kn": ("Knda", "Kannada"),
+    "ml": ("Mlym", "Malayalam"),
+}
+
+
+@dataclass(frozen=True)
+class Pos:
+    """Where something was written: file, 1-based line and column, and its YAML path."""
+
+    file: str
+    line: int | None = None
+    col: int | None = None
+    path: str = ""
+
+
+@dataclass(frozen=True)
+class Text:
+    """A human-readable string in every declared language."""
+
+    values: tuple[tuple[str, str], ...]
+    pos: Pos
+
+    def get(self, lang: str) -> str:
+        for code, value in self.values:
+            if code == lang:
+                return value
+        raise KeyError(lang)
+
+
+@dataclass(frozen=True)
+class Headline:
+    text: Text
+    kicker: Text | None
+    pos: Pos
+    kind: str = "headline"
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: Text
+    style: str  # normal | emphasis | note
+    pos: Pos
+    kind: str = "text"
+
+
+@dataclass(frozen=True)
+class CheckItem:
+    do: bool  # True: a "do" (tick), False: a "don't" (cross)
+    text: Text
+
+
+@dataclass(frozen=True)
+class Checklist:
+    title: Text | None
+    items: tuple[CheckItem, ...]
+    pos: Pos
+    kind: str = "checklist"
+
+
+@dataclass(frozen=True)
+class MythFact:
+    title: Text | None
+    pairs: tuple[tuple[Text, Text], ...]
+    myth_label: Text | None
+    fact_label: Text | None
+    pos: Pos
+    kind: str = "mythfact"
+
+
+@dataclass(frozen=True)
+class Helpline:
+    number: str
+    label: Text
+    note: Text | None
+    pos: Pos
+    kind: str = "helpline"
+
+
+@dataclass(frozen=True)
+class QRCode:
+    url: str
+    caption: Text
+    pos: Pos
+    kind: str = "qr"
+
+
+@dataclass(frozen=True)
+class Source:
+    name: Text
+    url: str | None
+
+
+@dataclass(frozen=True)
+class Footer:
+    sources: tuple[Source, ...]
+    organisation: Text | None
+    pos: Pos
+    kind: str = "footer"
+
+
+Block = Union[Headline, Paragraph, Checklist, MythFact, Helpline, QRCode, Footer]
+
+
+@dataclass(frozen=True)
+class Poster:
+    """A whole spec. `stem` is the spec file's name without extension (used in output names)."""
+
+    id: str
+    stem: str
+    file: str
+    title: Text
+    languages: tuple[str, ...]
+    sizes: tuple[str, ...]
+    theme: str
+    blocks: tuple[Block, ...]
+    review: tuple[tuple[str, str], ...] = field(default=())
