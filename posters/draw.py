@@ -21,7 +21,7 @@ from reportlab.pdfbase.ttfonts import SUBSETN, TTFont
 
 from .fonts import FontFile
 from .layout import Box, Icon, Page, QRItem, Rule, TextLine
-from .shaping import ShapedRun, glyph_advance, glyph_for
+from .shaping import ShapedRun, glyph_advance, glyph_for, glyph_name_text
 
 _PUA_BASE = 0xF0000  # glyph ids without a Unicode value are drawn as U+F0000 + gid (stable across builds)
 
@@ -42,6 +42,7 @@ class GlyphFont(TTFont):
         super().__init__(font.name, str(font.path), shapable=False)
         self.source = font
         self.glyph_text: dict[int, str] = {}
+        self._confident: set[int] = set()
         self._gid_char = {}
         for ch, gid in sorted(self.face.charToGlyph.items()):
             self._gid_char.setdefault(gid, ch)
@@ -60,16 +61,35 @@ class GlyphFont(TTFont):
         return code
 
     def note_text(self, run: ShapedRun) -> None:
-        """Remember which characters each private glyph stands for (first sighting wins)."""
+        """Learn which characters each private glyph stands for, for the ToUnicode fallback.
+
+        A glyph named in the uniXXXX convention says so itself (uni0915094D0937 = क्ष). Otherwise, in
+        a cluster where it is the only glyph without a Unicode value of its own, it stands for the
+        cluster's characters minus those of the other glyphs; that answer beats a guess made from a
+        cluster with several such glyphs."""
         for glyphs, text in run.cluster_texts():
             rest = text
+            unmapped = []
             for g in glyphs:
                 ch = self._gid_char.get(g.gid)
-                if ch is not None and chr(ch) in rest:
+                if ch is None:
+                    named = glyph_name_text(run.font, g.gid)
+                    if named:
+                        self.glyph_text[g.gid] = named
+                        self._confident.add(g.gid)
+                        rest = rest.replace(named, "", 1)
+                    else:
+                        unmapped.append(g.gid)
+                elif chr(ch) in rest:
                     rest = rest.replace(chr(ch), "", 1)
-            for g in glyphs:
-                if g.gid not in self._gid_char:
-                    self.glyph_text.setdefault(g.gid, rest)
+            if len(unmapped) == 1:
+                gid = unmapped[0]
+                if gid not in self._confident:
+                    self.glyph_text[gid] = rest
+                    self._confident.add(gid)
+            else:
+                for gid in unmapped:
+                    self.glyph_text.setdefault(gid, rest)
                     rest = ""
 
     def _to_unicode(self, basefont: str, subset: list[int]) -> str:

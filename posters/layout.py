@@ -188,12 +188,8 @@ class _Ctx:
         upem = word.runs[-1].upem
         return (glyph_advance(font, gid) if gid is not None else upem // 4) * size / upem
 
-    def set_text(self, text: str, role: str, factor: float, color: str, x: float, top: float, width: float,
-                 pos: Pos, block: str, align: str = "left", leading: float = 1.4) -> tuple[list[TextLine], float]:
-        """Break `text` into lines that fit `width`; return the lines and the height used from `top`."""
-        size = self.size(factor)
-        words = self.words(text, role, pos)
-        asc, desc = self.metrics(role)
+    def _break(self, words: list[Word], size: float, width: float) -> list[list[Word]]:
+        """Greedy line breaking at spaces only (never inside a word or cluster)."""
         lines: list[list[Word]] = []
         cur: list[Word] = []
         cur_w = 0.0
@@ -211,27 +207,61 @@ class _Ctx:
             cur, cur_w = [w], ww
         if cur:
             lines.append(cur)
+        return lines
+
+    def set_text(self, text: str, role: str, factor: float, color: str, x: float, top: float, width: float,
+                 pos: Pos, block: str, align: str = "left", leading: float = 1.4) -> tuple[list[TextLine], float]:
+        """Break `text` into lines that fit `width`; return the lines and the height used from `top`."""
+        size = self.size(factor)
+        words = self.words(text, role, pos)
+        asc, desc = self.metrics(role)
+        try:
+            lines = self._break(words, size, width)
+        except _TooWide as exc:
+            raise _TooWide(exc.word, pos) from None
+        if align == "center" and len(lines) > 1:
+            # balance centred text: the narrowest measure that keeps the same number of lines,
+            # so a headline never ends on one orphaned word
+            lo, hi = width / len(lines), width
+            for _ in range(12):
+                mid = (lo + hi) / 2
+                try:
+                    fits = len(self._break(words, size, mid)) <= len(lines)
+                except _TooWide:
+                    fits = False
+                lo, hi = (lo, mid) if fits else (mid, hi)
+            lines = self._break(words, size, hi)
         out: list[TextLine] = []
-        baseline = top - asc * size
+        baseline = None
+        prev_depth = 0.0
         for ln in lines:
             widths = [w.width(size) for w in ln]
             spaces = [self.space(w, size) for w in ln[:-1]]
             total = sum(widths) + sum(spaces)
+            # real ink extent of this line (tall conjuncts, matras above, marks below)
+            ink_top = max(r.ink_top * size / r.upem for w in ln for r in w.runs)
+            ink_depth = -min(r.ink_bottom * size / r.upem for w in ln for r in w.runs)
+            height_up = max(asc * size, ink_top)
+            if baseline is None:
+                baseline = top - height_up
+            else:
+                baseline -= max(leading * size, prev_depth + ink_top + 0.06 * size)
             lx = x + (width - total) / 2 if align == "center" else x
             placed, cx = [], lx
             for i, w in enumerate(ln):
                 placed.append(PlacedWord(cx, w.runs, w.text, widths[i]))
                 cx += widths[i] + (spaces[i] if i < len(spaces) else 0)
-            box = Rect(lx, baseline - desc * size, total, (asc + desc) * size)
+            box = Rect(lx, baseline - ink_depth, total, ink_top + ink_depth)
             out.append(TextLine(baseline, size, color, tuple(placed), " ".join(w.text for w in ln), box, block))
-            baseline -= leading * size
-        height = (len(lines) - 1) * leading * size + (asc + desc) * size if lines else 0.0
+            prev_depth = max(desc * size, ink_depth)
+        height = (top - baseline + prev_depth) if out else 0.0
         return out, height
 
 
 class _TooWide(Exception):
-    def __init__(self, word: str):
+    def __init__(self, word: str, pos: Pos | None = None):
         self.word = word
+        self.pos = pos
 
 
 def _block_name(block: Block) -> str:
@@ -246,7 +276,7 @@ def _headline(c: _Ctx, b: Headline, x: float, top: float, w: float, first: bool)
     y = top - pad
     items: list = []
     if b.kicker:
-        lines, h = c.set_text(b.kicker.get(c.lang), "bold", 0.95, "highlight", x, y, w, b.kicker.pos, name,
+        lines, h = c.set_text(b.kicker.get(c.lang), "bold", 1.15, "highlight", x, y, w, b.kicker.pos, name,
                               "center", 1.35)
         items += lines
         y -= h + 0.35 * c.body
@@ -416,6 +446,7 @@ class _Attempt:
     items: list
     slack_pt: float  # free height left between the last block and the footer; negative = overflow
     heights: list[tuple[Block, float]]
+    first_over: Block | None = None
 
     @property
     def overflow_pt(self) -> float:
@@ -426,16 +457,17 @@ def _stack(poster: Poster, c: _Ctx, safe: Rect, extra_gap: float = 0.0) -> _Atte
     gap = 1.0 * c.body
     footer = next((b for b in poster.blocks if b.kind == "footer"), None)
     items: list = []
+    footer_items: list = []
     heights: list[tuple[Block, float]] = []
     bottom = safe.y
     if footer is not None:
         # measure the footer, then pin it to the bottom of the safe area
         f_items, fh = _footer(c, footer, safe.x, safe.y + 10_000, safe.w, False)
-        f_items, fh = _footer(c, footer, safe.x, safe.y + fh, safe.w, False)
-        items += f_items
+        footer_items, fh = _footer(c, footer, safe.x, safe.y + fh, safe.w, False)
         heights.append((footer, fh))
         bottom = safe.y + fh + gap
     y = safe.top
+    first_over: Block | None = None  # the first block that runs into the footer / bottom margin
     body = [b for b in poster.blocks if b.kind != "footer"]
     for i, b in enumerate(body):
         first = i == 0 and b.kind == "headline"
@@ -446,12 +478,15 @@ def _stack(poster: Poster, c: _Ctx, safe: Rect, extra_gap: float = 0.0) -> _Atte
             b_items, h = _LAYOUT[b.kind](c, b, safe.x, y, safe.w, False)
         items += b_items
         heights.append((b, h))
+        if first_over is None and y - h < bottom - 0.01:
+            first_over = b
         if first:
             y = min(it.rect.y for it in b_items if isinstance(it, Box)) - gap - extra_gap
         else:
             y -= h + gap + extra_gap
     lowest = y + gap + extra_gap
-    return _Attempt(items, lowest - bottom, heights)
+    # items are kept in reading order: it is the order text is drawn and extracted in
+    return _Attempt(items + footer_items, lowest - bottom, heights, first_over)
 
 
 def layout_poster(poster: Poster, lang: str, size: PageSize, fontset: FontSet) -> Page:
@@ -496,23 +531,15 @@ def _fit_error(poster: Poster, lang: str, size: PageSize, fontset: FontSet, safe
     try:
         a = _stack(poster, c, safe)
     except _TooWide as exc:
-        block = _find_word_block(poster, lang, exc.word)
+        p = exc.pos
         return FitError(Diagnostic(
             f"the word {exc.word!r} is wider than the column on {size.name.upper()} even at the smallest "
-            f"legible size", file=poster.file, line=block.pos.line if block else None,
-            col=block.pos.col if block else None, path=block.pos.path if block else None,
-            hint="shorten or split the word, or choose a larger page size"))
-    biggest, bh = max(a.heights, key=lambda bh: bh[1])
+            f"legible size", file=poster.file, line=p.line if p else None, col=p.col if p else None,
+            path=p.path if p else None, hint="shorten or split the word, or choose a larger page size"))
     over_mm = a.overflow_pt / mm(1)
+    block = a.first_over or max(a.heights, key=lambda bh: bh[1])[0]
     return FitError(Diagnostic(
         f"the {lang} content is {over_mm:.0f} mm too tall for {size.name.upper()} even at the smallest legible "
-        f"size; the largest block is {biggest.pos.path} ({biggest.kind}, {bh / mm(1):.0f} mm)",
-        file=poster.file, line=biggest.pos.line, col=biggest.pos.col, path=biggest.pos.path,
+        f"size; it runs out of room at {block.pos.path} ({block.kind})",
+        file=poster.file, line=block.pos.line, col=block.pos.col, path=block.pos.path,
         hint="shorten the text, remove a block, or build a larger size (e.g. --size A3)"))
-
-
-def _find_word_block(poster: Poster, lang: str, word: str) -> Block | None:
-    for b in poster.blocks:
-        if word in repr(b):
-            return b
-    return None

@@ -6,6 +6,7 @@ so widths scale linearly). Layout measures these runs and draw draws exactly the
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -76,6 +77,8 @@ class ShapedRun:
     text: str
     glyphs: tuple[Glyph, ...]
     upem: int
+    ink_top: int  # highest ink above the baseline, font units (from the glyphs' real outlines)
+    ink_bottom: int  # lowest ink, negative below the baseline
 
     @property
     def advance_units(self) -> int:
@@ -111,6 +114,26 @@ def glyph_advance(font: FontFile, gid: int) -> int:
     return _hb_font(font.data).get_glyph_h_advance(gid)
 
 
+_UNI_NAME = re.compile(r"^(?:uni((?:[0-9A-F]{4})+)|u([0-9A-F]{4,6}))(?:\.[\w.]*)?$")
+
+
+@lru_cache(maxsize=65536)
+def glyph_name_text(font: FontFile, gid: int) -> str:
+    """The characters a glyph stands for if its name says so (uni0915094D0937, u1F600), else ''."""
+    name = _hb_font(font.data).glyph_to_string(gid)
+    parts = [p for p in name.split("_")]
+    out = []
+    for part in parts:
+        m = _UNI_NAME.match(part)
+        if not m:
+            return ""
+        if m.group(1):
+            out += [chr(int(m.group(1)[i:i + 4], 16)) for i in range(0, len(m.group(1)), 4)]
+        else:
+            out.append(chr(int(m.group(2), 16)))
+    return "".join(out)
+
+
 def glyph_for(font: FontFile, ch: str) -> int | None:
     return _hb_font(font.data).get_nominal_glyph(ord(ch))
 
@@ -128,7 +151,13 @@ def _shape(font: FontFile, text: str, script: str | None, lang: str) -> ShapedRu
     hb.shape(hbf, buf, {"kern": True, "liga": True})
     glyphs = tuple(Glyph(i.codepoint, i.cluster, p.x_advance, p.y_advance, p.x_offset, p.y_offset)
                    for i, p in zip(buf.glyph_infos, buf.glyph_positions))
-    return ShapedRun(font, text, glyphs, hbf.face.upem)
+    top, bottom = 0, 0
+    for g in glyphs:
+        ext = hbf.get_glyph_extents(g.gid)
+        if ext is not None and ext.height:
+            top = max(top, g.y_offset + ext.y_bearing)
+            bottom = min(bottom, g.y_offset + ext.y_bearing + ext.height)
+    return ShapedRun(font, text, glyphs, hbf.face.upem, top, bottom)
 
 
 _IGNORABLE = {0x200C, 0x200D, 0x200B, 0xFE0F}  # ZWNJ, ZWJ, ZWSP, VS16: shaping controls, need no glyph

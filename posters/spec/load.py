@@ -44,11 +44,17 @@ def load_text(text: str, file: str) -> Raw:
         problem = exc.problem or "invalid YAML"
         if exc.context:
             problem = f"{exc.context}: {problem}" if "found" in problem else problem
+        if "expected ',' or '}'" in problem or "expected ',' or ']'" in problem:
+            hint = ("inside { } or [ ], text that contains ',', '?', ':' or '#' must be in quotes, "
+                    "e.g. {hi: \"क्या?\", en: \"What?\"}; also check that every bracket is closed")
+        elif "\t" in text and "tab" in problem.lower():
+            hint = "YAML indentation must use spaces, not tabs"
+        else:
+            hint = ("check indentation (spaces, not tabs), the colon after each key, and quotes around text "
+                    "that contains ': ' or starts with a special character")
         raise SpecError(_diag(
             file, f"YAML syntax error: {problem}",
-            mark.line + 1 if mark else None, mark.column + 1 if mark else None,
-            hint="check indentation (spaces, not tabs), colons after keys, and quotes around text "
-                 "that contains ': ' or starts with a special character")) from None
+            mark.line + 1 if mark else None, mark.column + 1 if mark else None, hint=hint)) from None
     except yaml.YAMLError as exc:
         raise SpecError(_diag(file, f"YAML error: {exc}")) from None
     finally:

@@ -1,0 +1,51 @@
+"""Shared helpers: specs written to a temporary folder, and the shipped fonts only (never system fonts)."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from posters.fonts import load_fontset
+from posters.spec.validate import load_spec
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "content"
+
+MINIMAL = """\
+title: {hi: सूचना, en: Notice}
+languages: [hi, en]
+blocks:
+  - kind: headline
+    text: {hi: "क्या आपकी कॉल रिकॉर्ड होती है?", en: "Is your call recorded?"}
+  - kind: text
+    text: {hi: सामने वाला स्क्रीन रिकॉर्डिंग कर सकता है।, en: The other person can record the screen.}
+"""
+
+
+@pytest.fixture(scope="session")
+def fontset():
+    return load_fontset()
+
+
+@pytest.fixture
+def write_spec(tmp_path):
+    """Write YAML text to a spec file and return its path."""
+
+    def _write(text: str, name: str = "poster.yaml") -> Path:
+        path = tmp_path / name
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+
+    return _write
+
+
+@pytest.fixture
+def spec_from(write_spec):
+    """Write YAML text and load it as a validated Poster."""
+
+    def _load(text: str, name: str = "poster.yaml"):
+        return load_spec(write_spec(text, name))
+
+    return _load

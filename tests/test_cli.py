@@ -1,0 +1,130 @@
+"""The `posters` command through click's CliRunner: names, exit codes, messages, no tracebacks."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from posters.cli import main
+
+from .conftest import CONTENT, MINIMAL
+
+
+@pytest.fixture
+def run(tmp_path):
+    def _run(*args):
+        runner = CliRunner()
+        return runner.invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+    return _run
+
+
+def test_help_has_examples(run):
+    for cmd in ([], ["build"], ["check"], ["preview"]):
+        result = run(*cmd, "--help")
+        assert result.exit_code == 0
+        assert "Example" in result.output
+
+
+def test_build_names_files_by_spec_language_size(run, write_spec, tmp_path):
+    spec = write_spec(MINIMAL, "my-poster.yaml")
+    out = tmp_path / "out"
+    result = run("build", spec, "-o", out, "--size", "A3", "--size", "210x210mm")
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["my-poster.en.210x210mm.pdf", "my-poster.en.a3.pdf",
+                     "my-poster.hi.210x210mm.pdf", "my-poster.hi.a3.pdf"]
+    assert all((out / n).read_bytes().startswith(b"%PDF-") for n in names)
+    assert "built 4 PDF(s), 0 failed" in result.output
+
+
+def test_build_one_language_from_a_folder(run, tmp_path):
+    out = tmp_path / "out"
+    result = run("build", CONTENT, "-o", out, "--lang", "hi", "--size", "a4")
+    assert result.exit_code == 0, result.output
+    expected = {f"{p.stem}.hi.a4.pdf" for p in CONTENT.glob("*.yaml")}
+    assert {p.name for p in out.iterdir()} == expected
+
+
+def test_build_defaults_to_content_and_out(run, tmp_path, monkeypatch):
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "a.yaml").write_text(MINIMAL, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = run("build", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / "a.en.a4.pdf").is_file()
+
+
+def test_bad_spec_is_reported_and_the_good_one_still_builds(run, tmp_path):
+    src = tmp_path / "specs"
+    src.mkdir()
+    (src / "good.yaml").write_text(MINIMAL, encoding="utf-8")
+    (src / "bad.yaml").write_text(MINIMAL.replace("kind: text", "kind: txet"), encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    keep = out / "bad.hi.a4.pdf"
+    keep.write_bytes(b"an older file the user has")
+    result = run("build", src, "-o", out)
+    assert result.exit_code == 1
+    assert "bad.yaml:6:11: error: unknown block kind 'txet'" in result.output
+    assert "hint: did you mean 'text'?" in result.output
+    assert "Traceback" not in result.output
+    assert (out / "good.hi.a4.pdf").is_file() and (out / "good.en.a4.pdf").is_file()
+    assert keep.read_bytes() == b"an older file the user has"
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no temporary leftovers
+
+
+def test_check_writes_nothing(run, write_spec, tmp_path, monkeypatch):
+    spec = write_spec(MINIMAL)
+    monkeypatch.chdir(tmp_path)
+    before = set(os.listdir(tmp_path))
+    result = run("check", spec, "--size", "A5")
+    assert result.exit_code == 0, result.output
+    assert "ok" in result.output
+    assert set(os.listdir(tmp_path)) == before
+
+
+def test_check_reports_fit_and_font_problems(run, write_spec):
+    spec = write_spec(MINIMAL.replace("The other person", "The ☃ person"))
+    result = run("check", spec)
+    assert result.exit_code == 1
+    assert "poster.yaml:7:" in result.output and "U+2603" in result.output
+
+
+def test_unknown_size_is_a_usage_error(run, write_spec):
+    result = run("build", write_spec(MINIMAL), "--size", "B7")
+    assert result.exit_code == 2
+    assert "unknown page size" in result.output
+
+
+def test_missing_path(run, tmp_path):
+    result = run("check", tmp_path / "nope.yaml")
+    assert result.exit_code == 1
+    assert "no such file" in result.output
+
+
+def test_preview_writes_png_of_requested_size(run, write_spec, tmp_path):
+    png = tmp_path / "p.png"
+    result = run("preview", write_spec(MINIMAL), "--lang", "en", "--size", "A4", "-o", png, "--dpi", "36")
+    assert result.exit_code == 0, result.output
+    from PIL import Image
+
+    with Image.open(png) as im:
+        assert im.size == (round(210 / 25.4 * 36), round(297 / 25.4 * 36))
+
+
+def test_unexpected_error_exits_3_without_traceback(run, write_spec, monkeypatch):
+    import posters.pipeline
+
+    def boom(*a, **k):
+        raise RuntimeError("kaboom")
+
+    monkeypatch.setattr(posters.pipeline, "render_pdf", boom)
+    result = run("build", write_spec(MINIMAL))
+    assert result.exit_code == 3
+    assert "This is a bug" in result.output and "Traceback" not in result.output
+    result = run("--debug", "build", write_spec(MINIMAL))
+    assert result.exit_code == 3 and "Traceback" in result.output

@@ -1,0 +1,111 @@
+"""The PDF itself: text copies out exactly (pdfium honours /ActualText), the ToUnicode fallback maps
+conjunct glyphs to their characters, every font is embedded, /Lang and the title are set, and the
+same input gives the same bytes."""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections import defaultdict
+
+import pytest
+
+from posters.geometry import parse_size
+from posters.pipeline import layout, render_pdf
+from posters.preview import extract_lines
+from posters.spec.validate import load_spec
+
+from .conftest import CONTENT
+
+TRICKY = "क्या स्त्री क्षत्रिय द्वार सर्वर रिकॉर्ड ज़रूर फ़ोन माँ हँसी संदेश WhatsApp 1930 cybercrime.gov.in"
+
+
+def _spec(lang_text: str) -> str:
+    return f"""\
+title: {{hi: परीक्षण}}
+languages: [hi]
+blocks:
+  - kind: text
+    text: {{hi: "{lang_text}"}}
+"""
+
+
+def _visual_lines(page) -> list[str]:
+    """Layout lines that share a baseline read as one line, left to right (as an extractor reads them)."""
+    rows = defaultdict(list)
+    for ln in page.lines:
+        rows[round(ln.baseline_pt, 1)].append(ln)
+    out = []
+    for base in sorted(rows, reverse=True):
+        out.append(" ".join(ln.text for ln in sorted(rows[base], key=lambda ln: ln.box.x)))
+    return out
+
+
+def test_tricky_words_extract_exactly(spec_from):
+    poster = spec_from(_spec(TRICKY))
+    pdf = render_pdf(poster, "hi", parse_size("a4"))
+    assert " ".join(extract_lines(pdf)) == TRICKY
+
+
+@pytest.mark.parametrize("word", ["क्या", "स्त्री", "क्षत्रिय", "द्वार", "सर्वर", "रिकॉर्ड", "ज़", "फ़ँ"])
+def test_each_tricky_word_alone(spec_from, word):
+    pdf = render_pdf(spec_from(_spec(word)), "hi", parse_size("a5"))
+    assert extract_lines(pdf) == [word]
+
+
+@pytest.mark.parametrize("lang", ["hi", "en"])
+@pytest.mark.parametrize("size", ["a4", "a3"])
+def test_every_line_of_the_shipped_posters_extracts_exactly(lang, size):
+    for path in sorted(CONTENT.glob("*.yaml")):
+        poster = load_spec(path)
+        page = layout(poster, lang, parse_size(size))
+        pdf = render_pdf(poster, lang, parse_size(size))
+        assert extract_lines(pdf) == _visual_lines(page), path.name
+
+
+def _to_unicode_maps(pdf: bytes) -> list[dict[str, str]]:
+    maps = []
+    for m in re.finditer(rb"stream\r?\n(.*?)endstream", pdf, re.S):
+        try:
+            data = zlib.decompressobj().decompress(m.group(1))
+        except zlib.error:
+            continue
+        if b"begincmap" in data:
+            sections = re.findall(rb"beginbfchar\n(.*?)endbfchar", data, re.S)
+            pairs = [p for sec in sections for p in re.findall(rb"<([0-9A-F]{2})> <([0-9A-F]+)>", sec)]
+            maps.append({code.decode(): bytes.fromhex(u.decode()).decode("utf-16-be") for code, u in pairs})
+    return maps
+
+
+def test_conjunct_glyphs_have_multi_character_tounicode(spec_from):
+    pdf = render_pdf(spec_from(_spec("क्षत्रिय सर्वर द्वार")), "hi", parse_size("a5"))
+    values = {v for m in _to_unicode_maps(pdf) for v in m.values()}
+    assert "क्ष" in values  # the KSSA ligature copies as its three characters
+    assert "र्" in values  # the reph copies as RA + VIRAMA
+    assert all(len(v) >= 1 for v in values)
+
+
+@pytest.fixture(scope="module")
+def shipped_pdf():
+    path = sorted(CONTENT.glob("*.yaml"))[0]
+    return render_pdf(load_spec(path), "hi", parse_size("a4"))
+
+
+def test_every_font_is_embedded_and_subset(shipped_pdf):
+    fonts = re.findall(rb"/BaseFont /([A-Za-z0-9+\-]+)", shipped_pdf)
+    assert fonts
+    assert not any(b"Helvetica" in f or b"Times" in f or b"Courier" in f for f in fonts)
+    assert all(re.match(rb"[A-Z]{6}\+", f) for f in fonts), fonts  # subset tag
+    assert shipped_pdf.count(b"/FontFile2") == len(fonts)
+
+
+def test_lang_and_title(shipped_pdf):
+    assert b"/Lang (hi)" in shipped_pdf
+    title = re.search(rb"/Title \((.*?)\) /", shipped_pdf, re.S)
+    assert title and title.group(1).startswith(b"\\376\\377")  # UTF-16 title
+
+
+def test_build_is_reproducible():
+    path = sorted(CONTENT.glob("*.yaml"))[0]
+    poster = load_spec(path)
+    assert render_pdf(poster, "en", parse_size("a4")) == render_pdf(poster, "en", parse_size("a4"))
