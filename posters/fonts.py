@@ -39,7 +39,7 @@ def fonts_dir() -> Path:
     checkout = Path(__file__).resolve().parent.parent / "fonts"
     if (checkout / "manifest.json").is_file():
         return checkout
-    return Path(str(resources.files("posters._fontfiles")))
+    return Path(str(resources.files("posters").joinpath("_fontfiles")))
 
 
 @dataclass(frozen=True, eq=False)
