@@ -36,6 +36,13 @@ class PageSize:
     height_pt: float
 
     @property
+    def label(self) -> str:
+        """How people write it: A4, Letter, 300x400mm."""
+        if self.name.startswith("a") and self.name[1:].isdigit():
+            return self.name.upper()
+        return self.name.capitalize() if self.name in NAMED_SIZES_MM else self.name
+
+    @property
     def short_pt(self) -> float:
         return min(self.width_pt, self.height_pt)
 

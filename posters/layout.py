@@ -533,13 +533,13 @@ def _fit_error(poster: Poster, lang: str, size: PageSize, fontset: FontSet, safe
     except _TooWide as exc:
         p = exc.pos
         return FitError(Diagnostic(
-            f"the word {exc.word!r} is wider than the column on {size.name.upper()} even at the smallest "
+            f"the word {exc.word!r} is wider than the column on {size.label} even at the smallest "
             f"legible size", file=poster.file, line=p.line if p else None, col=p.col if p else None,
             path=p.path if p else None, hint="shorten or split the word, or choose a larger page size"))
     over_mm = a.overflow_pt / mm(1)
     block = a.first_over or max(a.heights, key=lambda bh: bh[1])[0]
     return FitError(Diagnostic(
-        f"the {lang} content is {over_mm:.0f} mm too tall for {size.name.upper()} even at the smallest legible "
+        f"the {lang} content is {over_mm:.0f} mm too tall for {size.label} even at the smallest legible "
         f"size; it runs out of room at {block.pos.path} ({block.kind})",
         file=poster.file, line=block.pos.line, col=block.pos.col, path=block.pos.path,
         hint="shorten the text, remove a block, or build a larger size (e.g. --size A3)"))
