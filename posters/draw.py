@@ -9,18 +9,17 @@ that ignore /ActualText.
 
 from __future__ import annotations
 
+import itertools
 import json
 from importlib import resources
 
-from reportlab.graphics import renderPDF
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib.colors import CMYKColor
 from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.ttfonts import SUBSETN, TTFont
 
 from .fonts import FontFile
 from .layout import Box, Icon, Page, QRItem, Rule, TextLine
+from .qr import QUIET_ZONE_MODULES, qr_matrix
 from .shaping import ShapedRun, glyph_advance, glyph_for, glyph_name_text
 
 _PUA_BASE = 0xF0000  # glyph ids without a Unicode value are drawn as U+F0000 + gid (stable across builds)
@@ -222,6 +221,8 @@ def _line_ops(canvas, line: TextLine, color: CMYKColor) -> list[str]:
 def _draw_icon(canvas, icon: Icon, color: CMYKColor, white: CMYKColor) -> None:
     canvas.setFillColor(color)
     canvas.circle(icon.cx, icon.cy, icon.r, stroke=0, fill=1)
+    if icon.kind == "step":
+        return  # the number is a text line of its own, drawn on top
     canvas.setStrokeColor(white)
     canvas.setLineWidth(icon.r * 0.28)
     canvas.setLineCap(1)
@@ -242,17 +243,25 @@ def _draw_icon(canvas, icon: Icon, color: CMYKColor, white: CMYKColor) -> None:
 
 
 def _draw_qr(canvas, item: QRItem, ink: CMYKColor, white: CMYKColor) -> None:
+    """Vector QR code: a light square (with the quiet zone) and one path of dark module runs."""
     r = item.rect
     canvas.setFillColor(white)
     canvas.rect(r.x, r.y, r.w, r.h, stroke=0, fill=1)
-    widget = QrCodeWidget(item.url, barLevel="M", barBorder=4)
-    widget.barFillColor = ink
-    widget.barStrokeColor = ink
-    x0, y0, x1, y1 = widget.getBounds()
-    w, h = x1 - x0, y1 - y0
-    d = Drawing(r.w, r.h, transform=[r.w / w, 0, 0, r.h / h, -x0 * r.w / w, -y0 * r.h / h])
-    d.add(widget)
-    renderPDF.draw(d, canvas, r.x, r.y)
+    matrix = qr_matrix(item.url)
+    n = len(matrix)
+    module = min(r.w, r.h) / (n + 2 * QUIET_ZONE_MODULES)
+    x0 = r.x + QUIET_ZONE_MODULES * module
+    top = r.top - QUIET_ZONE_MODULES * module
+    path = canvas.beginPath()
+    for row_i, row in enumerate(matrix):
+        col = 0
+        for dark, run in itertools.groupby(row):
+            count = len(list(run))
+            if dark:
+                path.rect(x0 + col * module, top - (row_i + 1) * module, count * module, module)
+            col += count
+    canvas.setFillColor(ink)
+    canvas.drawPath(path, stroke=0, fill=1)
 
 
 def draw_page(canvas, page: Page, bleed_pt: float = 0.0) -> None:

@@ -312,11 +312,20 @@ def _checklist(c: _Ctx, b: Checklist, x, top, w, first) -> tuple[list, float]:
     r = 0.58 * c.body
     text_x = x + 2 * r + 0.6 * c.body
     asc, _ = c.metrics("body")
+    step = 0
     for it in b.items:
         lines, h = c.set_text(it.text.get(c.lang), "body", 1.0, "ink", text_x, y, x + w - text_x, it.text.pos, name)
         first_base = lines[0].baseline_pt
-        items.append(Icon("check" if it.do else "cross", x + r, first_base + 0.32 * c.body, r,
-                          "good" if it.do else "bad"))
+        cy = first_base + 0.32 * c.body
+        if it.mark == "step":
+            step += 1
+            items.append(Icon("step", x + r, cy, r, "primary"))
+            # the step's number, centred in its disc and on the item's baseline (reads "1 text")
+            digits, _ = c.set_text(str(step), "bold", 0.95, "on_primary", x, y, 2 * r, it.text.pos, name, "center")
+            items += [_shift(d, first_base - d.baseline_pt) for d in digits]
+        else:
+            items.append(Icon("check" if it.mark == "do" else "cross", x + r, cy, r,
+                              "good" if it.mark == "do" else "bad"))
         items += lines
         y -= max(h, 2 * r) + 0.5 * c.body
     return items, top - y - 0.5 * c.body
@@ -384,6 +393,13 @@ def _helpline(c: _Ctx, b: Helpline, x, top, w, first) -> tuple[list, float]:
     lines, h = c.set_text(b.number, "display", 4.2, "highlight", inner_x, y, inner_w, num_pos, name, "center", 1.1)
     items += lines
     y -= h
+    if b.portal:
+        y -= 0.1 * c.body
+        shown = _URL_SCHEME.sub("", b.portal).rstrip("/")
+        portal_pos = Pos(b.pos.file, b.pos.line, b.pos.col, b.pos.path + ".portal")
+        lines, h = c.set_text(shown, "bold", 1.9, "on_accent", inner_x, y, inner_w, portal_pos, name, "center", 1.2)
+        items += lines
+        y -= h
     if b.note:
         y -= 0.2 * c.body
         lines, h = c.set_text(b.note.get(c.lang), "body", 1.0, "on_accent", inner_x, y, inner_w, b.note.pos, name,

@@ -109,3 +109,15 @@ def test_build_is_reproducible():
     path = sorted(CONTENT.glob("*.yaml"))[0]
     poster = load_spec(path)
     assert render_pdf(poster, "en", parse_size("a4")) == render_pdf(poster, "en", parse_size("a4"))
+
+
+@pytest.mark.parametrize("size", ["a5", "a4"])
+def test_qr_code_decodes_to_its_url(spec_from, size):
+    import zxingcpp
+    from posters.preview import render_png
+
+    url = "https://cybercrime.gov.in"
+    poster = spec_from(_spec("स्कैन करें") + f"  - kind: qr\n    url: {url}\n    caption: {{hi: स्कैन करें}}\n")
+    image = render_png(render_pdf(poster, "hi", parse_size(size)), dpi=100)
+    found = zxingcpp.read_barcodes(image)
+    assert [r.text for r in found] == [url]

@@ -63,7 +63,7 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class CheckItem:
-    do: bool  # True: a "do" (tick), False: a "don't" (cross)
+    mark: str  # "do" (a tick), "dont" (a cross) or "step" (a number: the step's place among the steps)
     text: Text
 
 
@@ -90,6 +90,7 @@ class Helpline:
     number: str
     label: Text
     note: Text | None
+    portal: str | None  # a web address printed large under the number
     pos: Pos
     kind: str = "helpline"
 

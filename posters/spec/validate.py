@@ -192,14 +192,15 @@ class _Validator:
         for i, item in enumerate(self.seq(m["items"], f"{path}.items", "the checklist's items", MAX_ITEMS) or []
                                  if "items" in m else []):
             ipath = f"{path}.items[{i}]"
-            im = self.mapping(item, ipath, {"do": False, "dont": False}, "a checklist item")
+            im = self.mapping(item, ipath, {"do": False, "dont": False, "step": False}, "a checklist item")
             if im is None:
                 ok = False
                 continue
-            if len(im) != 1 or not set(im) <= {"do", "dont"}:
-                if set(im) <= {"do", "dont"}:
-                    self.error(item, ipath, "a checklist item needs exactly one of 'do:' or 'dont:'",
-                               hint="write '- do: {...}' for a tick or '- dont: {...}' for a cross")
+            if len(im) != 1 or not set(im) <= {"do", "dont", "step"}:
+                if set(im) <= {"do", "dont", "step"}:
+                    self.error(item, ipath, "a checklist item needs exactly one of 'do:', 'dont:' or 'step:'",
+                               hint="write '- do: {...}' for a tick, '- dont: {...}' for a cross, "
+                                    "'- step: {...}' for a numbered step")
                 ok = False
                 continue
             key = next(iter(im))
@@ -207,7 +208,7 @@ class _Validator:
             if t is None:
                 ok = False
             else:
-                items.append(CheckItem(key == "do", t))
+                items.append(CheckItem(key, t))
         if not ok or not items:
             return None
         return Checklist(title, tuple(items), self.pos(node, path))
@@ -245,7 +246,10 @@ class _Validator:
                 number = None
         label = self.opt(m, "label", path, self.text, "the helpline label")
         note = self.opt(m, "note", path, self.text, "the helpline note")
-        return Helpline(number, label, note, self.pos(node, path)) if number and label else None
+        portal = self.opt(m, "portal", path, self._url, "the helpline's portal")
+        if "portal" in m and portal is None:
+            return None
+        return Helpline(number, label, note, portal, self.pos(node, path)) if number and label else None
 
     def _url(self, node: Raw, path: str, what: str) -> str | None:
         s = self.string(node, path, what, 300)
@@ -355,7 +359,7 @@ BLOCKS: dict[str, tuple[dict[str, bool], Callable]] = {
     "text": ({"text": True, "style": False}, _Validator._paragraph),
     "checklist": ({"title": False, "items": True}, _Validator._checklist),
     "mythfact": ({"title": False, "pairs": True, "myth_label": False, "fact_label": False}, _Validator._mythfact),
-    "helpline": ({"number": True, "label": True, "note": False}, _Validator._helpline),
+    "helpline": ({"number": True, "label": True, "portal": False, "note": False}, _Validator._helpline),
     "qr": ({"url": True, "caption": True}, _Validator._qr),
     "footer": ({"sources": True, "organisation": False}, _Validator._footer),
 }
