@@ -103,23 +103,45 @@ def _diag_no_specs(paths):
     return Diagnostic(f"no poster specs (*.yaml) found in {where}", hint="give a spec file or a folder of specs")
 
 
+def _formats(ctx, param, value):
+    parts = {p.strip().lower() for p in value.split(",") if p.strip()}
+    if not parts or not parts <= {"pdf", "png"}:
+        raise click.BadParameter("use pdf, png or pdf,png")
+    return parts
+
+
+PROFILE_HELP = ("office (default): exactly the paper size, no marks, for desktop printers and sharing. "
+                "press: CMYK only, 3 mm bleed, crop marks, TrimBox/BleedBox, for a print shop.")
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-o", "--out", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("out"),
-              show_default=True, help="Folder for the PDFs.")
+              show_default=True, help="Folder for the files.")
 @click.option("--lang", "langs", multiple=True, callback=_langs, help="Only this language (repeatable).")
 @click.option("--size", "sizes", multiple=True, callback=_sizes,
-              help="Page size: A5, A4, A3, A2, A1, letter, tabloid or WxHmm (repeatable). Default: the spec's sizes.")
-def build(paths, out, langs, sizes):
-    """Build PDFs: one per spec x language x size, named <spec>.<lang>.<size>.pdf.
+              help="A5, A4, A3, A2, A1, letter, tabloid, status (1080x1920 px), square (1080x1080 px) or "
+                   "WxHmm (repeatable). Default: the spec's sizes.")
+@click.option("--profile", type=click.Choice(["office", "press"]), default="office", show_default=True,
+              help=PROFILE_HELP)
+@click.option("--format", "formats", default="pdf", callback=_formats, show_default=True,
+              help="pdf, png or pdf,png. PNGs are rendered from the PDF (its trimmed page).")
+@click.option("--dpi", type=click.IntRange(30, 600), default=150, show_default=True,
+              help="PNG resolution for paper sizes (status and square are always 1080 px wide).")
+def build(paths, out, langs, sizes, profile, formats, dpi):
+    """Build posters: one file per spec x language x size, named <spec>.<lang>.<size>.pdf (and .png).
 
     PATHS are spec files or folders of specs (default: content/).
 
     \b
-    Example:
+    Examples:
       posters build content/whatsapp-calls.yaml --lang hi --size A3 -o out/
+      posters build --profile press --size A2          # for the print shop
+      posters build --size status --format png         # 1080x1920 images for WhatsApp
     """
+    from .geometry import PX_DPI
     from .pipeline import plan, render_pdf, write_atomic
+    from .preview import png_bytes, render_png
 
     start = time.perf_counter()
     posters, errors = _load_all(paths)
@@ -135,17 +157,25 @@ def build(paths, out, langs, sizes):
             continue
         for job in jobs:
             try:
-                data = render_pdf(job.poster, job.lang, job.size)
+                data = render_pdf(job.poster, job.lang, job.size, profile)
             except PosterError as err:
                 _report(err)
                 errors.append(err)
                 continue
-            target = out / job.filename
-            write_atomic(target, data)
+            if "pdf" in formats:
+                target = out / job.filename
+                write_atomic(target, data)
+                click.echo(f"wrote {target}")
+            if "png" in formats:
+                image = render_png(data, PX_DPI if job.size.px else dpi)
+                if job.size.px and image.size != job.size.px:
+                    image = image.resize(job.size.px)  # guard against a one-pixel rounding difference
+                target = out / job.png_name
+                write_atomic(target, png_bytes(image))
+                click.echo(f"wrote {target} ({image.width}x{image.height} px)")
             built += 1
-            click.echo(f"wrote {target}")
     took = time.perf_counter() - start
-    click.echo(f"built {built} PDF(s), {len(errors)} failed, in {took:.1f} s", err=bool(errors))
+    click.echo(f"built {built} poster(s), {len(errors)} failed, in {took:.1f} s", err=bool(errors))
     if errors:
         sys.exit(EXIT_INPUT)
 
@@ -199,20 +229,60 @@ def preview(spec, langs, sizes, out, dpi):
       posters preview content/whatsapp-calls.yaml --lang hi --size A4 -o hi.png --dpi 150
     """
     from .pipeline import plan, render_pdf, write_atomic
-    from .preview import render_png
+    from .preview import png_bytes, render_png
     from .spec.validate import load_spec
 
     poster = load_spec(spec)
     job = plan(poster, langs[:1] or poster.languages[:1], sizes[:1] or poster.sizes[:1])[0]
     pdf = render_pdf(job.poster, job.lang, job.size)
     image = render_png(pdf, dpi)
-    target = out or Path("out") / (job.filename[:-4] + ".png")
-    from io import BytesIO
-
-    buf = BytesIO()
-    image.save(buf, format="PNG", optimize=True)
-    write_atomic(target, buf.getvalue())
+    target = out or Path("out") / job.png_name
+    write_atomic(target, png_bytes(image))
     click.echo(f"wrote {target} ({image.width}x{image.height} px)")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--up", type=click.Choice(["2", "4", "8"]), required=True, help="Copies per sheet.")
+@click.option("--sheet", "sheet", default="A4", show_default=True, callback=lambda c, p, v: _sizes(c, p, (v,))[0],
+              help="Sheet size: A4 or A3 (or any size posters knows).")
+@click.option("--lang", "langs", multiple=True, callback=_langs, help="Only this language (repeatable).")
+@click.option("-o", "--out", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("out"),
+              show_default=True, help="Folder for the PDFs.")
+def handout(paths, up, sheet, langs, out):
+    """Put 2, 4 or 8 copies of a poster on one sheet, with cut marks, for small flyers.
+
+    Each copy is laid out for its own small size (not just shrunk). Files are named
+    <spec>.<lang>.<up>up-<sheet>.pdf.
+
+    \b
+    Example:
+      posters handout content/if-it-happens.yaml --up 4 --sheet A4
+    """
+    from .geometry import parse_size
+    from .pipeline import render_handout, write_atomic
+
+    posters_, errors = _load_all(paths)
+    for err in errors:
+        _report(err)
+    built = 0
+    for poster in posters_:
+        for lang in langs or poster.languages:
+            if lang not in poster.languages:
+                continue
+            try:
+                data = render_handout(poster, lang, int(up), parse_size(sheet))
+            except PosterError as err:
+                _report(err)
+                errors.append(err)
+                continue
+            target = out / f"{poster.stem}.{lang}.{up}up-{sheet}.pdf"
+            write_atomic(target, data)
+            built += 1
+            click.echo(f"wrote {target}")
+    click.echo(f"built {built} handout(s), {len(errors)} failed", err=bool(errors))
+    if errors:
+        sys.exit(EXIT_INPUT)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -18,7 +18,7 @@ from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.ttfonts import SUBSETN, TTFont
 
 from .fonts import FontFile
-from .layout import Box, Icon, Page, QRItem, Rule, TextLine
+from .layout import Box, Icon, ImageItem, Page, QRItem, Rule, TextLine
 from .qr import QUIET_ZONE_MODULES, qr_matrix
 from .shaping import ShapedRun, glyph_advance, glyph_for, glyph_name_text
 
@@ -264,7 +264,25 @@ def _draw_qr(canvas, item: QRItem, ink: CMYKColor, white: CMYKColor) -> None:
     canvas.drawPath(path, stroke=0, fill=1)
 
 
-def draw_page(canvas, page: Page, bleed_pt: float = 0.0) -> None:
+def _draw_image(canvas, item: ImageItem, cmyk: bool) -> None:
+    """Draw a logo. For press output it is converted to CMYK (transparency flattened onto white),
+    since a print shop's RIP would otherwise convert RGB in its own, unknown way."""
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+
+    with Image.open(item.path) as im:
+        im.load()
+        if im.mode in ("RGBA", "LA", "P"):
+            im = im.convert("RGBA")
+            flat = Image.new("RGB", im.size, (255, 255, 255))
+            flat.paste(im, mask=im.getchannel("A"))
+            im = flat
+        im = im.convert("CMYK" if cmyk else "RGB")
+    r = item.rect
+    canvas.drawImage(ImageReader(im), r.x, r.y, r.w, r.h)
+
+
+def draw_page(canvas, page: Page, bleed_pt: float = 0.0, cmyk_images: bool = False) -> None:
     """Draw every item of the page. Backgrounds and edge bands run `bleed_pt` past the trim edge."""
     theme = load_theme(page.theme)
     white = CMYKColor(0, 0, 0, 0)
@@ -298,6 +316,8 @@ def draw_page(canvas, page: Page, bleed_pt: float = 0.0) -> None:
             canvas.saveState()
             _draw_qr(canvas, item, theme["ink"], white)
             canvas.restoreState()
+        elif isinstance(item, ImageItem):
+            _draw_image(canvas, item, cmyk_images)
         elif isinstance(item, Rule):
             canvas.saveState()
             canvas.setStrokeColor(theme[item.color])

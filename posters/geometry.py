@@ -18,6 +18,15 @@ NAMED_SIZES_MM: dict[str, tuple[float, float]] = {
     "tabloid": (279.4, 431.8),
 }
 
+# Screen sizes in pixels, for images shared on phones. 1 px = 0.75 pt (96 px per inch), so the PNG is
+# rendered at exactly 96 dpi to come out at these pixel sizes.
+PX_SIZES: dict[str, tuple[int, int]] = {
+    "status": (1080, 1920),  # WhatsApp status / phone screen, 9:16
+    "square": (1080, 1080),  # a post or a forwarded image
+}
+PT_PER_PX = 0.75
+PX_DPI = 96
+
 _CUSTOM = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*[x×]\s*(\d+(?:\.\d+)?)\s*mm\s*$", re.IGNORECASE)
 MIN_MM, MAX_MM = 50.0, 2000.0
 
@@ -34,13 +43,19 @@ class PageSize:
     name: str
     width_pt: float
     height_pt: float
+    px: tuple[int, int] | None = None  # for screen sizes: the exact PNG size in pixels
 
     @property
     def label(self) -> str:
         """How people write it: A4, Letter, 300x400mm."""
         if self.name.startswith("a") and self.name[1:].isdigit():
             return self.name.upper()
-        return self.name.capitalize() if self.name in NAMED_SIZES_MM else self.name
+        return self.name.capitalize() if self.name in NAMED_SIZES_MM or self.name in PX_SIZES else self.name
+
+    @property
+    def aspect(self) -> float:
+        """Width over height: < 1 portrait, 1 square, > 1 landscape."""
+        return self.width_pt / self.height_pt
 
     @property
     def short_pt(self) -> float:
@@ -53,6 +68,9 @@ def parse_size(text: str) -> PageSize:
     if key in NAMED_SIZES_MM:
         w, h = NAMED_SIZES_MM[key]
         return PageSize(key, mm(w), mm(h))
+    if key in PX_SIZES:
+        w, h = PX_SIZES[key]
+        return PageSize(key, w * PT_PER_PX, h * PT_PER_PX, (w, h))
     m = _CUSTOM.match(key)
     if m:
         w, h = float(m.group(1)), float(m.group(2))
@@ -63,7 +81,7 @@ def parse_size(text: str) -> PageSize:
 
 
 def size_names() -> list[str]:
-    return [k.upper() if k.startswith("a") else k for k in NAMED_SIZES_MM]
+    return [k.upper() if k.startswith("a") else k for k in NAMED_SIZES_MM] + list(PX_SIZES)
 
 
 @dataclass(frozen=True)

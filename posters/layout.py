@@ -76,6 +76,12 @@ class QRItem:
 
 
 @dataclass(frozen=True)
+class ImageItem:
+    rect: Rect
+    path: str
+
+
+@dataclass(frozen=True)
 class Rule:
     x1: float
     y1: float
@@ -95,6 +101,7 @@ class Page:
     body_pt: float
     safe: Rect
     items: tuple = field(default=())
+    columns: int = 1
 
     @property
     def lines(self) -> list[TextLine]:
@@ -275,6 +282,8 @@ def _headline(c: _Ctx, b: Headline, x: float, top: float, w: float, first: bool)
     page_w = c.page.width_pt
     y = top - pad
     items: list = []
+    if not first:  # a card within its column: keep the text off the card's edges
+        x, w = x + pad, w - 2 * pad
     if b.kicker:
         lines, h = c.set_text(b.kicker.get(c.lang), "bold", 1.15, "highlight", x, y, w, b.kicker.pos, name,
                               "center", 1.35)
@@ -284,8 +293,10 @@ def _headline(c: _Ctx, b: Headline, x: float, top: float, w: float, first: bool)
                           1.18)
     items += lines
     y -= h + pad
-    band_top = c.page.height_pt if first else top
-    band = Box(Rect(0, y, page_w, band_top - y), "primary", 0, ("top", "left", "right") if first else ("left", "right"))
+    if first:
+        band = Box(Rect(0, y, page_w, c.page.height_pt - y), "primary", 0, ("top", "left", "right"))
+    else:
+        band = Box(Rect(x - pad, y, w + 2 * pad, top - y), "primary", 0.4 * c.body)
     return [band] + items, top - y
 
 
@@ -440,6 +451,13 @@ def _footer(c: _Ctx, b: Footer, x, top, w, first) -> tuple[list, float]:
     text = f"{label}: " + "; ".join(parts)
     y = top - 0.4 * c.body
     items: list = [Rule(x, top, x + w, top, max(0.5, 0.05 * c.body), "muted")]
+    if b.logo:
+        # the logo sits at the right, as tall as three footer lines; the text keeps clear of it
+        logo_h = 3 * 1.35 * c.size(factor)
+        logo_w = min(logo_h * b.logo.width_px / b.logo.height_px, 0.3 * w)
+        logo_h = logo_w * b.logo.height_px / b.logo.width_px
+        items.append(ImageItem(Rect(x + w - logo_w, y - logo_h, logo_w, logo_h), b.logo.path))
+        w -= logo_w + 0.8 * c.body
     lines, h = c.set_text(text, "body", factor, "muted", x, y, w, b.pos, name, "left", 1.35)
     items += lines
     y -= h
@@ -449,6 +467,8 @@ def _footer(c: _Ctx, b: Footer, x, top, w, first) -> tuple[list, float]:
                               "left", 1.35)
         items += lines
         y -= h
+    if b.logo:
+        y = min(y, min(i.rect.y for i in items if isinstance(i, ImageItem)))
     return items, top - y
 
 
@@ -463,13 +483,16 @@ class _Attempt:
     slack_pt: float  # free height left between the last block and the footer; negative = overflow
     heights: list[tuple[Block, float]]
     first_over: Block | None = None
+    rows: int = 1  # blocks in the longest column (below the headline)
 
     @property
     def overflow_pt(self) -> float:
         return max(0.0, -self.slack_pt)
 
 
-def _stack(poster: Poster, c: _Ctx, safe: Rect, extra_gap: float = 0.0) -> _Attempt:
+def _stack(poster: Poster, c: _Ctx, safe: Rect, extra_gap: float = 0.0, columns: int = 1) -> _Attempt:
+    """Headline band on top, footer pinned to the bottom, the other blocks stacked between them in
+    one column or two (the split chosen to balance the columns' heights)."""
     gap = 1.0 * c.body
     footer = next((b for b in poster.blocks if b.kind == "footer"), None)
     items: list = []
@@ -485,61 +508,77 @@ def _stack(poster: Poster, c: _Ctx, safe: Rect, extra_gap: float = 0.0) -> _Atte
     y = safe.top
     first_over: Block | None = None  # the first block that runs into the footer / bottom margin
     body = [b for b in poster.blocks if b.kind != "footer"]
-    for i, b in enumerate(body):
-        first = i == 0 and b.kind == "headline"
-        if first:
-            # the band runs to the page edge; its text starts at the safe area's top
-            b_items, h = _LAYOUT[b.kind](c, b, safe.x, safe.top + 0.9 * c.body, safe.w, True)
-        else:
-            b_items, h = _LAYOUT[b.kind](c, b, safe.x, y, safe.w, False)
+    if body and body[0].kind == "headline":
+        # the band runs to the page edges; its text starts at the safe area's top
+        b_items, h = _headline(c, body[0], safe.x, safe.top + 0.9 * c.body, safe.w, True)
         items += b_items
-        heights.append((b, h))
-        if first_over is None and y - h < bottom - 0.01:
-            first_over = b
-        if first:
-            y = min(it.rect.y for it in b_items if isinstance(it, Box)) - gap - extra_gap
-        else:
-            y -= h + gap + extra_gap
-    lowest = y + gap + extra_gap
+        heights.append((body[0], h))
+        y = min(it.rect.y for it in b_items if isinstance(it, Box)) - gap - extra_gap
+        body = body[1:]
+    if columns == 1 or len(body) < 2:
+        cols = [(safe.x, safe.w, body)]
+    else:
+        gutter = 1.5 * c.body
+        cw = (safe.w - gutter) / 2
+        hs = [_LAYOUT[b.kind](c, b, safe.x, 0.0, cw, False)[1] + gap for b in body]
+        split = min(range(1, len(body)), key=lambda s: (max(sum(hs[:s]), sum(hs[s:])), s))
+        cols = [(safe.x, cw, body[:split]), (safe.x + cw + gutter, cw, body[split:])]
+    lowest = y
+    for x, w, blocks in cols:
+        cy = y
+        for b in blocks:
+            b_items, h = _LAYOUT[b.kind](c, b, x, cy, w, False)
+            items += b_items
+            heights.append((b, h))
+            if first_over is None and cy - h < bottom - 0.01:
+                first_over = b
+            cy -= h + gap + extra_gap
+        lowest = min(lowest, cy + gap + extra_gap)
     # items are kept in reading order: it is the order text is drawn and extracted in
-    return _Attempt(items + footer_items, lowest - bottom, heights, first_over)
+    return _Attempt(items + footer_items, lowest - bottom, heights, first_over, max(len(b) for _, _, b in cols))
+
+
+def _fit(poster: Poster, lang: str, size: PageSize, fontset: FontSet, safe: Rect, columns: int) -> float | None:
+    """The largest scale in [floor, max] at which the poster fits in `columns` columns, or None."""
+
+    def fits(k: float) -> bool:
+        try:
+            return _stack(poster, _Ctx(poster, lang, size, fontset, k), safe, columns=columns).overflow_pt == 0
+        except _TooWide:
+            return False
+
+    lo, hi = SCALE_FLOOR, SCALE_MAX
+    if fits(hi):
+        return hi
+    if not fits(lo):
+        return None
+    for _ in range(8):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if fits(mid) else (lo, mid)
+    return lo
 
 
 def layout_poster(poster: Poster, lang: str, size: PageSize, fontset: FontSet) -> Page:
-    """Lay out one language of a poster on one page size, at the largest scale that fits."""
+    """Lay out one language of a poster on one page size, at the largest scale that fits. Square and
+    landscape pages also try two columns and keep whichever gives the larger type."""
     margin = size.short_pt * MARGIN_PER_SHORT_SIDE
     safe = Rect(0, 0, size.width_pt, size.height_pt).inset(margin)
-
-    def attempt(k: float) -> _Attempt | None:
-        c = _Ctx(poster, lang, size, fontset, k)
-        try:
-            return _stack(poster, c, safe)
-        except _TooWide:
-            return None
-
-    lo, hi = SCALE_FLOOR, SCALE_MAX
-    best = attempt(hi)
-    if best is not None and best.overflow_pt == 0:
-        k = hi
-    else:
-        floor = attempt(lo)
-        if floor is None or floor.overflow_pt > 0:
-            raise _fit_error(poster, lang, size, fontset, safe)
-        for _ in range(8):
-            mid = (lo + hi) / 2
-            a = attempt(mid)
-            if a is not None and a.overflow_pt == 0:
-                lo = mid
-            else:
-                hi = mid
-        k = lo
+    options = [1, 2] if size.aspect >= 0.9 else [1]
+    best: tuple[float, int] | None = None
+    for columns in options:
+        k = _fit(poster, lang, size, fontset, safe, columns)
+        if k is not None and (best is None or k > best[0] + 0.02):
+            best = (k, columns)
+    if best is None:
+        raise _fit_error(poster, lang, size, fontset, safe)
+    k, columns = best
     c = _Ctx(poster, lang, size, fontset, k)
     # spread what is left over between the blocks (up to two extra gaps each)
-    base = _stack(poster, c, safe)
-    n_gaps = max(1, len([b for b in poster.blocks if b.kind != "footer"]) - 1)
+    base = _stack(poster, c, safe, columns=columns)
+    n_gaps = max(1, base.rows)
     extra = min(base.slack_pt / n_gaps, 2.0 * c.body) if base.slack_pt > 0 else 0.0
-    final = _stack(poster, c, safe, extra) if extra > 0 else base
-    return Page(size, lang, poster.title.get(lang), poster.theme, k, c.body, safe, tuple(final.items))
+    final = _stack(poster, c, safe, extra, columns) if extra > 0 else base
+    return Page(size, lang, poster.title.get(lang), poster.theme, k, c.body, safe, tuple(final.items), columns)
 
 
 def _fit_error(poster: Poster, lang: str, size: PageSize, fontset: FontSet, safe: Rect) -> FitError:

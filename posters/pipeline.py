@@ -7,7 +7,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import Diagnostic, PosterError
+from .errors import Diagnostic, FitError, PosterError
 from .fonts import load_fontset
 from .geometry import PageSize, parse_size
 from .spec.model import Poster
@@ -24,6 +24,10 @@ class Job:
     def filename(self) -> str:
         return f"{self.poster.stem}.{self.lang}.{self.size.name.lower()}.pdf"
 
+    @property
+    def png_name(self) -> str:
+        return self.filename[:-4] + ".png"
+
 
 def layout(poster: Poster, lang: str, size: PageSize):
     from .layout import layout_poster
@@ -31,16 +35,53 @@ def layout(poster: Poster, lang: str, size: PageSize):
     return layout_poster(poster, lang, size, load_fontset())
 
 
-def render_pdf(poster: Poster, lang: str, size: PageSize) -> bytes:
+def render_pdf(poster: Poster, lang: str, size: PageSize, profile: str = "office") -> bytes:
     """Lay out and draw one poster in one language at one size; returns the PDF file's bytes."""
     from .draw import draw_page, glyph_font
-    from .prepress import finish, new_document
+    from .prepress import PROFILES, draw_crop_marks, finish, new_document
 
+    prof = PROFILES[profile]
     page = layout(poster, lang, size)
-    fontset = load_fontset()
-    body_font = glyph_font(fontset.chain("body", None)[0])
-    doc = new_document(size, lang, page.title, body_font.fontName)
-    draw_page(doc.canvas, page)
+    body_font = glyph_font(load_fontset().chain("body", None)[0])
+    doc = new_document(size, lang, page.title, body_font.fontName, prof)
+    canvas, sheet = doc.canvas, doc.sheet
+    canvas.saveState()
+    canvas.translate(sheet.trim.x, sheet.trim.y)
+    draw_page(canvas, page, sheet.bleed_pt, cmyk_images=prof.cmyk_only)
+    canvas.restoreState()
+    if prof.marks:
+        draw_crop_marks(canvas, sheet)
+    return finish(doc)
+
+
+def render_handout(poster: Poster, lang: str, up: int, sheet_size: PageSize) -> bytes:
+    """`up` copies of a poster on one sheet, each laid out for its cell, with cut marks between them."""
+    from .draw import draw_page, glyph_font
+    from .imposition import grid
+    from .prepress import PROFILES, Sheet, draw_cut_marks, finish, new_document
+
+    g = grid(up, sheet_size)
+    try:
+        page = layout(poster, lang, g.cell)
+    except FitError as err:
+        for d in err.diagnostics:
+            d.message += f" (one copy of {up} on {sheet_size.label})"
+            d.hint = (f"fewer copies per sheet (--up {up // 2}) or a larger sheet (--sheet A3) gives each copy more "
+                      "room; or shorten the text") if up > 2 else "use a larger sheet (--sheet A3) or shorten the text"
+        raise
+    body_font = glyph_font(load_fontset().chain("body", None)[0])
+    sheet = Sheet(g.sheet.width_pt, g.sheet.height_pt, g.area, 0.0)
+    doc = new_document(g.sheet, lang, page.title, body_font.fontName, PROFILES["office"], sheet)
+    canvas = doc.canvas
+    for origin in g.origins:
+        canvas.saveState()
+        clip = canvas.beginPath()
+        clip.rect(origin[0], origin[1], g.cell.width_pt, g.cell.height_pt)
+        canvas.clipPath(clip, stroke=0, fill=0)
+        canvas.translate(*origin)
+        draw_page(canvas, page, 0.0)
+        canvas.restoreState()
+    draw_cut_marks(canvas, g.area, g.cuts_x, g.cuts_y, g.mark_length_pt)
     return finish(doc)
 
 

@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
-
-def render_png(pdf_bytes: bytes, dpi: float = 100.0, page: int = 0):
-    """Rasterise one page of a PDF; returns a PIL image."""
+def render_png(pdf_bytes: bytes, dpi: float = 100.0, page: int = 0, trim: bool = True):
+    """Rasterise one page of a PDF, by default only its TrimBox (no bleed or marks); a PIL image."""
     import pypdfium2 as pdfium
 
     pdf = pdfium.PdfDocument(pdf_bytes)
     try:
-        bitmap = pdf[page].render(scale=dpi / 72.0)
-        return bitmap.to_pil().convert("RGB")
+        pg = pdf[page]
+        scale = dpi / 72.0
+        image = pg.render(scale=scale).to_pil().convert("RGB")
+        if trim:
+            # crop in pixels, rounding the trim size itself, so 1080 px stays 1080 px
+            ml, mb, mr, mt = pg.get_mediabox()
+            tl, tb, tr, tt = pg.get_trimbox()
+            x0, y0 = round((tl - ml) * scale), round((mt - tt) * scale)
+            w, h = round((tr - tl) * scale), round((tt - tb) * scale)
+            if (x0, y0, w, h) != (0, 0, image.width, image.height):
+                canvas = image.crop((x0, y0, x0 + w, y0 + h))
+                image = canvas
+        return image
     finally:
         pdf.close()
 
@@ -29,5 +38,9 @@ def extract_lines(pdf_bytes: bytes, page: int = 0) -> list[str]:
     return [ln for ln in text.replace("\r\n", "\n").split("\n") if ln.strip()]
 
 
-def save_png(image, path: Path) -> None:
-    image.save(path, format="PNG", optimize=True)
+def png_bytes(image) -> bytes:
+    from io import BytesIO
+
+    buf = BytesIO()
+    image.save(buf, format="PNG", optimize=True)
+    return buf.getvalue()

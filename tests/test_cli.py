@@ -38,7 +38,7 @@ def test_build_names_files_by_spec_language_size(run, write_spec, tmp_path):
     assert names == ["my-poster.en.210x210mm.pdf", "my-poster.en.a3.pdf",
                      "my-poster.hi.210x210mm.pdf", "my-poster.hi.a3.pdf"]
     assert all((out / n).read_bytes().startswith(b"%PDF-") for n in names)
-    assert "built 4 PDF(s), 0 failed" in result.output
+    assert "built 4 poster(s), 0 failed" in result.output
 
 
 def test_build_one_language_from_a_folder(run, tmp_path):

@@ -110,9 +110,20 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Logo:
+    """An organisation's logo image, checked to exist inside the spec's folder."""
+
+    path: str  # absolute, resolved
+    width_px: int
+    height_px: int
+    pos: Pos
+
+
+@dataclass(frozen=True)
 class Footer:
     sources: tuple[Source, ...]
     organisation: Text | None
+    logo: Logo | None
     pos: Pos
     kind: str = "footer"
 

@@ -12,12 +12,13 @@ from typing import Any, Callable
 from ..errors import Diagnostic, SpecError
 from ..geometry import parse_size, size_names
 from .load import Raw, load_file
-from .model import (LANGUAGES, Checklist, CheckItem, Footer, Headline, Helpline, MythFact, Paragraph, Pos,
-                    Poster, QRCode, Source, Text)
+from .model import (LANGUAGES, Checklist, CheckItem, Footer, Headline, Helpline, Logo, MythFact, Paragraph,
+                    Pos, Poster, QRCode, Source, Text)
 
 MAX_BLOCKS = 40
 MAX_STRING = 600
 MAX_ITEMS = 12
+MAX_LOGO_BYTES = 5_000_000
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 
@@ -264,8 +265,46 @@ class _Validator:
         caption = self.opt(m, "caption", path, self.text, "the QR code's caption")
         return QRCode(url, caption, self.pos(node, path)) if url and caption else None
 
+    def _logo(self, node: Raw, path: str, what: str) -> Logo | None:
+        s = self.string(node, path, what, 300)
+        if s is None:
+            return None
+        base = Path(self.file).resolve().parent
+        target = (base / s).resolve()
+        if Path(s).is_absolute() or not target.is_relative_to(base):
+            self.error(node, path, f"the logo path {s!r} points outside the spec's folder",
+                       hint="copy the logo next to the spec (or into a folder beside it) and give a relative path")
+            return None
+        if not target.is_file():
+            self.error(node, path, f"the logo file {s!r} does not exist (looked for {target.name} in {base})",
+                       hint="check the file name and its folder; paths are relative to the spec file")
+            return None
+        if target.suffix.lower() not in (".png", ".jpg", ".jpeg"):
+            self.error(node, path, f"the logo must be a PNG or JPEG image, not {target.suffix or 'a file without extension'}",
+                       hint="save the logo as .png or .jpg")
+            return None
+        if target.stat().st_size > MAX_LOGO_BYTES:
+            self.error(node, path, f"the logo file is larger than {MAX_LOGO_BYTES // 1_000_000} MB",
+                       hint="a logo 1000 pixels wide is plenty for print")
+            return None
+        try:
+            from PIL import Image
+
+            with Image.open(target) as im:
+                im.verify()
+            with Image.open(target) as im:
+                w, h = im.size
+        except Exception:  # Pillow raises many kinds for broken files
+            self.error(node, path, f"the logo {s!r} is not a readable PNG or JPEG image",
+                       hint="open it in an image editor and save it again as PNG or JPEG")
+            return None
+        return Logo(str(target), w, h, self.pos(node, path))
+
     def _footer(self, m, node, path):
         org = self.opt(m, "organisation", path, self.text, "the organisation")
+        logo = self.opt(m, "logo", path, self._logo, "the logo")
+        if "logo" in m and logo is None:
+            return None
         sources = []
         ok = True
         for i, item in enumerate(self.seq(m["sources"], f"{path}.sources", "the sources", MAX_ITEMS) or []
@@ -283,7 +322,7 @@ class _Validator:
                 sources.append(Source(name, url))
         if not ok or not sources:
             return None
-        return Footer(tuple(sources), org, self.pos(node, path))
+        return Footer(tuple(sources), org, logo, self.pos(node, path))
 
     # -- the whole poster ------------------------------------------------------------------------------
     def poster(self, root: Raw, stem: str) -> Poster | None:
@@ -361,7 +400,7 @@ BLOCKS: dict[str, tuple[dict[str, bool], Callable]] = {
     "mythfact": ({"title": False, "pairs": True, "myth_label": False, "fact_label": False}, _Validator._mythfact),
     "helpline": ({"number": True, "label": True, "portal": False, "note": False}, _Validator._helpline),
     "qr": ({"url": True, "caption": True}, _Validator._qr),
-    "footer": ({"sources": True, "organisation": False}, _Validator._footer),
+    "footer": ({"sources": True, "organisation": False, "logo": False}, _Validator._footer),
 }
 
 
