@@ -134,6 +134,14 @@ class GlyphFont(TTFont):
 _FONTS: dict[str, GlyphFont] = {}
 
 
+def begin_document() -> None:
+    """Forget what earlier documents taught the fonts, so each PDF depends only on its own text
+    (byte-identical output whatever was built before it in the same process)."""
+    for gf in _FONTS.values():
+        gf.glyph_text.clear()
+        gf._confident.clear()
+
+
 def glyph_font(font: FontFile) -> GlyphFont:
     """One registered GlyphFont per font file per process (ReportLab keeps per-document state inside)."""
     gf = _FONTS.get(font.name)

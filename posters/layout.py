@@ -7,14 +7,15 @@ scale shrinks to fit, down to a legible floor; past that the build fails naming 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 
 from .errors import Diagnostic, FitError, FontCoverageError, SpecError
 from .fonts import FontFile, FontSet
 from .geometry import PageSize, Rect, mm
-from .shaping import MissingGlyph, ShapedRun, font_metrics, glyph_advance, glyph_for, shape_text
+from .shaping import IGNORABLE, MissingGlyph, ShapedRun, font_metrics, glyph_advance, glyph_for, shape_text
 from .spec.model import (LANGUAGES, Block, Checklist, Footer, Headline, Helpline, MythFact, Paragraph, Pos,
-                         Poster, QRCode, Text)
+                         Poster, QRCode, Text, printed_texts)
 
 # Body size as a fraction of the page's short side (A4: 16.5 pt, A3: 23.3 pt).
 BODY_PER_SHORT_SIDE = 1 / 36
@@ -558,9 +559,30 @@ def _fit(poster: Poster, lang: str, size: PageSize, fontset: FontSet, safe: Rect
     return lo
 
 
+def check_coverage(poster: Poster, lang: str, fontset: FontSet) -> None:
+    """Every character of every printed string must be in some shipped font; all misses at once."""
+    covered = set().union(*(f.codepoints for f in fontset.fonts))
+    diags: list[Diagnostic] = []
+    seen: set[tuple[str, int | None]] = set()
+    for text, pos in printed_texts(poster, lang):
+        for ch in text:
+            if ord(ch) in covered or ord(ch) in IGNORABLE or ch == " " or (ch, pos.line) in seen:
+                continue
+            seen.add((ch, pos.line))
+            name = unicodedata.name(ch, "unnamed character")
+            diags.append(Diagnostic(
+                f"no font can draw {ch!r} (U+{ord(ch):04X} {name}) in the {LANGUAGES[lang][1]} text",
+                file=pos.file, line=pos.line, col=pos.col, path=pos.path,
+                hint="remove or replace it (stray symbols and emoji are common culprits), or add a font that "
+                     "covers it to fonts/manifest.json"))
+    if diags:
+        raise FontCoverageError(diags)
+
+
 def layout_poster(poster: Poster, lang: str, size: PageSize, fontset: FontSet) -> Page:
     """Lay out one language of a poster on one page size, at the largest scale that fits. Square and
     landscape pages also try two columns and keep whichever gives the larger type."""
+    check_coverage(poster, lang, fontset)
     margin = size.short_pt * MARGIN_PER_SHORT_SIDE
     safe = Rect(0, 0, size.width_pt, size.height_pt).inset(margin)
     options = [1, 2] if size.aspect >= 0.9 else [1]

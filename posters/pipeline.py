@@ -37,11 +37,12 @@ def layout(poster: Poster, lang: str, size: PageSize):
 
 def render_pdf(poster: Poster, lang: str, size: PageSize, profile: str = "office") -> bytes:
     """Lay out and draw one poster in one language at one size; returns the PDF file's bytes."""
-    from .draw import draw_page, glyph_font
+    from .draw import begin_document, draw_page, glyph_font
     from .prepress import PROFILES, draw_crop_marks, finish, new_document
 
     prof = PROFILES[profile]
     page = layout(poster, lang, size)
+    begin_document()
     body_font = glyph_font(load_fontset().chain("body", None)[0])
     doc = new_document(size, lang, page.title, body_font.fontName, prof)
     canvas, sheet = doc.canvas, doc.sheet
@@ -56,7 +57,7 @@ def render_pdf(poster: Poster, lang: str, size: PageSize, profile: str = "office
 
 def render_handout(poster: Poster, lang: str, up: int, sheet_size: PageSize) -> bytes:
     """`up` copies of a poster on one sheet, each laid out for its cell, with cut marks between them."""
-    from .draw import draw_page, glyph_font
+    from .draw import begin_document, draw_page, glyph_font
     from .imposition import grid
     from .prepress import PROFILES, Sheet, draw_cut_marks, finish, new_document
 
@@ -69,6 +70,7 @@ def render_handout(poster: Poster, lang: str, up: int, sheet_size: PageSize) -> 
             d.hint = (f"fewer copies per sheet (--up {up // 2}) or a larger sheet (--sheet A3) gives each copy more "
                       "room; or shorten the text") if up > 2 else "use a larger sheet (--sheet A3) or shorten the text"
         raise
+    begin_document()
     body_font = glyph_font(load_fontset().chain("body", None)[0])
     sheet = Sheet(g.sheet.width_pt, g.sheet.height_pt, g.area, 0.0)
     doc = new_document(g.sheet, lang, page.title, body_font.fontName, PROFILES["office"], sheet)

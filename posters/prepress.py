@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from io import BytesIO
 
@@ -10,6 +11,7 @@ from reportlab.lib.colors import CMYKColor
 from reportlab.pdfgen.canvas import Canvas
 
 from . import __version__
+from .errors import Diagnostic, UsageError
 from .geometry import PageSize, Rect, mm
 from .spec.model import LANGUAGES
 
@@ -72,8 +74,13 @@ class Document:
 def new_document(size: PageSize, lang: str, title: str, initial_font: str, profile: Profile,
                  sheet: Sheet | None = None) -> Document:
     """A canvas with metadata and page boxes set, and no unembedded standard font (the initial font
-    is one of ours). `invariant` keeps dates and IDs fixed, so the same input gives the same bytes."""
+    is one of ours). `invariant` keeps dates and IDs fixed, so the same input gives the same bytes;
+    ReportLab dates the file from SOURCE_DATE_EPOCH when it is set (else 2000-01-01)."""
     sheet = sheet or sheet_for(size, profile)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch and not epoch.isdigit():
+        raise UsageError(Diagnostic(f"SOURCE_DATE_EPOCH is {epoch!r}, not a whole number of seconds",
+                                    hint="unset it, or set it to a Unix time such as 1700000000"))
     buf = BytesIO()
     canvas = Canvas(buf, pagesize=(sheet.media_w, sheet.media_h), invariant=1, pageCompression=1,
                     initialFontName=initial_font, lang=lang, enforceColorSpace="cmyk" if profile.cmyk_only else None)

@@ -160,12 +160,12 @@ def _shape(font: FontFile, text: str, script: str | None, lang: str) -> ShapedRu
     return ShapedRun(font, text, glyphs, hbf.face.upem, top, bottom)
 
 
-_IGNORABLE = {0x200C, 0x200D, 0x200B, 0xFE0F}  # ZWNJ, ZWJ, ZWSP, VS16: shaping controls, need no glyph
+IGNORABLE = {0x200C, 0x200D, 0x200B, 0xFE0F}  # ZWNJ, ZWJ, ZWSP, VS16: shaping controls, need no glyph
 
 
 def _pick(chain: list[FontFile], text: str) -> list[tuple[FontFile, str]]:
     """Assign text to fonts: the first font that covers the whole run, else per-character fallback."""
-    needed = [ch for ch in text if ord(ch) not in _IGNORABLE]
+    needed = [ch for ch in text if ord(ch) not in IGNORABLE]
     for f in chain:
         cps = f.codepoints
         if all(ord(ch) in cps for ch in needed):
@@ -174,7 +174,7 @@ def _pick(chain: list[FontFile], text: str) -> list[tuple[FontFile, str]]:
     for ch in text:
         font = next((f for f in chain if ord(ch) in f.codepoints), None)
         if font is None:
-            if ord(ch) in _IGNORABLE and parts:
+            if ord(ch) in IGNORABLE and parts:
                 font = parts[-1][0]
             else:
                 raise MissingGlyph(ch)

@@ -118,3 +118,12 @@ def test_headline_band_runs_to_the_page_edges(spec_from, fontset):
     assert set(band.bleed) == {"top", "left", "right"}
     headline_lines = [i for i in page.items if isinstance(i, TextLine) and i.block.startswith("blocks[0]")]
     assert all(band.rect.contains(ln.box) for ln in headline_lines)
+
+
+def test_every_uncovered_character_is_reported_at_once(spec_from, fontset):
+    poster = spec_from(MINIMAL.replace("The other person", "The ☃ person").replace("Is your call", "Is ♞ your call"))
+    with pytest.raises(FontCoverageError) as info:
+        layout_poster(poster, "en", parse_size("a4"), fontset)
+    found = {(d.line, d.message.split("(")[1][:6]) for d in info.value.diagnostics}
+    assert found == {(5, "U+265E"), (7, "U+2603")}
+    assert all("SNOWMAN" in d.message or "KNIGHT" in d.message for d in info.value.diagnostics)

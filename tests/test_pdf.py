@@ -121,3 +121,30 @@ def test_qr_code_decodes_to_its_url(spec_from, size):
     image = render_png(render_pdf(poster, "hi", parse_size(size)), dpi=100)
     found = zxingcpp.read_barcodes(image)
     assert [r.text for r in found] == [url]
+
+
+def test_output_does_not_depend_on_what_was_built_before(tmp_path):
+    import subprocess
+    import sys
+
+    code = ("import sys; from pathlib import Path; from posters.spec.validate import load_spec; "
+            "from posters.pipeline import render_pdf; from posters.geometry import parse_size; "
+            "c = Path(sys.argv[1]); out = Path(sys.argv[2]); "
+            "[render_pdf(load_spec(p), 'hi', parse_size('a4')) for p in sorted(c.glob('*.yaml'))[1:]]; "
+            "out.write_bytes(render_pdf(load_spec(sorted(c.glob('*.yaml'))[0]), 'hi', parse_size('a4')))")
+    alone = render_pdf(load_spec(sorted(CONTENT.glob("*.yaml"))[0]), "hi", parse_size("a4"))
+    subprocess.run([sys.executable, "-c", code, str(CONTENT), str(tmp_path / "after.pdf")], check=True)
+    assert (tmp_path / "after.pdf").read_bytes() == alone
+
+
+def test_source_date_epoch_sets_the_date(monkeypatch):
+    poster = load_spec(sorted(CONTENT.glob("*.yaml"))[0])
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    pdf = render_pdf(poster, "en", parse_size("a5"))
+    assert b"/CreationDate (D:20231114221320+00'00')" in pdf
+    assert pdf == render_pdf(poster, "en", parse_size("a5"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    from posters.errors import UsageError
+
+    with pytest.raises(UsageError):
+        render_pdf(poster, "en", parse_size("a5"))

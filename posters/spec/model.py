@@ -144,3 +144,45 @@ class Poster:
     theme: str
     blocks: tuple[Block, ...]
     review: tuple[tuple[str, str], ...] = field(default=())
+
+
+def printed_texts(poster: Poster, lang: str) -> list[tuple[str, Pos]]:
+    """Every string that will be printed for `lang`, with where it was written (for coverage checks)."""
+    out: list[tuple[str, Pos]] = [(poster.title.get(lang), poster.title.pos)]
+
+    def add(t: Text | None) -> None:
+        if t is not None:
+            out.append((t.get(lang), t.pos))
+
+    for b in poster.blocks:
+        if isinstance(b, Headline):
+            add(b.kicker)
+            add(b.text)
+        elif isinstance(b, Paragraph):
+            add(b.text)
+        elif isinstance(b, Checklist):
+            add(b.title)
+            for it in b.items:
+                add(it.text)
+        elif isinstance(b, MythFact):
+            for t in (b.title, b.myth_label, b.fact_label):
+                add(t)
+            for myth, fact in b.pairs:
+                add(myth)
+                add(fact)
+        elif isinstance(b, Helpline):
+            out.append((b.number, b.pos))
+            add(b.label)
+            add(b.note)
+            if b.portal:
+                out.append((b.portal, b.pos))
+        elif isinstance(b, QRCode):
+            out.append((b.url, b.pos))
+            add(b.caption)
+        elif isinstance(b, Footer):
+            for src in b.sources:
+                add(src.name)
+                if src.url:
+                    out.append((src.url, b.pos))
+            add(b.organisation)
+    return out

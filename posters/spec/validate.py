@@ -99,6 +99,10 @@ class _Validator:
         if any(ord(c) < 32 and c not in "\n" for c in s):
             self.error(node, path, f"{what} contains a control character", hint="remove tabs and other control characters")
             return None
+        if s.count("**") % 2:
+            self.error(node, path, f"{what} has an unbalanced ** emphasis marker",
+                       hint="bold text is written **like this**; add or remove a **")
+            return None
         return " ".join(s.split())  # YAML folded/literal blocks: one paragraph, single spaces
 
     def text(self, node: Raw, path: str, what: str) -> Text | None:
@@ -159,7 +163,7 @@ class _Validator:
             self.error(node, path, "this block has no 'kind:'", hint=f"add 'kind:' with one of: {', '.join(BLOCKS)}")
             return None
         kind = kind_node.value
-        if kind not in BLOCKS:
+        if not isinstance(kind, str) or kind not in BLOCKS:
             hint = _suggest(str(kind), list(BLOCKS)) or f"block kinds: {', '.join(BLOCKS)}"
             self.error(kind_node, f"{path}.kind", f"unknown block kind {kind!r}", hint)
             return None
@@ -179,7 +183,7 @@ class _Validator:
         style = "normal"
         if "style" in m:
             s = m["style"].value
-            if s not in ("normal", "emphasis", "note"):
+            if not isinstance(s, str) or s not in ("normal", "emphasis", "note"):
                 self.error(m["style"], f"{path}.style", f"unknown text style {s!r}",
                            _suggest(str(s), ["normal", "emphasis", "note"]) or "styles: normal, emphasis, note")
             else:
@@ -365,7 +369,7 @@ class _Validator:
         if "theme" in m:
             names = theme_names()
             t = m["theme"].value
-            if t not in names:
+            if not isinstance(t, str) or t not in names:
                 self.error(m["theme"], "theme", f"unknown theme {t!r}",
                            _suggest(str(t), names) or f"themes: {', '.join(names)}")
             else:
