@@ -95,8 +95,12 @@ def _umask() -> int:
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write under a temporary name in the same folder, then rename: never a half-written file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    except OSError as exc:
+        raise PosterError(Diagnostic(f"cannot write to {path.parent}: {exc.strerror}", file=str(path),
+                                     hint="choose another output folder with -o, or check its permissions")) from None
     try:
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs get the usual permissions
         with os.fdopen(fd, "wb") as f:
@@ -104,11 +108,14 @@ def write_atomic(path: Path, data: bytes) -> None:
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except OSError:
             pass
+        if isinstance(exc, OSError):
+            raise PosterError(Diagnostic(f"cannot write {path}: {exc.strerror}", file=str(path),
+                                         hint="check free disk space and the folder's permissions")) from None
         raise
 
 

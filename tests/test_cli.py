@@ -128,3 +128,12 @@ def test_unexpected_error_exits_3_without_traceback(run, write_spec, monkeypatch
     assert "This is a bug" in result.output and "Traceback" not in result.output
     result = run("--debug", "build", write_spec(MINIMAL))
     assert result.exit_code == 3 and "Traceback" in result.output
+
+
+def test_unwritable_output_is_an_input_error_not_a_bug(run, write_spec, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    result = run("build", write_spec(MINIMAL), "-o", blocker / "sub")
+    assert result.exit_code == 1
+    assert "cannot write" in result.output and "Traceback" not in result.output
+    assert blocker.read_text() == "not a folder"
