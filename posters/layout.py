@@ -171,7 +171,7 @@ class _Ctx:
                     cur_runs, cur_text = [], ""
                 if part:
                     try:
-                        cur_runs.extend(shape_text(self.fontset, part, span_role, self.lang))
+                        cur_runs.extend(shape_text(self.fontset, part, span_role, self.lang, self.script))
                     except MissingGlyph as exc:
                         ch = exc.char
                         raise FontCoverageError(Diagnostic(

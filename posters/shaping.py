@@ -186,10 +186,14 @@ def _pick(chain: list[FontFile], text: str) -> list[tuple[FontFile, str]]:
 
 
 @lru_cache(maxsize=8192)
-def shape_text(fontset: FontSet, text: str, role: str, lang: str) -> tuple[ShapedRun, ...]:
-    """Shape one word (no spaces inside) in one style: a run per script and font."""
+def shape_text(fontset: FontSet, text: str, role: str, lang: str,
+               default_script: str | None = None) -> tuple[ShapedRun, ...]:
+    """Shape one word (no spaces inside) in one style: a run per script and font. A word of shared
+    characters only (digits, punctuation) takes `default_script`, the poster language's script, so
+    its digits match the surrounding text."""
     runs: list[ShapedRun] = []
     for start, end, script in itemize(text):
+        script = script or default_script
         piece = text[start:end]
         for font, part in _pick(fontset.chain(role, script), piece):
             runs.append(_shape(font, part, script, lang))
