@@ -128,7 +128,10 @@ PROFILE_HELP = ("office (default): exactly the paper size, no marks, for desktop
               help="pdf, png or pdf,png. PNGs are rendered from the PDF (its trimmed page).")
 @click.option("--dpi", type=click.IntRange(30, 600), default=150, show_default=True,
               help="PNG resolution for paper sizes (status and square are always 1080 px wide).")
-def build(paths, out, langs, sizes, profile, formats, dpi):
+@click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None,
+              help="Posters built at once, in separate processes (default: one per CPU core).")
+@click.option("-q", "--quiet", is_flag=True, help="Print only problems: no progress bar, file list or summary.")
+def build(paths, out, langs, sizes, profile, formats, dpi, jobs, quiet):
     """Build posters: one file per spec x language x size, named <spec>.<lang>.<size>.pdf (and .png).
 
     PATHS are spec files or folders of specs (default: content/).
@@ -138,46 +141,65 @@ def build(paths, out, langs, sizes, profile, formats, dpi):
       posters build content/whatsapp-calls.yaml --lang hi --size A3 -o out/
       posters build --profile press --size A2          # for the print shop
       posters build --size status --format png         # 1080x1920 images for WhatsApp
+      posters build --size A5 --size A4 --size A3 -j 2 # a whole set, on two cores
     """
-    from .geometry import PX_DPI
-    from .pipeline import plan, render_pdf, write_atomic
-    from .preview import png_bytes, render_png
+    from .batch import Output, default_workers, run_jobs
+    from .pipeline import plan
 
     start = time.perf_counter()
     posters, errors = _load_all(paths)
-    built = 0
+    failed = len(errors)
     for err in errors:
         _report(err)
+    all_jobs = []
     for poster in posters:
         try:
-            jobs = plan(poster, langs, sizes)
+            jobs_here = plan(poster, langs, sizes)
         except PosterError as err:
             _report(err)
-            errors.append(err)
+            failed += 1
             continue
-        for job in jobs:
-            try:
-                data = render_pdf(job.poster, job.lang, job.size, profile)
-            except PosterError as err:
-                _report(err)
-                errors.append(err)
-                continue
-            if "pdf" in formats:
-                target = out / job.filename
-                write_atomic(target, data)
-                click.echo(f"wrote {target}")
-            if "png" in formats:
-                image = render_png(data, PX_DPI if job.size.px else dpi)
-                if job.size.px and image.size != job.size.px:
-                    image = image.resize(job.size.px)  # guard against a one-pixel rounding difference
-                target = out / job.png_name
-                write_atomic(target, png_bytes(image))
-                click.echo(f"wrote {target} ({image.width}x{image.height} px)")
-            built += 1
+        all_jobs += jobs_here
+        if not quiet:
+            building = {j.lang for j in jobs_here}
+            for lang, note in poster.review:
+                if lang in building:
+                    click.echo(f"{poster.file}: note: the {lang} text awaits review: {note}", err=True)
+    opts = Output(out, profile, frozenset(formats), dpi)
+    bar_wanted = not quiet and sys.stderr.isatty() and len(all_jobs) > 1
+    built = 0
+    results = run_jobs(all_jobs, opts, jobs or default_workers())
+    with click.progressbar(length=len(all_jobs), label="building", file=sys.stderr) if bar_wanted else _NoBar() as bar:
+        for result in results:
+            bar.update(1)
+            if result.diagnostics:
+                failed += 1
+                if bar_wanted:
+                    click.echo("", err=True)
+                for d in result.diagnostics:
+                    click.echo(d.format(), err=True)
+            else:
+                built += 1
+                if not quiet and not bar_wanted:
+                    for w in result.written:
+                        click.echo(f"wrote {w}")
     took = time.perf_counter() - start
-    click.echo(f"built {built} poster(s), {len(errors)} failed, in {took:.1f} s", err=bool(errors))
-    if errors:
+    if not quiet or failed:
+        per = f", {took / built * 1000:.0f} ms each" if built else ""
+        click.echo(f"built {built} poster(s), {failed} failed, in {took:.1f} s{per} -> {out}", err=bool(failed))
+    if failed:
         sys.exit(EXIT_INPUT)
+
+
+class _NoBar:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def update(self, n):
+        pass
 
 
 @main.command()

@@ -46,10 +46,18 @@ def fonts_dir() -> Path:
 class FontSet:
     fonts: tuple[FontFile, ...]
     roles: dict
+    _chains: dict = field(default_factory=dict, repr=False)
 
     def chain(self, role: str, script: str | None) -> list[FontFile]:
         """Fonts to try, in order, for a run of `script` in `role`: the role's own families first,
         then every other font that claims the script (so a new script needs only manifest data)."""
+        key = (role, script)
+        cached = self._chains.get(key)
+        if cached is None:
+            cached = self._chains[key] = self._chain(role, script)
+        return cached
+
+    def _chain(self, role: str, script: str | None) -> list[FontFile]:
         ordered: list[FontFile] = []
         for family, weight in self.roles.get(role, []):
             for f in self.fonts:

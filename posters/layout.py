@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from .errors import Diagnostic, FitError, FontCoverageError, SpecError
 from .fonts import FontFile, FontSet
@@ -28,6 +29,14 @@ LABELS = {
     "hi": {"myth": "भ्रम", "fact": "सच", "sources": "स्रोत"},
     "mr": {"myth": "गैरसमज", "fact": "सत्य", "sources": "स्रोत"},
     "en": {"myth": "Myth", "fact": "Fact", "sources": "Sources"},
+    # machine-assisted, awaiting native-speaker review like the posters that use them
+    "bn": {"myth": "ভুল ধারণা", "fact": "সত্য", "sources": "সূত্র"},
+    "ta": {"myth": "கட்டுக்கதை", "fact": "உண்மை", "sources": "ஆதாரங்கள்"},
+    "te": {"myth": "అపోహ", "fact": "వాస్తవం", "sources": "ఆధారాలు"},
+    "gu": {"myth": "ગેરમાન્યતા", "fact": "હકીકત", "sources": "સ્રોત"},
+    "kn": {"myth": "ತಪ್ಪು ಕಲ್ಪನೆ", "fact": "ಸತ್ಯ", "sources": "ಮೂಲಗಳು"},
+    "ml": {"myth": "മിഥ്യ", "fact": "വസ്തുത", "sources": "ഉറവിടങ്ങൾ"},
+    "pa": {"myth": "ਭਰਮ", "fact": "ਸੱਚ", "sources": "ਸਰੋਤ"},
 }
 
 
@@ -114,11 +123,8 @@ _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _URL_SCHEME = re.compile(r"^https?://(www\.)?")
 
 
-def _spans(text: str, role: str, pos: Pos) -> list[tuple[str, str]]:
-    """`**bold**` markup to (text, role) spans."""
-    if text.count("**") % 2:
-        raise SpecError(Diagnostic("unbalanced ** emphasis markers", file=pos.file, line=pos.line, col=pos.col,
-                                   path=pos.path, hint="emphasis is written **like this**; add or remove a **"))
+def _spans(text: str, role: str) -> list[tuple[str, str]]:
+    """`**bold**` markup to (text, role) spans (validation has checked the markers pair up)."""
     emph = "display" if role == "display" else "bold"
     out, last = [], 0
     for m in _BOLD.finditer(text):
@@ -133,11 +139,51 @@ def _spans(text: str, role: str, pos: Pos) -> list[tuple[str, str]]:
 
 @dataclass(frozen=True)
 class Word:
+    """A unit between break opportunities: its shaped runs, text, and per-pt widths (measured once)."""
+
     runs: tuple[ShapedRun, ...]
     text: str
+    em: float  # advance width per pt of size
+    space_em: float  # width of the space glyph that follows it, per pt of size
+    ink_top_em: float
+    ink_depth_em: float
 
     def width(self, size: float) -> float:
-        return sum(r.width(size) for r in self.runs)
+        return self.em * size
+
+
+def _word(runs: tuple[ShapedRun, ...], text: str) -> Word:
+    last = runs[-1]
+    gid = glyph_for(last.font, " ")
+    space = (glyph_advance(last.font, gid) if gid is not None else last.upem // 4) / last.upem
+    return Word(runs, text, sum(r.advance_units / r.upem for r in runs), space,
+                max(r.ink_top / r.upem for r in runs), -min(r.ink_bottom / r.upem for r in runs))
+
+
+@lru_cache(maxsize=4096)
+def _words(fontset: FontSet, text: str, role: str, lang: str, script: str) -> tuple[Word, ...]:
+    """`text` split at spaces into shaped words; raises MissingGlyph. Independent of size, so cached
+    across the many trial layouts of the fitting search."""
+    words: list[Word] = []
+    cur_runs: list[ShapedRun] = []
+    cur_text = ""
+    for span, span_role in _spans(text, role):
+        for j, part in enumerate(span.split(" ")):
+            if j > 0 and cur_text:
+                words.append(_word(tuple(cur_runs), cur_text))
+                cur_runs, cur_text = [], ""
+            if part:
+                cur_runs.extend(shape_text(fontset, part, span_role, lang, script))
+                cur_text += part
+    if cur_text:
+        words.append(_word(tuple(cur_runs), cur_text))
+    return tuple(words)
+
+
+@lru_cache(maxsize=256)
+def _metrics(fontset: FontSet, role: str, script: str) -> tuple[float, float]:
+    asc, desc, upem = font_metrics(fontset.chain(role, script)[0])
+    return asc / upem, -desc / upem
 
 
 class _Ctx:
@@ -159,42 +205,24 @@ class _Ctx:
                                        file=pos.file, line=pos.line, col=pos.col, path=pos.path,
                                        hint=f"add '{key}_label:' with the text in every language")) from None
 
-    def words(self, text: str, role: str, pos: Pos) -> list[Word]:
-        words: list[Word] = []
-        cur_runs: list[ShapedRun] = []
-        cur_text = ""
-        for span, span_role in _spans(text, role, pos):
-            parts = span.split(" ")
-            for j, part in enumerate(parts):
-                if j > 0 and cur_text:
-                    words.append(Word(tuple(cur_runs), cur_text))
-                    cur_runs, cur_text = [], ""
-                if part:
-                    try:
-                        cur_runs.extend(shape_text(self.fontset, part, span_role, self.lang, self.script))
-                    except MissingGlyph as exc:
-                        ch = exc.char
-                        raise FontCoverageError(Diagnostic(
-                            f"no font can draw the character {ch!r} (U+{ord(ch):04X}) in the {self.lang} text",
-                            file=pos.file, line=pos.line, col=pos.col, path=pos.path,
-                            hint="remove or replace it (check for stray symbols or emoji), or add a font that "
-                                 "covers it to fonts/manifest.json")) from None
-                    cur_text += part
-        if cur_text:
-            words.append(Word(tuple(cur_runs), cur_text))
-        return words
+    def words(self, text: str, role: str, pos: Pos) -> tuple[Word, ...]:
+        try:
+            return _words(self.fontset, text, role, self.lang, self.script)
+        except MissingGlyph as exc:
+            ch = exc.char
+            raise FontCoverageError(Diagnostic(
+                f"no font can draw the character {ch!r} (U+{ord(ch):04X}) in the {self.lang} text",
+                file=pos.file, line=pos.line, col=pos.col, path=pos.path,
+                hint="remove or replace it (check for stray symbols or emoji), or add a font that "
+                     "covers it to fonts/manifest.json")) from None
 
     def metrics(self, role: str) -> tuple[float, float]:
         """(ascent, descent) per pt of size for the role's main font in this language's script."""
-        font = self.fontset.chain(role, self.script)[0]
-        asc, desc, upem = font_metrics(font)
-        return asc / upem, -desc / upem
+        return _metrics(self.fontset, role, self.script)
 
-    def space(self, word: Word, size: float) -> float:
-        font = word.runs[-1].font
-        gid = glyph_for(font, " ")
-        upem = word.runs[-1].upem
-        return (glyph_advance(font, gid) if gid is not None else upem // 4) * size / upem
+    @staticmethod
+    def space(word: Word, size: float) -> float:
+        return word.space_em * size
 
     def _break(self, words: list[Word], size: float, width: float) -> list[list[Word]]:
         """Greedy line breaking at spaces only (never inside a word or cluster)."""
@@ -247,8 +275,8 @@ class _Ctx:
             spaces = [self.space(w, size) for w in ln[:-1]]
             total = sum(widths) + sum(spaces)
             # real ink extent of this line (tall conjuncts, matras above, marks below)
-            ink_top = max(r.ink_top * size / r.upem for w in ln for r in w.runs)
-            ink_depth = -min(r.ink_bottom * size / r.upem for w in ln for r in w.runs)
+            ink_top = max(w.ink_top_em for w in ln) * size
+            ink_depth = max(w.ink_depth_em for w in ln) * size
             height_up = max(asc * size, ink_top)
             if baseline is None:
                 baseline = top - height_up
@@ -540,22 +568,42 @@ def _stack(poster: Poster, c: _Ctx, safe: Rect, extra_gap: float = 0.0, columns:
 
 
 def _fit(poster: Poster, lang: str, size: PageSize, fontset: FontSet, safe: Rect, columns: int) -> float | None:
-    """The largest scale in [floor, max] at which the poster fits in `columns` columns, or None."""
+    """The largest scale in [floor, max] at which the poster fits in `columns` columns, or None.
 
-    def fits(k: float) -> bool:
+    Free height falls almost linearly as the scale grows, so a false-position search (Illinois
+    variant) finds the boundary in a few trial layouts; the bracket [fits, does not fit] stays valid
+    even where line breaks make the curve jump."""
+
+    def slack(k: float) -> float:
         try:
-            return _stack(poster, _Ctx(poster, lang, size, fontset, k), safe, columns=columns).overflow_pt == 0
+            return _stack(poster, _Ctx(poster, lang, size, fontset, k), safe, columns=columns).slack_pt
         except _TooWide:
-            return False
+            return -1e9
 
     lo, hi = SCALE_FLOOR, SCALE_MAX
-    if fits(hi):
+    s_hi = slack(hi)
+    if s_hi >= 0:
         return hi
-    if not fits(lo):
+    s_lo = slack(lo)
+    if s_lo < 0:
         return None
+    side = 0
     for _ in range(8):
-        mid = (lo + hi) / 2
-        lo, hi = (mid, hi) if fits(mid) else (lo, mid)
+        if hi - lo < 0.004:
+            break
+        k = lo + (hi - lo) * s_lo / (s_lo - s_hi) if s_hi > -1e8 else (lo + hi) / 2
+        k = min(max(k, lo + 0.001), hi - 0.001)
+        s = slack(k)
+        if s >= 0:
+            lo, s_lo = k, s
+            if side == 1:
+                s_hi /= 2
+            side = 1
+        else:
+            hi, s_hi = k, s
+            if side == -1:
+                s_lo /= 2
+            side = -1
     return lo
 
 
@@ -619,4 +667,5 @@ def _fit_error(poster: Poster, lang: str, size: PageSize, fontset: FontSet, safe
         f"the {lang} content is {over_mm:.0f} mm too tall for {size.label} even at the smallest legible "
         f"size; it runs out of room at {block.pos.path} ({block.kind})",
         file=poster.file, line=block.pos.line, col=block.pos.col, path=block.pos.path,
-        hint="shorten the text, remove a block, or build a larger size (e.g. --size A3)"))
+        hint=("shorten the text or remove a block; for a phone image, --size status has more room"
+              if size.px else "shorten the text, remove a block, or build a larger size (e.g. --size A3)")))

@@ -79,10 +79,7 @@ class ShapedRun:
     upem: int
     ink_top: int  # highest ink above the baseline, font units (from the glyphs' real outlines)
     ink_bottom: int  # lowest ink, negative below the baseline
-
-    @property
-    def advance_units(self) -> int:
-        return sum(g.x_advance for g in self.glyphs)
+    advance_units: int  # total advance, font units
 
     def width(self, size_pt: float) -> float:
         return self.advance_units * size_pt / self.upem
@@ -157,7 +154,7 @@ def _shape(font: FontFile, text: str, script: str | None, lang: str) -> ShapedRu
         if ext is not None and ext.height:
             top = max(top, g.y_offset + ext.y_bearing)
             bottom = min(bottom, g.y_offset + ext.y_bearing + ext.height)
-    return ShapedRun(font, text, glyphs, hbf.face.upem, top, bottom)
+    return ShapedRun(font, text, glyphs, hbf.face.upem, top, bottom, sum(g.x_advance for g in glyphs))
 
 
 IGNORABLE = {0x200C, 0x200D, 0x200B, 0xFE0F}  # ZWNJ, ZWJ, ZWSP, VS16: shaping controls, need no glyph

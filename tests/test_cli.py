@@ -137,3 +137,21 @@ def test_unwritable_output_is_an_input_error_not_a_bug(run, write_spec, tmp_path
     assert result.exit_code == 1
     assert "cannot write" in result.output and "Traceback" not in result.output
     assert blocker.read_text() == "not a folder"
+
+
+def test_build_notes_translations_awaiting_review(run, write_spec, tmp_path):
+    spec = write_spec(MINIMAL.replace("languages: [hi, en]", "languages: [hi, en]\nreview: {hi: check the verbs}"))
+    result = run("build", spec, "-o", tmp_path / "o")
+    assert result.exit_code == 0
+    assert "note: the hi text awaits review: check the verbs" in result.output
+    result = run("build", spec, "-o", tmp_path / "o", "--lang", "en")
+    assert "awaits review" not in result.output
+
+
+def test_parallel_batch_builds_everything_once(run, tmp_path):
+    out = tmp_path / "o"
+    result = run("build", CONTENT, "-o", out, "--size", "A5", "--lang", "en", "-j", "2")
+    assert result.exit_code == 0, result.output
+    expected = sorted(f"{p.stem}.en.a5.pdf" for p in CONTENT.glob("*.yaml"))
+    assert sorted(p.name for p in out.iterdir()) == expected
+    assert f"built {len(expected)} poster(s), 0 failed" in result.output
