@@ -48,13 +48,17 @@ class FontSet:
     roles: dict
     _chains: dict = field(default_factory=dict, repr=False)
 
-    def chain(self, role: str, script: str | None) -> list[FontFile]:
+    def chain(self, role: str, script: str | None, prefer: str | None = None) -> list[FontFile]:
         """Fonts to try, in order, for a run of `script` in `role`: the role's own families first,
-        then every other font that claims the script (so a new script needs only manifest data)."""
-        key = (role, script)
+        then every other font that claims the script (so a new script needs only manifest data).
+        With `prefer`, fonts that also cover that script move to the front (order kept otherwise)."""
+        key = (role, script, prefer)
         cached = self._chains.get(key)
         if cached is None:
-            cached = self._chains[key] = self._chain(role, script)
+            cached = self._chain(role, script)
+            if prefer and prefer != script:
+                cached = sorted(cached, key=lambda f: prefer not in f.scripts)
+            self._chains[key] = cached
         return cached
 
     def _chain(self, role: str, script: str | None) -> list[FontFile]:

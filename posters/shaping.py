@@ -192,6 +192,8 @@ def shape_text(fontset: FontSet, text: str, role: str, lang: str,
     for start, end, script in itemize(text):
         script = script or default_script
         piece = text[start:end]
-        for font, part in _pick(fontset.chain(role, script), piece):
+        # prefer fonts that also serve the poster's own script: a Tamil poster sets "WhatsApp" in
+        # Noto Sans Tamil's Latin, so the PDF embeds one family per role, not two
+        for font, part in _pick(fontset.chain(role, script, prefer=default_script), piece):
             runs.append(_shape(font, part, script, lang))
     return tuple(runs)

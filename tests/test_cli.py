@@ -155,3 +155,25 @@ def test_parallel_batch_builds_everything_once(run, tmp_path):
     expected = sorted(f"{p.stem}.en.a5.pdf" for p in CONTENT.glob("*.yaml"))
     assert sorted(p.name for p in out.iterdir()) == expected
     assert f"built {len(expected)} poster(s), 0 failed" in result.output
+
+
+def test_help_and_check_do_not_load_the_pdf_stack(tmp_path):
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from posters.cli import main\n"
+        "r = CliRunner().invoke(main, ['--help'])\n"
+        "assert r.exit_code == 0\n"
+        "heavy = ('reportlab', 'pypdfium2', 'PIL', 'uharfbuzz')\n"
+        "print('help', sorted({m.split('.')[0] for m in sys.modules if m.startswith(heavy)}))\n"
+        "r = CliRunner().invoke(main, ['check', sys.argv[1]])\n"
+        "assert r.exit_code == 0, r.output\n"
+        "print('check', sorted({m.split('.')[0] for m in sys.modules if m.startswith(heavy)}))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(CONTENT / "whatsapp-calls.yaml")], check=True,
+                         capture_output=True, text=True).stdout
+    assert "help []" in out
+    assert "check ['uharfbuzz']" in out  # shaping is needed to check that text fits; PDF and PNG are not
