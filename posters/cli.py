@@ -242,7 +242,8 @@ def check(paths, sizes):
 @click.option("--size", "sizes", multiple=True, callback=_sizes, help="Page size (default: the spec's first).")
 @click.option("-o", "--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="PNG file to write (default: out/<spec>.<lang>.<size>.png).")
-@click.option("--dpi", type=click.IntRange(10, 600), default=100, show_default=True, help="Resolution.")
+@click.option("--dpi", type=click.IntRange(10, 600), default=None,
+              help="Resolution (default 100; status and square are always 1080 px wide).")
 def preview(spec, langs, sizes, out, dpi):
     """Render a poster to a PNG image (from the PDF it builds), to look at or share.
 
@@ -256,8 +257,10 @@ def preview(spec, langs, sizes, out, dpi):
 
     poster = load_spec(spec)
     job = plan(poster, langs[:1] or poster.languages[:1], sizes[:1] or poster.sizes[:1])[0]
+    from .geometry import PX_DPI
+
     pdf = render_pdf(job.poster, job.lang, job.size)
-    image = render_png(pdf, dpi)
+    image = render_png(pdf, PX_DPI if job.size.px and dpi is None else (dpi or 100))
     target = out or Path("out") / job.png_name
     write_atomic(target, png_bytes(image))
     click.echo(f"wrote {target} ({image.width}x{image.height} px)")
