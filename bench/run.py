@@ -114,7 +114,7 @@ def main() -> None:
             ("batch A5+A4+A3+A2: posters", f"{n_all}", ""),
             ("batch A5+A4+A3+A2: ms per poster (wall)", f"{all_s / n_all * 1000:.1f}", ""),
             ("batch A5+A4+A3+A2: posters per second", f"{n_all / all_s:.1f}", ""),
-            (f"A3 in a batch: ms per poster (marginal)", f"{a3_batch_ms:.1f}", "<= 15"),
+            ("A3 in a batch: ms per poster (marginal)", f"{a3_batch_ms:.1f}", "<= 15"),
             (f"batch A3 only ({n_a3}): ms per poster (wall, start-up incl.)", f"{once / n_a3 * 1000:.1f}", ""),
             ("cold one-poster build, A3 (s)", f"{cold_s:.3f}", "<= 0.5"),
             ("posters --help (s)", f"{help_s:.3f}", "<= 0.15"),

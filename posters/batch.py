@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Iterator
 
 from .errors import Diagnostic, PosterError
 from .pipeline import Job
@@ -79,14 +79,5 @@ def run_jobs(jobs: list[Job], opts: Output, workers: int) -> Iterator[Result]:
     ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
     with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=ctx, initializer=_warm) as pool:
         futures = [pool.submit(run_one, job, opts) for job in jobs]
-        for fut in futures_as_completed(futures):
+        for fut in as_completed(futures):
             yield fut.result()
-
-
-def futures_as_completed(futures) -> Iterator:
-    from concurrent.futures import as_completed
-
-    return as_completed(futures)
-
-
-Callback = Callable[[Result], None]

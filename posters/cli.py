@@ -22,7 +22,7 @@ def _sizes(ctx, param, values):
         try:
             out.append(parse_size(v).name)
         except ValueError as exc:
-            raise click.BadParameter(f"{exc}; use one of {', '.join(size_names())} or e.g. 300x400mm")
+            raise click.BadParameter(f"{exc}; use one of {', '.join(size_names())} or e.g. 300x400mm") from None
     return tuple(out)
 
 

@@ -103,7 +103,7 @@ class GlyphFont(TTFont):
             body += [f"{len(chunk)} beginbfchar", *chunk, "endbfchar"]
         return "\n".join([
             "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap", "/CIDSystemInfo",
-            f"<< /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def", f"/CMapName /{basefont}-UCS def",
+            "<< /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def", f"/CMapName /{basefont}-UCS def",
             "/CMapType 2 def", "1 begincodespacerange", "<00> <FF>", "endcodespacerange", *body, "endcmap",
             "CMapName currentdict /CMap defineresource pop", "end", "end"])
 
@@ -161,69 +161,77 @@ def _fill_op(color: CMYKColor) -> str:
     return f"{_num(color.cyan)} {_num(color.magenta)} {_num(color.yellow)} {_num(color.black)} k"
 
 
+class _TextOps:
+    """PDF text operators for one line: glyph codes collected into TJ arrays, with font and rise
+    changes emitted only when they change."""
+
+    def __init__(self, doc, size: float):
+        self.doc, self.size = doc, size
+        self.ops: list[str] = []
+        self.arr: list[str] = []
+        self.current = None  # (font, subset) in force
+        self.rise = 0.0
+
+    def flush(self) -> None:
+        if self.arr:
+            self.ops.append("[" + " ".join(self.arr) + "] TJ")
+            self.arr.clear()
+
+    def use(self, gf: GlyphFont, sub: int) -> None:
+        if self.current != (gf, sub):
+            self.flush()
+            self.ops.append(f"{gf.getSubsetInternalName(sub, self.doc)} {_num(self.size)} Tf")
+            self.current = (gf, sub)
+
+    def set_rise(self, rise: float) -> None:
+        if abs(rise - self.rise) > 1e-3:
+            self.flush()
+            self.ops.append(f"{_num(rise)} Ts")
+            self.rise = rise
+
+    def run(self, run: ShapedRun) -> None:
+        """A shaped run by glyph id: HarfBuzz's offsets as kerning and rise, its advances exactly."""
+        gf = glyph_font(run.font)
+        gf.note_text(run)
+        k = 1000.0 / run.upem
+        codes = [gf.code_for(g.gid) for g in run.glyphs]
+        pieces = [(sub, b) for sub, bs in gf.splitString("".join(map(chr, codes)), self.doc) for b in bs]
+        for (sub, byte), g, code in zip(pieces, run.glyphs, codes):
+            self.use(gf, sub)
+            self.set_rise(g.y_offset * self.size / run.upem)
+            if g.x_offset:
+                self.arr.append(_num(-g.x_offset * k))
+            self.arr.append(f"<{byte:02X}>")
+            adjust = gf.face.getCharWidth(code) - g.x_advance * k + g.x_offset * k
+            if abs(adjust) > 0.005:
+                self.arr.append(_num(adjust))
+
+    def space(self, gf: GlyphFont) -> None:
+        gid = glyph_for(gf.source, " ")
+        if gid is not None:
+            sub, bs = gf.splitString(chr(gf.code_for(gid)), self.doc)[0]
+            self.use(gf, sub)
+            self.arr.append(f"<{bs[0]:02X}>")
+
+
 def _line_ops(canvas, line: TextLine, color: CMYKColor) -> list[str]:
-    doc = canvas._doc
-    size = line.size_pt
-    ops = ["BT", _fill_op(color)]
-    current = None  # (font, subset) in force
+    t = _TextOps(canvas._doc, line.size_pt)
+    t.ops += ["BT", _fill_op(color)]
     for wi, word in enumerate(line.words):
         last = wi == len(line.words) - 1
         # The span covers the word and the space after it, so extractors give back "word " exactly.
         actual = word.text if last else word.text + " "
-        ops.append(f"/Span <</ActualText <FEFF{_utf16_hex(actual)}> >> BDC")
-        ops.append(f"1 0 0 1 {_num(word.x_pt)} {_num(line.baseline_pt)} Tm")
-        arr: list[str] = []
-        rise = 0.0
-
-        def flush():
-            if arr:
-                ops.append("[" + " ".join(arr) + "] TJ")
-                arr.clear()
-
-        def use(gf, sub):
-            nonlocal current
-            if current != (gf, sub):
-                flush()
-                ops.append(f"{gf.getSubsetInternalName(sub, doc)} {_num(size)} Tf")
-                current = (gf, sub)
-
-        last_font = None
+        t.ops.append(f"/Span <</ActualText <FEFF{_utf16_hex(actual)}> >> BDC")
+        t.ops.append(f"1 0 0 1 {_num(word.x_pt)} {_num(line.baseline_pt)} Tm")
         for run in word.runs:
-            gf = glyph_font(run.font)
-            gf.note_text(run)
-            last_font = gf
-            k = 1000.0 / run.upem
-            codes = [gf.code_for(g.gid) for g in run.glyphs]
-            pieces = [(sub, b) for sub, bs in gf.splitString("".join(map(chr, codes)), doc) for b in bs]
-            for (sub, byte), g, code in zip(pieces, run.glyphs, codes):
-                use(gf, sub)
-                y_rise = g.y_offset * size / run.upem
-                if abs(y_rise - rise) > 1e-3:
-                    flush()
-                    ops.append(f"{_num(y_rise)} Ts")
-                    rise = y_rise
-                if g.x_offset:
-                    arr.append(_num(-g.x_offset * k))
-                arr.append(f"<{byte:02X}>")
-                natural = gf.face.getCharWidth(code)
-                adjust = natural - g.x_advance * k + g.x_offset * k
-                if abs(adjust) > 0.005:
-                    arr.append(_num(adjust))
-        if rise:
-            flush()
-            ops.append("0 Ts")
-        if not last and last_font is not None:
-            # a real space glyph too, for extractors that ignore /ActualText
-            gid = glyph_for(last_font.source, " ")
-            if gid is not None:
-                code = last_font.code_for(gid)
-                sub, bs = last_font.splitString(chr(code), doc)[0]
-                use(last_font, sub)
-                arr.append(f"<{bs[0]:02X}>")
-        flush()
-        ops.append("EMC")
-    ops.append("ET")
-    return ops
+            t.run(run)
+        t.set_rise(0.0)
+        if not last:
+            t.space(glyph_font(word.runs[-1].font))  # a real space too, for extractors ignoring /ActualText
+        t.flush()
+        t.ops.append("EMC")
+    t.ops.append("ET")
+    return t.ops
 
 
 def _draw_icon(canvas, icon: Icon, color: CMYKColor, white: CMYKColor) -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from .errors import Diagnostic, FitError, FontCoverageError, SpecError
-from .fonts import FontFile, FontSet
+from .fonts import FontSet
 from .geometry import PageSize, Rect, mm
 from .shaping import IGNORABLE, MissingGlyph, ShapedRun, font_metrics, glyph_advance, glyph_for, shape_text
 from .spec.model import (LANGUAGES, Block, Checklist, Footer, Headline, Helpline, MythFact, Paragraph, Pos,

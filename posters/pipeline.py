@@ -11,7 +11,6 @@ from .errors import Diagnostic, FitError, PosterError
 from .fonts import load_fontset
 from .geometry import PageSize, parse_size
 from .spec.model import Poster
-from .spec.validate import load_spec
 
 
 @dataclass(frozen=True)
@@ -143,5 +142,3 @@ def plan(poster: Poster, langs: tuple[str, ...], sizes: tuple[str, ...]) -> list
     use_sizes = [parse_size(s) for s in (sizes or poster.sizes)]
     return [Job(poster, lang, size) for lang in use_langs for size in use_sizes]
 
-
-__all__ = ["Job", "load_spec", "render_pdf", "write_atomic", "find_specs", "plan", "layout"]

@@ -24,6 +24,22 @@ blocks:
 """
 
 
+def harfbuzz_reference(font, text: str, script: str, lang: str):
+    """Shape with uharfbuzz directly (not through posters): the glyphs the tests expect, and the font."""
+    import uharfbuzz as hb
+
+    hbf = hb.Font(hb.Face(hb.Blob(font.data)))
+    buf = hb.Buffer()
+    buf.add_str(text)
+    buf.direction = "ltr"
+    buf.script = script
+    buf.language = lang
+    buf.cluster_level = hb.BufferClusterLevel.MONOTONE_GRAPHEMES
+    hb.shape(hbf, buf, {"kern": True, "liga": True})
+    return [(i.codepoint, i.cluster, p.x_advance, p.x_offset, p.y_offset)
+            for i, p in zip(buf.glyph_infos, buf.glyph_positions)], hbf
+
+
 @pytest.fixture(scope="session")
 def fontset():
     return load_fontset()

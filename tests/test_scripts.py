@@ -13,6 +13,8 @@ from posters.shaping import shape_text
 from posters.spec.load import load_text
 from posters.spec.validate import validate
 
+from .conftest import harfbuzz_reference
+
 # lang, ISO script, virama, words whose conjuncts must swallow the virama, other hard words
 SCRIPTS = [
     ("hi", "Deva", 0x094D, ["क्या", "स्त्री", "क्षत्रिय", "द्वार", "सर्वर"], ["रिकॉर्ड", "ज़", "हँसी"]),
@@ -29,26 +31,13 @@ SCRIPTS = [
 IDS = [s[0] for s in SCRIPTS]
 
 
-def _hb(font, text, script, lang):
-    hbf = hb.Font(hb.Face(hb.Blob(font.data)))
-    buf = hb.Buffer()
-    buf.add_str(text)
-    buf.direction = "ltr"
-    buf.script = script
-    buf.language = lang
-    buf.cluster_level = hb.BufferClusterLevel.MONOTONE_GRAPHEMES
-    hb.shape(hbf, buf, {"kern": True, "liga": True})
-    return [(i.codepoint, i.cluster, p.x_advance, p.x_offset, p.y_offset)
-            for i, p in zip(buf.glyph_infos, buf.glyph_positions)], hbf
-
-
 @pytest.mark.parametrize("lang,script,virama,conjuncts,others", SCRIPTS, ids=IDS)
 @pytest.mark.parametrize("role", ["body", "display"])
 def test_clusters_equal_harfbuzz_with_the_chosen_font(fontset, lang, script, virama, conjuncts, others, role):
     for word in conjuncts + others:
         (run,) = shape_text(fontset, word, role, lang, script)
         assert script in run.font.scripts, (word, run.font.name)
-        ref, hbf = _hb(run.font, word, script, lang)
+        ref, hbf = harfbuzz_reference(run.font, word, script, lang)
         assert [(g.gid, g.cluster, g.x_advance, g.x_offset, g.y_offset) for g in run.glyphs] == ref, word
         assert all(g.gid != 0 for g in run.glyphs), f"{word}: missing glyph in {run.font.name}"
         if word in conjuncts and virama:

@@ -7,21 +7,9 @@ import uharfbuzz as hb
 
 from posters.shaping import MissingGlyph, itemize, script_of, shape_text
 
+from .conftest import harfbuzz_reference
+
 TRICKY = ["क्या", "स्त्री", "क्षत्रिय", "द्वार", "सर्वर", "रिकॉर्ड", "ज़रूर", "फ़ोन", "माँ", "संदेश", "हिंदी"]
-
-
-def _reference(font, text, script="Deva", lang="hi"):
-    face = hb.Face(hb.Blob(font.data))
-    hbf = hb.Font(face)
-    buf = hb.Buffer()
-    buf.add_str(text)
-    buf.direction = "ltr"
-    buf.script = script
-    buf.language = lang
-    buf.cluster_level = hb.BufferClusterLevel.MONOTONE_GRAPHEMES
-    hb.shape(hbf, buf, {"kern": True, "liga": True})
-    return [(i.codepoint, i.cluster, p.x_advance, p.x_offset, p.y_offset)
-            for i, p in zip(buf.glyph_infos, buf.glyph_positions)]
 
 
 @pytest.mark.parametrize("word", TRICKY)
@@ -31,7 +19,7 @@ def test_glyphs_equal_harfbuzz(fontset, word, role):
     assert len(runs) == 1
     run = runs[0]
     got = [(g.gid, g.cluster, g.x_advance, g.x_offset, g.y_offset) for g in run.glyphs]
-    assert got == _reference(run.font, word)
+    assert got == harfbuzz_reference(run.font, word, "Deva", "hi")[0]
 
 
 def _glyph_names(run):
