@@ -202,3 +202,24 @@ def test_handout_too_small_says_use_fewer_copies(tmp_path):
                                        "-o", str(tmp_path)])
     assert result.exit_code == 1
     assert "--up 4" in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("up", [2, 4])
+def test_qr_codes_on_handouts_still_scan(handout_poster, up):
+    import zxingcpp
+
+    from posters.preview import render_png
+
+    image = render_png(render_handout(handout_poster, "hi", up, parse_size("A4")), dpi=150)
+    assert [r.text for r in zxingcpp.read_barcodes(image)] == ["https://cybercrime.gov.in"] * up
+
+
+def test_qr_code_scans_on_a_status_image(handout_poster):
+    import zxingcpp
+
+    from posters.geometry import PX_DPI
+    from posters.preview import render_png
+
+    image = render_png(render_pdf(handout_poster, "en", parse_size("status")), dpi=PX_DPI)
+    assert image.size == (1080, 1920)
+    assert [r.text for r in zxingcpp.read_barcodes(image)] == ["https://cybercrime.gov.in"]

@@ -125,3 +125,14 @@ def test_readme_example_is_a_valid_spec(spec_from):
     poster = spec_from(example)
     assert [b.kind for b in poster.blocks] == ["headline", "text", "mythfact", "checklist", "helpline", "qr",
                                                "footer"]
+
+
+def test_string_length_and_block_count_limits(spec_from):
+    from posters.spec.validate import MAX_BLOCKS, MAX_STRING
+
+    long_text = "क" * (MAX_STRING + 1)
+    diags = _errors(spec_from, MINIMAL.replace("सामने वाला स्क्रीन रिकॉर्डिंग कर सकता है।", long_text))
+    assert any(f"at most {MAX_STRING}" in d.message and d.line == 7 for d in diags)
+    block = "  - kind: text\n    text: {hi: क, en: k}\n"
+    diags = _errors(spec_from, MINIMAL + block * MAX_BLOCKS)
+    assert any("'blocks' has" in d.message and "split" in (d.hint or "") for d in diags)
