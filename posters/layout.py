@@ -387,7 +387,6 @@ def _mythfact(c: _Ctx, b: MythFact, x, top, w, first) -> tuple[list, float]:
     pad = 0.6 * c.body
     col_x = x + pad + chip_w + 0.6 * c.body
     col_w = x + w - pad - col_x
-    asc_b, desc_b = c.metrics("body")
     asc_c, desc_c = c.metrics("bold")
     for myth, fact in b.pairs:
         card_top = y
@@ -405,8 +404,8 @@ def _mythfact(c: _Ctx, b: MythFact, x, top, w, first) -> tuple[list, float]:
             chip_rect = Rect(x + pad, base - desc_c * chip_size - 0.2 * c.body, chip_w,
                              (asc_c + desc_c) * chip_size + 0.4 * c.body)
             card_items += [Box(chip_rect, chip_color, 0.25 * c.body)] + chip_lines + lines
-            row_top -= max(h, top - top) + 0.45 * c.body
-            row_top = min(row_top, chip_rect.y - 0.25 * c.body)
+            # the next row starts below this row's text and its chip, whichever reaches lower
+            row_top = min(row_top - h - 0.45 * c.body, chip_rect.y - 0.25 * c.body)
         card_bottom = row_top + 0.45 * c.body - pad
         items.append(Box(Rect(x, card_bottom, w, card_top - card_bottom), "card", 0.4 * c.body))
         items += card_items
