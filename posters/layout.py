@@ -29,7 +29,7 @@ LABELS = {
     "hi": {"myth": "भ्रम", "fact": "सच", "sources": "स्रोत"},
     "mr": {"myth": "गैरसमज", "fact": "सत्य", "sources": "स्रोत"},
     "en": {"myth": "Myth", "fact": "Fact", "sources": "Sources"},
-    # machine-assisted, awaiting native-speaker review like the posters that use them
+    # awaiting native-speaker review, like the poster texts in these languages
     "bn": {"myth": "ভুল ধারণা", "fact": "সত্য", "sources": "সূত্র"},
     "ta": {"myth": "கட்டுக்கதை", "fact": "உண்மை", "sources": "ஆதாரங்கள்"},
     "te": {"myth": "అపోహ", "fact": "వాస్తవం", "sources": "ఆధారాలు"},
