@@ -14,7 +14,7 @@ from functools import lru_cache
 from .errors import Diagnostic, FitError, FontCoverageError, SpecError
 from .fonts import FontSet
 from .geometry import PageSize, Rect, mm
-from .shaping import IGNORABLE, MissingGlyph, ShapedRun, font_metrics, glyph_advance, glyph_for, shape_text
+from .shaping import IGNORABLE, BrokenCluster, MissingGlyph, ShapedRun, font_metrics, glyph_advance, glyph_for, shape_text
 from .spec.model import (LANGUAGES, Block, Checklist, Footer, Headline, Helpline, MythFact, Paragraph, Pos,
                          Poster, QRCode, Text, printed_texts)
 
@@ -624,6 +624,18 @@ def check_coverage(poster: Poster, lang: str, fontset: FontSet) -> None:
                      "covers it to fonts/manifest.json"))
     if diags:
         raise FontCoverageError(diags)
+    for text, pos in printed_texts(poster, lang):
+        try:
+            _words(fontset, text, "body", lang, LANGUAGES[lang][0])
+        except BrokenCluster as exc:
+            ch = exc.char
+            diags.append(Diagnostic(
+                f"{ch!r} (U+{ord(ch):04X} {unicodedata.name(ch, 'mark')}) in {exc.text!r} has no letter to attach "
+                f"to, so it would print on a dotted circle ◌", file=pos.file, line=pos.line, col=pos.col,
+                path=pos.path, hint="check the spelling: a vowel sign or mark must come right after its letter, "
+                                    "with no space before it"))
+    if diags:
+        raise SpecError(diags)
 
 
 def layout_poster(poster: Poster, lang: str, size: PageSize, fontset: FontSet) -> Page:

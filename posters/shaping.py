@@ -51,6 +51,14 @@ def itemize(text: str) -> list[tuple[int, int, str | None]]:
     return [tuple(r) for r in runs]
 
 
+class BrokenCluster(Exception):
+    """A mark or vowel sign with nothing to attach to: HarfBuzz would draw it on a dotted circle."""
+
+    def __init__(self, text: str, char: str):
+        self.text, self.char = text, char
+        super().__init__(f"U+{ord(char):04X}")
+
+
 class MissingGlyph(Exception):
     """No configured font has this character. Layout turns it into a FontCoverageError with a position."""
 
@@ -146,6 +154,11 @@ def _shape(font: FontFile, text: str, script: str | None, lang: str) -> ShapedRu
     buf.guess_segment_properties()
     buf.cluster_level = hb.BufferClusterLevel.MONOTONE_GRAPHEMES
     hb.shape(hbf, buf, {"kern": True, "liga": True})
+    dotted = hbf.get_nominal_glyph(0x25CC)
+    if dotted and "\u25cc" not in text:
+        for info in buf.glyph_infos:
+            if info.codepoint == dotted:
+                raise BrokenCluster(text, text[info.cluster])
     glyphs = tuple(Glyph(i.codepoint, i.cluster, p.x_advance, p.y_advance, p.x_offset, p.y_offset)
                    for i, p in zip(buf.glyph_infos, buf.glyph_positions))
     top, bottom = 0, 0

@@ -127,3 +127,11 @@ def test_every_uncovered_character_is_reported_at_once(spec_from, fontset):
     found = {(d.line, d.message.split("(")[1][:6]) for d in info.value.diagnostics}
     assert found == {(5, "U+265E"), (7, "U+2603")}
     assert all("SNOWMAN" in d.message or "KNIGHT" in d.message for d in info.value.diagnostics)
+
+
+def test_stray_vowel_sign_is_reported_not_printed_on_a_dotted_circle(spec_from, fontset):
+    poster = spec_from(MINIMAL.replace("सामने वाला", "सामने ि वाला"))
+    with pytest.raises(SpecError) as info:
+        layout_poster(poster, "hi", parse_size("a4"), fontset)
+    d = info.value.diagnostics[0]
+    assert "U+093F" in d.message and "dotted circle" in d.message and d.line == 7

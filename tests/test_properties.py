@@ -128,4 +128,7 @@ def test_random_text_extracts_exactly_or_reports_coverage(script, data):
         _assert_positioned(err)
         return
     event("rendered")
-    assert " ".join(extract_lines(pdf)) == " ".join(text.split())
+    # Every character and every word boundary must come back. pdfium sometimes starts a new line
+    # between two words of a short random line (e.g. "u [" with a tall bracket), so whitespace is
+    # compared as word boundaries here; test_pdf compares real posters' lines verbatim.
+    assert " ".join(extract_lines(pdf)).split() == text.split()
