@@ -45,7 +45,11 @@ class GlyphFont(TTFont):
         self._gid_char = {}
         for ch, gid in sorted(self.face.charToGlyph.items()):
             self._gid_char.setdefault(gid, ch)
-        self._scale = 1000.0 / self.face.unitsPerEm if hasattr(self.face, "unitsPerEm") else None
+
+    def forget(self) -> None:
+        """Drop what earlier documents taught this font about its private glyphs."""
+        self.glyph_text.clear()
+        self._confident.clear()
 
     def code_for(self, gid: int) -> int:
         """The 'character' ReportLab subsets for this glyph: its own Unicode value, or a private code."""
@@ -138,8 +142,7 @@ def begin_document() -> None:
     """Forget what earlier documents taught the fonts, so each PDF depends only on its own text
     (byte-identical output whatever was built before it in the same process)."""
     for gf in _FONTS.values():
-        gf.glyph_text.clear()
-        gf._confident.clear()
+        gf.forget()
 
 
 def glyph_font(font: FontFile) -> GlyphFont:

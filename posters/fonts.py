@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
-
-ROLES = ("body", "bold", "display")
-
 
 @dataclass(frozen=True, eq=False)
 class FontFile:
@@ -78,8 +75,10 @@ class FontSet:
             ordered.extend(f for f in self.chain(role, None) if f not in ordered)
         return ordered
 
-    def scripts(self) -> set[str]:
-        return {s for f in self.fonts for s in f.scripts}
+    @cached_property
+    def covered(self) -> frozenset[int]:
+        """Every code point some shipped font can draw."""
+        return frozenset().union(*(f.codepoints for f in self.fonts))
 
 
 @lru_cache(maxsize=None)

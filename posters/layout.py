@@ -123,6 +123,11 @@ _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _URL_SCHEME = re.compile(r"^https?://(www\.)?")
 
 
+def _short_url(url: str) -> str:
+    """A web address as printed: no scheme, no www., no trailing slash."""
+    return _URL_SCHEME.sub("", url).rstrip("/")
+
+
 def _spans(text: str, role: str) -> list[tuple[str, str]]:
     """`**bold**` markup to (text, role) spans (validation has checked the markers pair up)."""
     emph = "display" if role == "display" else "bold"
@@ -434,7 +439,7 @@ def _helpline(c: _Ctx, b: Helpline, x, top, w, first) -> tuple[list, float]:
     y -= h
     if b.portal:
         y -= 0.1 * c.body
-        shown = _URL_SCHEME.sub("", b.portal).rstrip("/")
+        shown = _short_url(b.portal)
         portal_pos = Pos(b.pos.file, b.pos.line, b.pos.col, b.pos.path + ".portal")
         lines, h = c.set_text(shown, "bold", 1.9, "on_accent", inner_x, y, inner_w, portal_pos, name, "center", 1.2)
         items += lines
@@ -474,17 +479,19 @@ def _footer(c: _Ctx, b: Footer, x, top, w, first) -> tuple[list, float]:
     for s in b.sources:
         t = s.name.get(c.lang)
         if s.url:
-            t += f" ({_URL_SCHEME.sub('', s.url).rstrip('/')})"
+            t += f" ({_short_url(s.url)})"
         parts.append(t)
     text = f"{label}: " + "; ".join(parts)
     y = top - 0.4 * c.body
     items: list = [Rule(x, top, x + w, top, max(0.5, 0.05 * c.body), "muted")]
+    logo_bottom = y
     if b.logo:
         # the logo sits at the right, as tall as three footer lines; the text keeps clear of it
         logo_h = 3 * 1.35 * c.size(factor)
         logo_w = min(logo_h * b.logo.width_px / b.logo.height_px, 0.3 * w)
         logo_h = logo_w * b.logo.height_px / b.logo.width_px
         items.append(ImageItem(Rect(x + w - logo_w, y - logo_h, logo_w, logo_h), b.logo.path))
+        logo_bottom = y - logo_h
         w -= logo_w + 0.8 * c.body
     lines, h = c.set_text(text, "body", factor, "muted", x, y, w, b.pos, name, "left", 1.35)
     items += lines
@@ -495,9 +502,7 @@ def _footer(c: _Ctx, b: Footer, x, top, w, first) -> tuple[list, float]:
                               "left", 1.35)
         items += lines
         y -= h
-    if b.logo:
-        y = min(y, min(i.rect.y for i in items if isinstance(i, ImageItem)))
-    return items, top - y
+    return items, top - min(y, logo_bottom)
 
 
 _LAYOUT = {"headline": _headline, "text": _paragraph, "checklist": _checklist, "mythfact": _mythfact,
@@ -608,7 +613,7 @@ def _fit(poster: Poster, lang: str, size: PageSize, fontset: FontSet, safe: Rect
 
 def check_coverage(poster: Poster, lang: str, fontset: FontSet) -> None:
     """Every character of every printed string must be in some shipped font; all misses at once."""
-    covered = set().union(*(f.codepoints for f in fontset.fonts))
+    covered = fontset.covered
     diags: list[Diagnostic] = []
     seen: set[tuple[str, int | None]] = set()
     for text, pos in printed_texts(poster, lang):
