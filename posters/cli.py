@@ -27,11 +27,12 @@ def _sizes(ctx, param, values):
 
 
 def _langs(ctx, param, values):
-    from .spec.model import LANGUAGES
+    from .languages import LANGUAGES, language_list, suggest_language
 
     for v in values:
         if v not in LANGUAGES:
-            raise click.BadParameter(f"unknown language {v!r}; known: {', '.join(LANGUAGES)}")
+            hint = suggest_language(v)
+            raise click.BadParameter(f"unknown language {v!r}; {hint + ' ' if hint else ''}known: {language_list()}")
     return tuple(values)
 
 

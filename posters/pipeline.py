@@ -6,11 +6,16 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import Diagnostic, FitError, PosterError
 from .fonts import load_fontset
 from .geometry import PageSize, parse_size
 from .spec.model import Poster
+
+if TYPE_CHECKING:
+    from .page import Page
+    from .prepress import Document, Sheet
 
 
 @dataclass(frozen=True)
@@ -28,22 +33,30 @@ class Job:
         return self.filename[:-4] + ".png"
 
 
-def layout(poster: Poster, lang: str, size: PageSize):
+def layout(poster: Poster, lang: str, size: PageSize) -> Page:
     from .layout import layout_poster
 
     return layout_poster(poster, lang, size, load_fontset())
 
 
+def _document(lang: str, title: str, size: PageSize, profile: str, sheet: Sheet | None = None) -> Document:
+    """A new one-page PDF document: metadata, page boxes and the initial font set the same way for
+    posters and handouts."""
+    from .draw import initial_font
+    from .prepress import PROFILES, new_document
+
+    return new_document(size, lang, title, initial_font(load_fontset().chain("body", None)[0]), PROFILES[profile],
+                        sheet)
+
+
 def render_pdf(poster: Poster, lang: str, size: PageSize, profile: str = "office") -> bytes:
     """Lay out and draw one poster in one language at one size; returns the PDF file's bytes."""
-    from .draw import begin_document, draw_page, glyph_font
-    from .prepress import PROFILES, draw_crop_marks, finish, new_document
+    from .draw import draw_page
+    from .prepress import PROFILES, draw_crop_marks, finish
 
     prof = PROFILES[profile]
     page = layout(poster, lang, size)
-    begin_document()
-    body_font = glyph_font(load_fontset().chain("body", None)[0])
-    doc = new_document(size, lang, page.title, body_font.fontName, prof)
+    doc = _document(lang, page.title, size, profile)
     canvas, sheet = doc.canvas, doc.sheet
     canvas.saveState()
     canvas.translate(sheet.trim.x, sheet.trim.y)
@@ -56,9 +69,9 @@ def render_pdf(poster: Poster, lang: str, size: PageSize, profile: str = "office
 
 def render_handout(poster: Poster, lang: str, up: int, sheet_size: PageSize) -> bytes:
     """`up` copies of a poster on one sheet, each laid out for its cell, with cut marks between them."""
-    from .draw import begin_document, draw_page, glyph_font
+    from .draw import draw_page
     from .imposition import grid
-    from .prepress import PROFILES, Sheet, draw_cut_marks, finish, new_document
+    from .prepress import Sheet, draw_cut_marks, finish
 
     g = grid(up, sheet_size)
     try:
@@ -69,10 +82,7 @@ def render_handout(poster: Poster, lang: str, up: int, sheet_size: PageSize) -> 
             d.hint = (f"fewer copies per sheet (--up {up // 2}) or a larger sheet (--sheet A3) gives each copy more "
                       "room; or shorten the text") if up > 2 else "use a larger sheet (--sheet A3) or shorten the text"
         raise
-    begin_document()
-    body_font = glyph_font(load_fontset().chain("body", None)[0])
-    sheet = Sheet(g.sheet.width_pt, g.sheet.height_pt, g.area, 0.0)
-    doc = new_document(g.sheet, lang, page.title, body_font.fontName, PROFILES["office"], sheet)
+    doc = _document(lang, page.title, g.sheet, "office", Sheet(g.sheet.width_pt, g.sheet.height_pt, g.area, 0.0))
     canvas = doc.canvas
     for origin in g.origins:
         canvas.saveState()

@@ -13,7 +13,7 @@ from reportlab.pdfgen.canvas import Canvas
 from . import __version__
 from .errors import Diagnostic, UsageError
 from .geometry import PageSize, Rect, mm
-from .spec.model import LANGUAGES
+from .languages import LANGUAGES
 
 MARK_LENGTH_MM = 5.0  # crop marks: 5 mm long ...
 MARK_GAP_MM = 0.0  # ... starting at the bleed edge, so they never print inside the bleed
@@ -83,9 +83,9 @@ def new_document(size: PageSize, lang: str, title: str, initial_font: str, profi
                                     hint="unset it, or set it to a Unix time such as 1700000000"))
     buf = BytesIO()
     canvas = Canvas(buf, pagesize=(sheet.media_w, sheet.media_h), invariant=1, pageCompression=1,
-                    initialFontName=initial_font, lang=lang, enforceColorSpace="cmyk" if profile.cmyk_only else None)
+                    initialFontName=initial_font, lang=LANGUAGES[lang].pdf_lang, enforceColorSpace="cmyk" if profile.cmyk_only else None)
     canvas.setTitle(title)
-    canvas.setSubject(f"Awareness poster ({LANGUAGES[lang][1]})")
+    canvas.setSubject(f"Awareness poster ({LANGUAGES[lang].name})")
     canvas.setCreator(f"posters {__version__}")
     canvas.setProducer(f"posters {__version__}")
     canvas.setAuthor("")
