@@ -45,7 +45,8 @@ def glyph_font(font: FontFile) -> GlyphFont:
 
 def initial_font(font: FontFile) -> str:
     """Register a font for a new canvas's initial font, so no unembedded standard font is named."""
-    return glyph_font(font).fontName
+    name: str = glyph_font(font).fontName
+    return name
 
 
 def _num(v: float) -> str:
@@ -61,11 +62,11 @@ class _TextOps:
     """PDF text operators for one line: glyph codes collected into TJ arrays, with font and rise
     changes emitted only when they change."""
 
-    def __init__(self, doc, size: float):
+    def __init__(self, doc: Any, size: float):
         self.doc, self.size = doc, size
         self.ops: list[str] = []
         self.arr: list[str] = []
-        self.current = None  # (font, subset) in force
+        self.current: tuple[GlyphFont, int] | None = None  # (font, subset) in force
         self.rise = 0.0
 
     def flush(self) -> None:
@@ -110,7 +111,7 @@ class _TextOps:
             self.arr.append(f"<{bs[0]:02X}>")
 
 
-def _line_ops(canvas, line: TextLine, color: CMYKColor) -> list[str]:
+def _line_ops(canvas: Any, line: TextLine, color: CMYKColor) -> list[str]:
     t = _TextOps(canvas._doc, line.size_pt)
     t.ops += ["BT", _fill_op(color)]
     for wi, word in enumerate(line.words):
@@ -154,7 +155,7 @@ def _draw_mark(canvas: Any, icon: Mark, color: CMYKColor, white: CMYKColor) -> N
     canvas.drawPath(p, stroke=1, fill=0)
 
 
-def _draw_qr(canvas, item: QRItem, ink: CMYKColor, white: CMYKColor) -> None:
+def _draw_qr(canvas: Any, item: QRItem, ink: CMYKColor, white: CMYKColor) -> None:
     """Vector QR code: a light square (with the quiet zone) and one path of dark module runs."""
     r = item.rect
     canvas.setFillColor(white)
@@ -176,7 +177,7 @@ def _draw_qr(canvas, item: QRItem, ink: CMYKColor, white: CMYKColor) -> None:
     canvas.drawPath(path, stroke=0, fill=1)
 
 
-def _draw_image(canvas, item: ImageItem, cmyk: bool) -> None:
+def _draw_image(canvas: Any, item: ImageItem, cmyk: bool) -> None:
     """Draw a logo. For press output it is converted to CMYK (transparency flattened onto white),
     since a print shop's RIP would otherwise convert RGB in its own, unknown way."""
     from PIL import Image
@@ -194,13 +195,13 @@ def _draw_image(canvas, item: ImageItem, cmyk: bool) -> None:
     canvas.drawImage(ImageReader(im), r.x, r.y, r.w, r.h)
 
 
-def draw_page(canvas, page: Page, bleed_pt: float = 0.0, cmyk_images: bool = False) -> None:
+def draw_page(canvas: Any, page: Page, bleed_pt: float = 0.0, cmyk_images: bool = False) -> None:
     """Draw every item of the page. Backgrounds and edge bands run `bleed_pt` past the trim edge."""
     theme = load_theme(page.theme)
     white = CMYKColor(0, 0, 0, 0)
-    W, H = page.size.width_pt, page.size.height_pt
+    page_w, page_h = page.size.width_pt, page.size.height_pt
     canvas.setFillColor(theme["paper"])
-    canvas.rect(-bleed_pt, -bleed_pt, W + 2 * bleed_pt, H + 2 * bleed_pt, stroke=0, fill=1)
+    canvas.rect(-bleed_pt, -bleed_pt, page_w + 2 * bleed_pt, page_h + 2 * bleed_pt, stroke=0, fill=1)
     for item in page.items:
         if isinstance(item, Box):
             r = item.rect

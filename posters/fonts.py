@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -91,8 +91,8 @@ def fonts_dir() -> Path:
 @dataclass(frozen=True, eq=False)
 class FontSet:
     fonts: tuple[FontFile, ...]
-    roles: dict
-    _chains: dict = field(default_factory=dict, repr=False)
+    roles: dict[str, list[tuple[str, int]]]
+    _chains: dict[tuple[str, str | None, str | None], list[FontFile]] = field(default_factory=dict, repr=False)
 
     def chain(self, role: str, script: str | None, prefer: str | None = None) -> list[FontFile]:
         """Fonts to try, in order, for a run of `script` in `role`: the role's own families first,
@@ -111,9 +111,9 @@ class FontSet:
         ordered: list[FontFile] = []
         for family, weight in self.roles.get(role, []):
             for f in self.fonts:
-                if f.family == family and f.weight == weight and f not in ordered:
-                    if script is None or script in f.scripts:
-                        ordered.append(f)
+                if (f.family == family and f.weight == weight and f not in ordered
+                        and (script is None or script in f.scripts)):
+                    ordered.append(f)
         # same script, any role, closest weight to the role's first choice
         want = self.roles[role][0][1] if self.roles.get(role) else 400
         rest = [f for f in self.fonts if f not in ordered and (script is None or script in f.scripts)]
@@ -130,7 +130,7 @@ class FontSet:
         return frozenset().union(*(f.codepoints for f in self.fonts))
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_fontset(folder: str | None = None) -> FontSet:
     base = Path(folder) if folder else fonts_dir()
     manifest = json.loads((base / "manifest.json").read_text("utf-8"))

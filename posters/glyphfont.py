@@ -26,7 +26,7 @@ def utf16_hex(text: str) -> str:
     return text.encode("utf-16-be").hex().upper()
 
 
-class GlyphFont(TTFont):
+class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type information
     """A ReportLab TrueType font addressed by glyph id, with multi-character ToUnicode entries."""
 
     def __init__(self, font: FontFile):

@@ -3,9 +3,9 @@ validation, shaping, layout labels, fonts and PDF metadata all read."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Mapping
 
 
 @dataclass(frozen=True)

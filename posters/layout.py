@@ -7,6 +7,7 @@ to fit, down to a legible floor; past that the build fails naming the block."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from .blocks import Context, kind_of, printed_texts
@@ -16,8 +17,18 @@ from .geometry import PageSize, Rect, mm
 from .languages import LANGUAGES
 from .page import Frame, Item, Page
 from .spec.model import Block, Pos, Poster
-from .styles import (BLOCK_GAP_EM, BODY_PER_SHORT_SIDE, COLUMN_GUTTER_EM, MARGIN_PER_SHORT_SIDE, MAX_EXTRA_GAP_EM,
-                     MIN_PRINT_PT, SCALE_FLOOR, SCALE_MAX, TWO_COLUMN_MIN_ASPECT, TWO_COLUMN_MIN_GAIN)
+from .styles import (
+    BLOCK_GAP_EM,
+    BODY_PER_SHORT_SIDE,
+    COLUMN_GUTTER_EM,
+    MARGIN_PER_SHORT_SIDE,
+    MAX_EXTRA_GAP_EM,
+    MIN_PRINT_PT,
+    SCALE_FLOOR,
+    SCALE_MAX,
+    TWO_COLUMN_MIN_ASPECT,
+    TWO_COLUMN_MIN_GAIN,
+)
 from .text import Setter, TooWide, check_coverage
 
 __all__ = ["BODY_PER_SHORT_SIDE", "SCALE_FLOOR", "SCALE_MAX", "layout_poster"]
@@ -196,10 +207,10 @@ def _fit_error(poster: Poster, lang: str, size: PageSize, fontset: FontSet, safe
             f"the word {a.word!r} is wider than the column on {size.label} even at the smallest "
             f"legible size", file=poster.file, line=p.line if p else None, col=p.col if p else None,
             path=p.path if p else None, hint="shorten or split the word, or choose a larger page size"))
-    over_mm = max(0.0, -a.slack_pt) / mm(1)
+    over_mm = max(1, math.ceil(-a.slack_pt / mm(1)))  # "0 mm too tall" would read as a bug
     block = a.first_over or max(a.placed, key=lambda p: p.frame.height_pt).block
     return FitError(Diagnostic(
-        f"the {lang} content is {over_mm:.0f} mm too tall for {size.label} even at the smallest legible "
+        f"the {lang} content is {over_mm} mm too tall for {size.label} even at the smallest legible "
         f"size; it runs out of room at {block.pos.path} ({block.kind})",
         file=poster.file, line=block.pos.line, col=block.pos.col, path=block.pos.path,
         hint=("shorten the text or remove a block; for a phone image, --size status has more room"

@@ -92,7 +92,7 @@ class Rule:
         return replace(self, x1=self.x1 + dx, y1=self.y1 + dy, x2=self.x2 + dx, y2=self.y2 + dy)
 
 
-Item = Union[TextLine, Box, Mark, QRItem, ImageItem, Rule]
+Item = Union[TextLine, Box, Mark, QRItem, ImageItem, Rule]  # noqa: UP007 (a runtime alias on Python 3.10)
 
 
 def _move(r: Rect, dx: float, dy: float) -> Rect:

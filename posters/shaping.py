@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import uharfbuzz as hb
 
@@ -31,7 +32,7 @@ def script_of(ch: str) -> str | None:
 def itemize(text: str) -> list[tuple[int, int, str | None]]:
     """Split text into (start, end, script) runs; shared characters join the run before them
     (or the one after, at the start), so 'क्या?' and '(WhatsApp)' stay single runs."""
-    runs: list[list] = []
+    runs: list[list[Any]] = []
     for i, ch in enumerate(text):
         s = script_of(ch)
         if runs and (s is None or s == runs[-1][2] or runs[-1][2] is None):

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable
 
 from .errors import Diagnostic, FontCoverageError, SpecError
 from .fonts import FontSet

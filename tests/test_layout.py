@@ -11,8 +11,8 @@ from posters.errors import FitError, FontCoverageError, SpecError
 from posters.geometry import mm, parse_size
 from posters.layout import layout_poster
 from posters.page import Box, TextLine
-from posters.styles import BODY_PER_SHORT_SIDE, SCALE_FLOOR, SCALE_MAX
 from posters.spec.validate import load_spec
+from posters.styles import BODY_PER_SHORT_SIDE, SCALE_FLOOR, SCALE_MAX
 
 from .conftest import CONTENT, MINIMAL
 

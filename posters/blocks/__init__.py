@@ -3,8 +3,8 @@ key list all read it; a new kind is one module in this folder plus one line here
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from types import MappingProxyType
-from typing import Iterator, Mapping
 
 from ..spec.model import Block, Poster, Printed
 from . import checklist, footer, headline, helpline, mythfact, qr, text

@@ -3,8 +3,9 @@ frame, and which built-in labels it prints; plus the context a block's layout ge
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields, is_dataclass
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from ..languages import Language
 from ..page import Frame

@@ -8,6 +8,7 @@ import json
 import re
 from importlib import resources
 from pathlib import Path
+
 from ..blocks import KINDS
 from ..errors import Diagnostic, SpecError
 from ..geometry import parse_size, size_names
@@ -106,7 +107,7 @@ def _poster(c: Checker, root: Raw, stem: str) -> Poster | None:
         theme = t or theme
     review: list[tuple[str, str]] = []
     if "review" in m:
-        rm = c.mapping(m["review"], "review", {k: False for k in langs}, "'review'")
+        rm = c.mapping(m["review"], "review", dict.fromkeys(langs, False), "'review'")
         for k, v in (rm or {}).items():
             if k in langs:
                 s = c.string(v, f"review.{k}", "the review note")
