@@ -144,3 +144,12 @@ def test_every_language_has_every_label_a_block_prints():
     needed = {label for kind in KINDS.values() for label in kind.labels}
     for lang in LANGUAGES.values():
         assert needed <= set(lang.labels), f"{lang.code} lacks {needed - set(lang.labels)}"
+
+
+def test_readme_key_table_is_made_from_the_registry():
+    from pathlib import Path
+
+    from posters.blocks import keys_markdown
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
+    assert keys_markdown() in readme, "README.md's key table is stale: paste `python -m posters.blocks` into it"

@@ -33,3 +33,20 @@ def printed_texts(poster: Poster, lang: str) -> Iterator[Printed]:
 
 
 __all__ = ["KINDS", "BlockKind", "Context", "kind_of", "printed_texts"]
+
+
+def keys_markdown() -> str:
+    """The README's table of block kinds and their keys, made from the registry (a test keeps the README
+    equal to it; `python -m posters.blocks` prints it)."""
+    from ..spec.fields import ListOf, Record
+
+    rows = ["| kind | key | required | what it takes |", "| --- | --- | --- | --- |"]
+    for kind in KINDS.values():
+        rows.append(f"| `{kind.name}` | | | {kind.doc} |")
+        for f in kind.fields:
+            what = f.doc or f.type.doc
+            if isinstance(f.type, ListOf) and isinstance(f.type.item, Record):
+                inner = ", ".join(f"`{g.key}:`" for g in f.type.item.fields)
+                what = f"{f.type.doc} of {'one of ' if f.type.item.one_of else ''}{inner}"
+            rows.append(f"| | `{f.key}:` | {'yes' if f.required else ''} | {what} |")
+    return "\n".join(rows)
