@@ -115,14 +115,17 @@ def _poster(c: Checker, root: Raw, stem: str) -> Poster | None:
                     review.append((k, s))
     blocks: list[Block] = []
     if "blocks" in m and langs:
+        seen: dict[str, int] = {}
         for i, b in enumerate(c.seq(m["blocks"], "blocks", "'blocks'", MAX_BLOCKS) or []):
             built = _block(c, b, f"blocks[{i}]")
-            if built is not None:
-                blocks.append(built)
-        for kind in KINDS.values():
-            if kind.unique and sum(b.kind == kind.name for b in blocks) > 1:
-                c.error(m["blocks"], "blocks", f"a poster can have only one {kind.name} block",
-                        hint=f"merge the {kind.name} blocks into one")
+            if built is None:
+                continue
+            if KINDS[built.kind].unique and built.kind in seen:
+                c.error(b, f"blocks[{i}]", f"a poster can have only one {built.kind} block "
+                        f"(the first is blocks[{seen[built.kind]}])",
+                        hint=f"merge the {built.kind} blocks into one")
+            seen.setdefault(built.kind, i)
+            blocks.append(built)
     if c.diags or title is None:
         return None
     return Poster(poster_id, stem, c.file, title, c.languages, tuple(sizes) or ("a4",), theme,
