@@ -99,7 +99,7 @@ def yaml11_trap(raw: Raw) -> tuple[str, str] | None:
     return None
 
 
-_RESOLVER_11 = yaml.resolver.Resolver()
+_RESOLVER_11: Any = yaml.resolver.Resolver()
 
 
 def _yaml11_kind(text: str) -> str | None:
@@ -195,6 +195,8 @@ _SYNTAX_HINTS: list[tuple[str, str, str]] = [
      "en: \"What?\"}; also check that every bracket is closed"),
     ("did not find expected key", "this line is not indented like the lines around it",
      "line up keys of the same mapping exactly; list items start with '- ' at the same column"),
+    ("block collection", "a list item is not indented like the others",
+     "start every item of a list with '- ' at the same column"),
     ("expected <block end>", "this line is not indented like the lines around it, or text after a "
      "quoted value", "line up keys of the same mapping exactly, and put the whole text inside the quotes"),
     ("did not find expected <document start>", "text after the end of the spec",
@@ -374,7 +376,7 @@ class _Composer:
         root: Raw | None = None
         documents = 0
         while True:
-            ev = loader.get_event()
+            ev: Any = loader.get_event()
             if isinstance(ev, yaml.StreamEndEvent):
                 return root
             if isinstance(ev, yaml.DocumentStartEvent):
@@ -388,7 +390,8 @@ class _Composer:
                 continue
             if isinstance(ev, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 done = stack.pop()
-                done.raw.end_line, done.raw.end_col = ev.end_mark.line + 1, ev.end_mark.column + 1
+                end: Any = ev.end_mark
+                done.raw.end_line, done.raw.end_col = end.line + 1, end.column + 1
                 if done.anchor is not None:
                     self.anchors[done.anchor] = _Anchored(done.raw, self.nodes - done.nodes_at_start,
                                                           done.height)
