@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 
 from posters.errors import Diagnostic, SpecError
 from posters.pipeline import find_specs
-from posters.spec.load import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, Raw, decode, load_file, load_text, yaml11_trap
+from posters.spec.load import (MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, Raw, comma_cuts, decode, load_file, load_text,
+                                yaml11_trap)
 from posters.spec.textcheck import problems
 
 JARGON = ("Error:", "ScannerError", "ParserError", "ReaderError", "ComposerError", "ConstructorError",
@@ -212,6 +213,28 @@ def test_norway_keys_are_kept_as_typed_and_flagged(word: str) -> None:
 def test_quoted_and_tagged_values_are_not_traps() -> None:
     raw = load_text('a: "no"\nb: !!str yes\nc: hello\n', "s.yaml").value
     assert [yaml11_trap(raw[k]) for k in "abc"] == [None, None, None]
+
+
+# (flow mapping, key whose text was cut, the whole text, the corrected mapping)
+COMMA_CUTS = [
+    ("{hi: कॉल काट दें, डरें नहीं।, or: ସୂଚନା}", "hi", "कॉल काट दें, डरें नहीं।",
+     '{hi: "कॉल काट दें, डरें नहीं।", or: ସୂଚନା}'),
+    ("{hi: a, b, c, en: d}", "hi", "a, b, c", '{hi: "a, b, c", en: d}'),
+    ('{en: Say "no", then hang up, hi: x}', "en", 'Say "no", then hang up', '{en: "Say \\"no\\", then hang up", hi: x}'),
+]
+
+
+@pytest.mark.parametrize("flow,key,whole,fixed", COMMA_CUTS, ids=[f"comma{i}" for i in range(len(COMMA_CUTS))])
+def test_text_cut_at_a_comma_is_found(flow: str, key: str, whole: str, fixed: str) -> None:
+    (cut,) = comma_cuts(load_text(f"t: {flow}\n", "s.yaml").value["t"])
+    assert (cut.key, cut.whole_text, cut.fixed_source) == (key, whole, fixed)
+    assert cut.strays[0].line == 1 and cut.strays[0].col > cut.value.col
+
+
+@pytest.mark.parametrize("text", ["t: {hi: a, en: b}\n", "t: {hi: 'a, b', en: c}\n", "t:\n  hi: a, b\n  en: c\n",
+                                  "t: {hi: a, en: }\n"])
+def test_no_comma_cut_where_there_is_none(text: str) -> None:
+    assert comma_cuts(load_text(text, "s.yaml").value["t"]) == []
 
 
 def test_positions_and_end_marks() -> None:

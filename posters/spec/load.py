@@ -68,7 +68,9 @@ class Raw:
     key_text: str | None = None  # for mapping values: their key exactly as written
     key: Raw | None = None  # for mapping values: the key itself (style, yaml11 for `no:` keys)
     tag: str | None = None  # an explicit `!!str`, as written, if there was one
-    source: str | None = field(default=None, repr=False)  # scalars: the characters from line:col to the end
+    source: str | None = field(default=None, repr=False)  # scalars and flow [ ] { }: the characters as written
+    index: int | None = field(default=None, repr=False)  # character offsets of line:col and of the end
+    end_index: int | None = field(default=None, repr=False)
 
     @property
     def is_scalar(self) -> bool:
@@ -85,9 +87,10 @@ def yaml11_trap(raw: Raw) -> tuple[str, str] | None:
         return None
     t = raw.text
     if raw.yaml11 == "bool":
+        note = (" ('no' is also the code for Norwegian, which is not a poster language; Odia is 'or')"
+                if t.lower() == "no" else "")
         return (f"'{t}' is read as yes/no (true/false) by many YAML tools, not as the word {t!r}",
-                f"put it in quotes: \"{t}\" (the language code for Norwegian is not a poster language; "
-                "Odia is 'or')")
+                f"put it in quotes: \"{t}\"{note}")
     if raw.yaml11 in ("int", "float") and raw.value is not None and not isinstance(raw.value, str):
         return (f"{t} is written as a number",
                 f"if it is text (a phone number, a time), put it in quotes: \"{t}\"")
@@ -100,6 +103,57 @@ def yaml11_trap(raw: Raw) -> tuple[str, str] | None:
 
 
 _RESOLVER_11: Any = yaml.resolver.Resolver()
+
+
+@dataclass
+class CommaCut:
+    """In `{hi: text, more text, en: ...}` YAML ends the Hindi text at the comma and makes the rest a key."""
+
+    key: str  # the key whose text was cut ("hi")
+    value: Raw  # the cut text
+    strays: list[Raw]  # the keys made of the rest of the text (their own values are empty)
+    whole_text: str  # what the user meant: "text, more text"
+    fixed_source: str | None  # the { } mapping as written, with the whole text in quotes
+
+
+def comma_cuts(mapping: Raw) -> list[CommaCut]:
+    """Texts in a flow mapping `{...}` that YAML cut at a comma (see CommaCut); [] for anything else.
+
+    A stray is a plain key written without a colon (so its value is empty) right after a plain text.
+    """
+    if mapping.style != "flow" or not isinstance(mapping.value, dict):
+        return []
+    items = list(mapping.value.values())
+    cuts: list[CommaCut] = []
+    i = 0
+    while i < len(items):
+        value = items[i]
+        strays: list[Raw] = []
+        j = i + 1
+        while j < len(items) and _is_stray(items[j]):
+            key = items[j].key
+            assert key is not None
+            strays.append(key)
+            j += 1
+        if strays and value.style == "plain" and isinstance(value.text, str) and value.text and value.key_text:
+            whole = ", ".join([value.text] + [k.text or "" for k in strays])
+            cuts.append(CommaCut(value.key_text, value, strays, whole, _fixed(mapping, value, strays, whole)))
+        i = j
+    return cuts
+
+
+def _is_stray(entry: Raw) -> bool:
+    key = entry.key
+    return (key is not None and key.style == "plain" and entry.value is None and entry.text == ""
+            and entry.index is not None and entry.index == key.end_index)
+
+
+def _fixed(mapping: Raw, value: Raw, strays: list[Raw], whole: str) -> str | None:
+    src, base = mapping.source, mapping.index
+    if src is None or base is None or value.index is None or strays[-1].end_index is None:
+        return None
+    quoted = '"' + whole.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return src[:value.index - base] + quoted + src[strays[-1].end_index - base:]
 
 
 def _yaml11_kind(text: str) -> str | None:
@@ -392,6 +446,9 @@ class _Composer:
                 done = stack.pop()
                 end: Any = ev.end_mark
                 done.raw.end_line, done.raw.end_col = end.line + 1, end.column + 1
+                done.raw.end_index = end.index
+                if done.raw.style == "flow" and done.raw.index is not None:
+                    done.raw.source = self.text[done.raw.index:end.index]
                 if done.anchor is not None:
                     self.anchors[done.anchor] = _Anchored(done.raw, self.nodes - done.nodes_at_start,
                                                           done.height)
@@ -434,7 +491,8 @@ class _Composer:
                 what = "key: value pairs" if is_map else "a list"
                 self.diags.append(_diag(self.file, f"the tag {_tag_shown(tag)} cannot stand before {what}",
                                         line, col, _TAG_HINT))
-            raw = Raw({} if is_map else [], line, col, style="flow" if ev.flow_style else "block")
+            raw = Raw({} if is_map else [], line, col, style="flow" if ev.flow_style else "block",
+                      index=ev.start_mark.index)
             if anchor is not None:
                 self.anchors[anchor] = None
             stack.append(_Open(raw, anchor, self.nodes - 1))
@@ -462,7 +520,8 @@ class _Composer:
         style = "plain" if plain else ("quoted" if ev.style in ("'", '"') else "block")
         raw = Raw(None, line, col, text=value_text, style=style, quote=None if plain else ev.style,
                   end_line=ev.end_mark.line + 1, end_col=ev.end_mark.column + 1,
-                  source=self.text[ev.start_mark.index:ev.end_mark.index])
+                  source=self.text[ev.start_mark.index:ev.end_mark.index], index=ev.start_mark.index,
+                  end_index=ev.end_mark.index)
         tag = ev.tag
         if tag is not None and tag != "!":
             if tag == "tag:yaml.org,2002:str":
@@ -534,7 +593,8 @@ def _copy(raw: Raw) -> Raw:
     else:
         value = raw.value
     return Raw(value, raw.line, raw.col, text=raw.text, style=raw.style, quote=raw.quote, yaml11=raw.yaml11,
-               end_line=raw.end_line, end_col=raw.end_col, tag=raw.tag, source=raw.source)
+               end_line=raw.end_line, end_col=raw.end_col, tag=raw.tag, source=raw.source, index=raw.index,
+               end_index=raw.end_index)
 
 
 def load_text(text: str, file: str) -> Raw:
