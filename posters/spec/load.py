@@ -195,7 +195,7 @@ _TAG_HINT = ("a poster spec holds only text, lists and 'key: value' lines, so re
              "with '!'; to keep a value exactly as typed, put it in quotes")
 
 _CHAR_NAMES = {
-    0x00: "NUL (empty byte)", 0x07: "BELL", 0x08: "BACKSPACE", 0x0B: "VERTICAL TAB", 0x0C: "FORM FEED",
+    0x00: "NUL", 0x07: "BELL", 0x08: "BACKSPACE", 0x0B: "VERTICAL TAB", 0x0C: "FORM FEED",
     0x1B: "ESCAPE", 0x7F: "DELETE", 0x85: "NEXT LINE", 0xA0: "NO-BREAK SPACE",
 }
 
