@@ -85,11 +85,11 @@ def _load_all(paths: tuple[Path, ...]):
     from .pipeline import find_specs
     from .spec.validate import load_spec
 
-    specs = find_specs(list(paths) or [Path("content")])
-    if not specs:
+    found = find_specs(list(paths) or [Path("content")])
+    if not found.specs and not found.problems:
         raise PosterError(_diag_no_specs(paths))
-    posters, errors = [], []
-    for spec in specs:
+    posters, errors = [], [PosterError(d) for d in found.problems]
+    for spec in found.specs:
         try:
             posters.append(load_spec(spec))
         except PosterError as err:

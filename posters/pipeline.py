@@ -128,18 +128,77 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def find_specs(paths: list[Path]) -> list[Path]:
-    """Spec files named on the command line, or found (*.yaml, *.yml) in the folders named."""
+@dataclass(frozen=True)
+class FoundSpecs:
+    """What `find_specs` found: spec files to load, and one diagnostic per path that could not be used."""
+
+    specs: list[Path]
+    problems: list[Diagnostic]
+
+
+SPEC_SUFFIXES = (".yaml", ".yml")
+_BACKUP_SUFFIXES = ("~", ".swp", ".swo", ".bak", ".orig", ".tmp")
+
+
+def _skipped_in_folder(name: str) -> bool:
+    """Hidden files, macOS `._` companions and editor backups are never specs, even if named *.yaml."""
+    low = name.lower()
+    return name.startswith(".") or low.endswith(_BACKUP_SUFFIXES) or low.startswith("#")
+
+
+def find_specs(paths: list[Path]) -> FoundSpecs:
+    """Spec files named on the command line, or found (*.yaml, *.yml, any case) in the folders named.
+
+    A missing, unreadable or special path (FIFO, device, dangling link) is a diagnostic, not the end of
+    the run: the other paths are still returned. Nothing is opened for reading here.
+    """
+    from .spec.load import check_spec_path
+
     found: list[Path] = []
+    problems: list[Diagnostic] = []
+    seen: set[str] = set()
+
+    def add(path: Path) -> None:
+        try:
+            key = str(path.resolve())
+        except (OSError, RuntimeError):
+            key = str(path)
+        if key not in seen:
+            seen.add(key)
+            found.append(path)
+
     for p in paths:
-        if p.is_dir():
-            found += sorted(q for q in p.iterdir() if q.suffix in (".yaml", ".yml") and q.is_file())
-        elif p.exists():
-            found.append(p)
-        else:
-            raise PosterError(Diagnostic(f"no such file or folder: {p}", file=str(p),
-                                         hint="give a spec file (.yaml) or a folder of specs"))
-    return found
+        try:
+            is_dir = p.is_dir()
+        except OSError:
+            is_dir = False
+        if not is_dir:
+            problem = check_spec_path(p)
+            if problem is None:
+                add(p)
+            else:
+                problems.append(problem)
+            continue
+        try:
+            entries = sorted(p.iterdir(), key=lambda q: q.name)
+        except OSError as exc:
+            problems.append(Diagnostic(f"cannot list this folder: {(exc.strerror or 'unknown problem').lower()}",
+                                       file=str(p), hint="check the folder's permissions"))
+            continue
+        for q in entries:
+            if _skipped_in_folder(q.name) or q.suffix.lower() not in SPEC_SUFFIXES:
+                continue
+            try:
+                if q.is_dir():
+                    continue  # a folder named like a spec: folders are not searched recursively
+            except OSError:
+                pass
+            problem = check_spec_path(q)
+            if problem is None:
+                add(q)
+            else:
+                problems.append(problem)
+    return FoundSpecs(found, problems)
 
 
 def plan(poster: Poster, langs: tuple[str, ...], sizes: tuple[str, ...]) -> list[Job]:
