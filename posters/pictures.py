@@ -1,0 +1,486 @@
+"""Turns the shipped SVG pictograms and emoji into vector pictures drawn on a ReportLab canvas."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any, Union
+
+from reportlab.graphics.shapes import (
+    Circle,
+    Drawing,
+    Ellipse,
+    Group,
+    Line,
+    Path as RLPath,
+    PolyLine,
+    Polygon,
+    Rect,
+)
+from reportlab.lib.colors import Color
+from reportlab.pdfgen.canvas import Canvas
+
+RGB = tuple[float, float, float]
+Matrix = tuple[float, float, float, float, float, float]
+ColorMaker = Callable[[RGB], Color]
+
+_VS16 = "\ufe0f"
+# Injected as the root `color` so that svglib resolves `currentColor` to it; turned back into None.
+_CURRENT_HEX = "#010203"
+_CURRENT_RGB: RGB = (1 / 255, 2 / 255, 3 / 255)
+_KAPPA = 0.5522847498  # Bezier control distance for a quarter circle of radius 1
+_IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+@dataclass(frozen=True, slots=True)
+class PicturePath:
+    """One painted path. Colours are sRGB in 0..1; None means the colour the caller chooses."""
+
+    ops: str  # PDF path construction operators (m l c h) in picture units, y up
+    fill: bool
+    fill_rgb: RGB | None
+    fill_alpha: float
+    even_odd: bool
+    stroke: bool
+    stroke_rgb: RGB | None
+    stroke_alpha: float
+    stroke_width: float
+    line_cap: int
+    line_join: int
+    miter_limit: float
+
+
+@dataclass(frozen=True, slots=True)
+class PictureGradient:
+    """A gradient filling the region `clip_ops` (a linear axis x0 y0 x1 y1, or a radial cx cy r)."""
+
+    clip_ops: str
+    radial: bool
+    coords: tuple[float, ...]
+    stops: tuple[tuple[float, RGB], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PictureGroup:
+    """Children drawn under a transform, optionally clipped to `clip_ops`."""
+
+    matrix: Matrix
+    clip_ops: str | None
+    children: tuple[PictureNode, ...]
+
+
+PictureNode = Union[PicturePath, PictureGradient, PictureGroup]
+
+
+@dataclass(frozen=True, slots=True)
+class Picture:
+    """A parsed SVG: viewBox size and the vector content in viewBox units (origin bottom left, y up)."""
+
+    name: str
+    width: float
+    height: float
+    root: PictureGroup
+
+    @property
+    def paths(self) -> tuple[PicturePath, ...]:
+        """Every painted path, in drawing order (gradients and clips left out)."""
+        return tuple(_iter_paths(self.root))
+
+
+def _iter_paths(node: PictureNode) -> Iterator[PicturePath]:
+    if isinstance(node, PicturePath):
+        yield node
+    elif isinstance(node, PictureGroup):
+        for child in node.children:
+            yield from _iter_paths(child)
+
+
+# --- where the files are -------------------------------------------------------------------------
+
+def _folder(kind: str) -> Path:
+    return Path(str(resources.files("posters").joinpath(kind)))
+
+
+@functools.lru_cache(maxsize=1)
+def icon_names() -> list[str]:
+    """Names of the built-in pictograms, sorted."""
+    return sorted(p.stem for p in _folder("icons").glob("*.svg"))
+
+
+def _emoji_key(seq: str) -> str:
+    return "-".join(f"{ord(c):x}" for c in seq if c != _VS16)
+
+
+@functools.lru_cache(maxsize=1)
+def _emoji_files() -> dict[str, Path]:
+    return {p.stem: p for p in _folder("emoji").glob("*.svg")}
+
+
+@functools.lru_cache(maxsize=1)
+def emoji_sequences() -> frozenset[str]:
+    """The shipped emoji as text, without U+FE0F (strip it from text before matching)."""
+    return frozenset("".join(chr(int(h, 16)) for h in stem.split("-")) for stem in _emoji_files())
+
+
+def load_icon(name: str) -> Picture:
+    """The built-in pictogram `name` (see icon_names()); KeyError if there is none by that name."""
+    if name not in set(icon_names()):
+        raise KeyError(name)
+    return _load(str(_folder("icons") / f"{name}.svg"), name)
+
+
+def emoji_picture(seq: str) -> Picture | None:
+    """The picture for one emoji (with or without U+FE0F), or None if it is not shipped."""
+    key = _emoji_key(seq)
+    path = _emoji_files().get(key)
+    return None if path is None else _load(str(path), key)
+
+
+# --- parsing (svglib), once per file -------------------------------------------------------------
+
+@functools.lru_cache(maxsize=512)
+def _load(path: str, name: str) -> Picture:
+    return parse_svg(Path(path).read_text(encoding="utf-8"), name)
+
+
+def parse_svg(svg_text: str, name: str = "") -> Picture:
+    """Parse one SVG document into a Picture (svglib does the SVG semantics; we keep plain data)."""
+    import io
+    import logging
+
+    from svglib.svglib import svg2rlg
+
+    logging.getLogger("svglib").setLevel(logging.ERROR)
+    text = svg_text.replace("<svg ", f'<svg color="{_CURRENT_HEX}" ', 1)
+    drawing = svg2rlg(io.BytesIO(text.encode("utf-8")))
+    if drawing is None:
+        raise ValueError(f"{name}: not a readable SVG")
+    vb_w, vb_h = _viewbox_size(svg_text, float(drawing.width), float(drawing.height))
+    sx, sy = vb_w / float(drawing.width), vb_h / float(drawing.height)
+    root = _convert_group(drawing, (sx, 0.0, 0.0, sy, 0.0, 0.0))
+    return Picture(name, vb_w, vb_h, root)
+
+
+def _viewbox_size(svg_text: str, fallback_w: float, fallback_h: float) -> tuple[float, float]:
+    import re
+
+    m = re.search(r'viewBox="\s*[-\d.]+[\s,]+[-\d.]+[\s,]+([\d.]+)[\s,]+([\d.]+)', svg_text)
+    return (float(m.group(1)), float(m.group(2))) if m else (fallback_w, fallback_h)
+
+
+def _num(v: float) -> str:
+    s = f"{v:.3f}".rstrip("0").rstrip(".")
+    return "0" if s in ("-0", "") else s
+
+
+def _rgb(color: Any) -> RGB | None:
+    """svglib colour -> sRGB tuple; the currentColor marker -> None."""
+    rgb: RGB = (float(color.red), float(color.green), float(color.blue))
+    if all(abs(a - b) < 1e-4 for a, b in zip(rgb, _CURRENT_RGB)):
+        return None
+    return rgb
+
+
+def _convert_group(group: Group, matrix: Matrix) -> PictureGroup:
+    clip: str | None = None
+    children: list[PictureNode] = []
+    for item in group.contents:
+        if getattr(item, "isClipPath", 0):
+            clip = (clip or "") + _shape_ops(item)
+            continue
+        node = _convert(item)
+        if node is not None:
+            children.append(node)
+    return PictureGroup(matrix, clip, tuple(children))
+
+
+def _convert(item: Any) -> PictureNode | None:
+    from svglib.svglib import LinearGradientShape, RadialGradientShape
+
+    if isinstance(item, Group):
+        transform = tuple(float(v) for v in getattr(item, "transform", _IDENTITY))
+        return _convert_group(item, transform)  # type: ignore[arg-type]
+    if isinstance(item, (LinearGradientShape, RadialGradientShape)):
+        if any(float(getattr(c, "alpha", 1.0)) < 0.99 for c in item._rl_colors):
+            # PDF shadings carry no alpha (that would need a soft mask); Noto uses fading stops only for
+            # soft edge shading, so such a gradient is left out rather than painted opaque.
+            return None
+        radial = isinstance(item, RadialGradientShape)
+        coords = (item._cx, item._cy, item._r) if radial else (item._x0, item._y0, item._x1, item._y1)
+        stops = tuple((float(p), _rgb(c) or (0.0, 0.0, 0.0)) for p, c in zip(item._positions, item._rl_colors))
+        return PictureGradient(_shape_ops(item._clip_shape), radial, tuple(float(v) for v in coords), stops)
+    ops = _shape_ops(item)
+    if not ops:
+        return None
+    fill_color = getattr(item, "fillColor", None)
+    stroke_color = getattr(item, "strokeColor", None)
+    width = float(getattr(item, "strokeWidth", 1.0) or 0.0)
+    if isinstance(item, (Line, PolyLine)):
+        fill_color = None
+    fill = fill_color is not None
+    stroke = stroke_color is not None and width > 0
+    if not fill and not stroke:
+        return None
+    return PicturePath(
+        ops=ops,
+        fill=fill,
+        fill_rgb=_rgb(fill_color) if fill else None,
+        fill_alpha=_alpha(item, "fillOpacity", fill_color),
+        even_odd=getattr(item, "fillMode", 1) == 0,
+        stroke=stroke,
+        stroke_rgb=_rgb(stroke_color) if stroke else None,
+        stroke_alpha=_alpha(item, "strokeOpacity", stroke_color),
+        stroke_width=width,
+        line_cap=int(getattr(item, "strokeLineCap", 0) or 0),
+        line_join=int(getattr(item, "strokeLineJoin", 0) or 0),
+        miter_limit=float(getattr(item, "strokeMiterLimit", 10) or 10),
+    )
+
+
+def _alpha(item: Any, attr: str, color: Any) -> float:
+    value = getattr(item, attr, None)
+    if value is None:
+        value = getattr(color, "alpha", 1.0) if color is not None else 1.0
+    return max(0.0, min(1.0, float(value)))
+
+
+def _ellipse_ops(cx: float, cy: float, rx: float, ry: float) -> str:
+    kx, ky = rx * _KAPPA, ry * _KAPPA
+    pts = [
+        (cx + rx, cy + ky, cx + kx, cy + ry, cx, cy + ry),
+        (cx - kx, cy + ry, cx - rx, cy + ky, cx - rx, cy),
+        (cx - rx, cy - ky, cx - kx, cy - ry, cx, cy - ry),
+        (cx + kx, cy - ry, cx + rx, cy - ky, cx + rx, cy),
+    ]
+    return f"{_num(cx + rx)} {_num(cy)} m " + " ".join(" ".join(map(_num, p)) + " c" for p in pts) + " h "
+
+
+def _shape_ops(shape: Any) -> str:
+    """PDF path construction operators for one ReportLab shape (svglib output)."""
+    if isinstance(shape, RLPath):
+        out: list[str] = []
+        pts = shape.points
+        i = 0
+        for op in shape.operators:
+            if op == 0:
+                out.append(f"{_num(pts[i])} {_num(pts[i + 1])} m")
+                i += 2
+            elif op == 1:
+                out.append(f"{_num(pts[i])} {_num(pts[i + 1])} l")
+                i += 2
+            elif op == 2:
+                out.append(" ".join(_num(v) for v in pts[i:i + 6]) + " c")
+                i += 6
+            elif op == 3:
+                out.append("h")
+        return " ".join(out) + " " if out else ""
+    if isinstance(shape, Circle):
+        return _ellipse_ops(shape.cx, shape.cy, shape.r, shape.r)
+    if isinstance(shape, Ellipse):
+        return _ellipse_ops(shape.cx, shape.cy, shape.rx, shape.ry)
+    if isinstance(shape, Rect):
+        return _rect_ops(shape)
+    if isinstance(shape, (Polygon, PolyLine)):
+        pts = shape.points
+        if len(pts) < 4:
+            return ""
+        parts = [f"{_num(pts[0])} {_num(pts[1])} m"]
+        parts += [f"{_num(pts[i])} {_num(pts[i + 1])} l" for i in range(2, len(pts) - 1, 2)]
+        if isinstance(shape, Polygon):
+            parts.append("h")
+        return " ".join(parts) + " "
+    if isinstance(shape, Line):
+        return f"{_num(shape.x1)} {_num(shape.y1)} m {_num(shape.x2)} {_num(shape.y2)} l "
+    return ""
+
+
+def _rect_ops(r: Rect) -> str:
+    x, y, w, h = float(r.x), float(r.y), float(r.width), float(r.height)
+    rx = min(float(r.rx or 0), w / 2)
+    ry = min(float(r.ry or rx), h / 2)
+    rx = rx or ry
+    if rx <= 0:
+        return f"{_num(x)} {_num(y)} {_num(w)} {_num(h)} re "
+    kx, ky = rx * (1 - _KAPPA), ry * (1 - _KAPPA)
+    seq = [
+        f"{_num(x + rx)} {_num(y)} m",
+        f"{_num(x + w - rx)} {_num(y)} l",
+        f"{_num(x + w - kx)} {_num(y)} {_num(x + w)} {_num(y + ky)} {_num(x + w)} {_num(y + ry)} c",
+        f"{_num(x + w)} {_num(y + h - ry)} l",
+        f"{_num(x + w)} {_num(y + h - ky)} {_num(x + w - kx)} {_num(y + h)} {_num(x + w - rx)} {_num(y + h)} c",
+        f"{_num(x + rx)} {_num(y + h)} l",
+        f"{_num(x + kx)} {_num(y + h)} {_num(x)} {_num(y + h - ky)} {_num(x)} {_num(y + h - ry)} c",
+        f"{_num(x)} {_num(y + ry)} l",
+        f"{_num(x)} {_num(y + ky)} {_num(x + kx)} {_num(y)} {_num(x + rx)} {_num(y)} c",
+        "h",
+    ]
+    return " ".join(seq) + " "
+
+
+# --- drawing -------------------------------------------------------------------------------------
+
+def _default_color(rgb: RGB) -> Color:
+    return Color(*rgb)
+
+
+def draw_picture(canvas: Canvas, picture: Picture, x_pt: float, y_pt: float, w_pt: float, h_pt: float,
+                 color: Color, to_color: ColorMaker | None = None) -> None:
+    """Draw `picture` as vectors, as large as fits the box (x_pt, y_pt bottom left), centred, aspect kept.
+
+    `color` paints the picture's currentColor parts; `to_color` turns the picture's own sRGB colours
+    into the colour objects drawn (pass an sRGB -> CMYKColor conversion for press output)."""
+    if picture.width <= 0 or picture.height <= 0 or w_pt <= 0 or h_pt <= 0:
+        return
+    scale = min(w_pt / picture.width, h_pt / picture.height)
+    dx = x_pt + (w_pt - picture.width * scale) / 2
+    dy = y_pt + (h_pt - picture.height * scale) / 2
+    make = to_color or _default_color
+    cache: dict[RGB, Color] = {}
+
+    def paint(rgb: RGB | None) -> Color:
+        if rgb is None:
+            return color
+        c = cache.get(rgb)
+        if c is None:
+            c = cache[rgb] = make(rgb)
+        return c
+
+    canvas.saveState()
+    canvas.transform(scale, 0, 0, scale, dx, dy)
+    _draw_group(canvas, picture.root, paint)
+    canvas.restoreState()
+
+
+def _draw_group(canvas: Canvas, group: PictureGroup, paint: Callable[[RGB | None], Color]) -> None:
+    own_state = group.matrix != _IDENTITY or group.clip_ops is not None
+    if own_state:
+        canvas.saveState()
+        if group.matrix != _IDENTITY:
+            canvas.transform(*group.matrix)
+        if group.clip_ops:
+            canvas.addLiteral(group.clip_ops + "W n")
+    for node in group.children:
+        if isinstance(node, PicturePath):
+            _draw_path(canvas, node, paint)
+        elif isinstance(node, PictureGroup):
+            _draw_group(canvas, node, paint)
+        else:
+            _draw_gradient(canvas, node, paint)
+    if own_state:
+        canvas.restoreState()
+
+
+def _draw_path(canvas: Canvas, p: PicturePath, paint: Callable[[RGB | None], Color]) -> None:
+    alpha = (p.fill and p.fill_alpha < 1) or (p.stroke and p.stroke_alpha < 1)
+    if alpha:
+        canvas.saveState()
+    if p.fill:
+        canvas.setFillColor(paint(p.fill_rgb))
+        if p.fill_alpha < 1:
+            canvas.setFillAlpha(p.fill_alpha)
+    if p.stroke:
+        canvas.setStrokeColor(paint(p.stroke_rgb))
+        if p.stroke_alpha < 1:
+            canvas.setStrokeAlpha(p.stroke_alpha)
+        canvas.setLineWidth(p.stroke_width)
+        canvas.setLineCap(p.line_cap)
+        canvas.setLineJoin(p.line_join)
+        canvas.setMiterLimit(p.miter_limit)
+    if p.fill and p.stroke:
+        op = "B*" if p.even_odd else "B"
+    elif p.fill:
+        op = "f*" if p.even_odd else "f"
+    else:
+        op = "S"
+    canvas.addLiteral(p.ops + op)
+    if alpha:
+        canvas.restoreState()
+
+
+def _draw_gradient(canvas: Canvas, g: PictureGradient, paint: Callable[[RGB | None], Color]) -> None:
+    if not g.stops:
+        return
+    colors = [paint(rgb) for _, rgb in g.stops]
+    positions = [pos for pos, _ in g.stops]
+    canvas.saveState()
+    canvas.addLiteral(g.clip_ops + "W n")
+    if g.radial:
+        cx, cy, r = g.coords
+        canvas.radialGradient(cx, cy, r, colors, positions, True)
+    else:
+        x0, y0, x1, y1 = g.coords
+        canvas.linearGradient(x0, y0, x1, y1, colors, positions, True)
+    canvas.restoreState()
+
+
+# --- contact sheet -------------------------------------------------------------------------------
+
+_SHEET_FONT = "PostersSheetLabel"
+
+
+def _label_font() -> str:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from .fonts import fonts_dir
+
+    if _SHEET_FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(_SHEET_FONT, str(fonts_dir() / "NotoSansDevanagari-Regular.ttf")))
+    return _SHEET_FONT
+
+
+def write_contact_sheet(path_pdf: str | Path) -> None:
+    """A4 PDF: every built-in icon with its name, then every shipped emoji with its file name."""
+    from reportlab.lib.colors import CMYKColor
+    from reportlab.lib.pagesizes import A4
+
+    font = _label_font()
+    page_w, page_h = A4
+    margin, cols = 36.0, 9
+    cell_w = (page_w - 2 * margin) / cols
+    cell_h = cell_w * 1.05
+    icon_pt = cell_w * 0.5
+    ink = CMYKColor(0, 0, 0, 1)
+    canvas = Canvas(str(path_pdf), pagesize=A4, invariant=1, pageCompression=1)
+    canvas.setTitle("posters: built-in icons and emoji")
+
+    def grid(title: str, items: list[tuple[str, Picture]]) -> None:
+        rows_per_page = int((page_h - 2 * margin - 30) // cell_h)
+        per_page = rows_per_page * cols
+        for start in range(0, len(items), per_page):
+            canvas.setFont(font, 14)
+            canvas.setFillColor(ink)
+            canvas.drawString(margin, page_h - margin - 14, title)
+            top = page_h - margin - 30
+            for i, (label, pic) in enumerate(items[start:start + per_page]):
+                col, row = i % cols, i // cols
+                x = margin + col * cell_w
+                y = top - (row + 1) * cell_h
+                draw_picture(canvas, pic, x + (cell_w - icon_pt) / 2, y + cell_h - icon_pt - 6,
+                             icon_pt, icon_pt, ink)
+                size = 8.0
+                while canvas.stringWidth(label, font, size) > cell_w - 4 and size > 5:
+                    size -= 0.5
+                canvas.setFont(font, size)
+                canvas.setFillColor(ink)
+                canvas.drawCentredString(x + cell_w / 2, y + cell_h - icon_pt - 18, label)
+            canvas.showPage()
+
+    grid(f"Built-in icons ({len(icon_names())})", [(n, load_icon(n)) for n in icon_names()])
+    emoji = sorted(_emoji_files())
+    pictures = [(k, p) for k in emoji if (p := emoji_picture(_stem_text(k))) is not None]
+    grid(f"Emoji ({len(pictures)})", pictures)
+    canvas.save()
+
+
+def _stem_text(stem: str) -> str:
+    return "".join(chr(int(h, 16)) for h in stem.split("-"))
+
+
+__all__ = [
+    "Picture", "PictureGradient", "PictureGroup", "PicturePath", "draw_picture", "emoji_picture",
+    "emoji_sequences", "icon_names", "load_icon", "parse_svg", "write_contact_sheet",
+]
