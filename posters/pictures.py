@@ -60,7 +60,7 @@ class PictureGradient:
     clip_ops: str
     radial: bool
     coords: tuple[float, ...]
-    stops: tuple[tuple[float, RGB], ...]
+    stops: tuple[tuple[float, RGB | None], ...]  # None: the caller's colour
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,9 +105,13 @@ def _folder(kind: str) -> Path:
 
 
 @functools.lru_cache(maxsize=1)
+def _icon_files() -> dict[str, Path]:
+    return {p.stem: p for p in sorted(_folder("icons").glob("*.svg"))}
+
+
 def icon_names() -> list[str]:
     """Names of the built-in pictograms, sorted."""
-    return sorted(p.stem for p in _folder("icons").glob("*.svg"))
+    return list(_icon_files())
 
 
 def _emoji_key(seq: str) -> str:
@@ -127,9 +131,10 @@ def emoji_sequences() -> frozenset[str]:
 
 def load_icon(name: str) -> Picture:
     """The built-in pictogram `name` (see icon_names()); KeyError if there is none by that name."""
-    if name not in set(icon_names()):
+    path = _icon_files().get(name)
+    if path is None:
         raise KeyError(name)
-    return _load(str(_folder("icons") / f"{name}.svg"), name)
+    return _load(str(path), name)
 
 
 def emoji_picture(seq: str) -> Picture | None:
@@ -154,14 +159,38 @@ def parse_svg(svg_text: str, name: str = "") -> Picture:
     from svglib.svglib import svg2rlg
 
     logging.getLogger("svglib").setLevel(logging.ERROR)
-    text = svg_text.replace("<svg ", f'<svg color="{_CURRENT_HEX}" ', 1)
-    drawing = svg2rlg(io.BytesIO(text.encode("utf-8")))
+    drawing = svg2rlg(io.BytesIO(_prepare(svg_text)))
     if drawing is None:
         raise ValueError(f"{name}: not a readable SVG")
     vb_w, vb_h = _viewbox_size(svg_text, float(drawing.width), float(drawing.height))
     sx, sy = vb_w / float(drawing.width), vb_h / float(drawing.height)
     root = _convert_group(drawing, (sx, 0.0, 0.0, sy, 0.0, 0.0))
     return Picture(name, vb_w, vb_h, root)
+
+
+_SVG_NS = "http://www.w3.org/2000/svg"
+
+
+def _prepare(svg_text: str) -> bytes:
+    """The SVG as svglib should read it: `currentColor` resolving to our marker colour, and the
+    `opacity` attribute (which svglib ignores) folded into the inherited fill and stroke opacity."""
+    import xml.etree.ElementTree as ET
+
+    ET.register_namespace("", _SVG_NS)
+    ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
+    root = ET.fromstring(svg_text)
+    root.set("color", _CURRENT_HEX)
+    for element in root.iter():
+        opacity = element.attrib.pop("opacity", None)
+        if opacity is None:
+            continue
+        factor = max(0.0, min(1.0, float(opacity)))
+        for attr in ("fill-opacity", "stroke-opacity"):
+            element.set(attr, _num(factor * float(element.get(attr, "1"))))
+            for child in element.iter():
+                if child is not element and attr in child.attrib:
+                    child.set(attr, _num(factor * float(child.attrib[attr])))
+    return bytes(ET.tostring(root, encoding="utf-8"))
 
 
 def _viewbox_size(svg_text: str, fallback_w: float, fallback_h: float) -> tuple[float, float]:
@@ -208,10 +237,14 @@ def _convert(item: Any) -> PictureNode | None:
             # PDF shadings carry no alpha (that would need a soft mask); Noto uses fading stops only for
             # soft edge shading, so such a gradient is left out rather than painted opaque.
             return None
-        radial = isinstance(item, RadialGradientShape)
-        coords = (item._cx, item._cy, item._r) if radial else (item._x0, item._y0, item._x1, item._y1)
-        stops = tuple((float(p), _rgb(c) or (0.0, 0.0, 0.0)) for p, c in zip(item._positions, item._rl_colors))
-        return PictureGradient(_shape_ops(item._clip_shape), radial, tuple(float(v) for v in coords), stops)
+        coords: tuple[float, ...]
+        if isinstance(item, RadialGradientShape):
+            coords = (item._cx, item._cy, item._r)
+        else:
+            coords = (item._x0, item._y0, item._x1, item._y1)
+        stops = tuple((float(p), _rgb(c)) for p, c in zip(item._positions, item._rl_colors))
+        return PictureGradient(_shape_ops(item._clip_shape), isinstance(item, RadialGradientShape),
+                               tuple(float(v) for v in coords), stops)
     ops = _shape_ops(item)
     if not ops:
         return None
@@ -444,7 +477,9 @@ def write_contact_sheet(path_pdf: str | Path) -> None:
     cell_h = cell_w * 1.05
     icon_pt = cell_w * 0.5
     ink = CMYKColor(0, 0, 0, 1)
-    canvas = Canvas(str(path_pdf), pagesize=A4, invariant=1, pageCompression=1)
+    # The initial font goes into every page's resources; ours, so no Helvetica is referenced.
+    canvas = Canvas(str(path_pdf), pagesize=A4, invariant=1, pageCompression=1,
+                    initialFontName=font)  # type: ignore[arg-type]  # the stubs mistype this argument
     canvas.setTitle("posters: built-in icons and emoji")
 
     def grid(title: str, items: list[tuple[str, Picture]]) -> None:
