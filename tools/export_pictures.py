@@ -140,8 +140,10 @@ chosen when the icon is drawn. Most icons are Material Symbols (rounded, filled)
 lacks come from Tabler Icons (outline, drawn with a stroke).
 
 Regenerate with `python tools/export_pictures.py` (needs `npm`; it runs `npm pack` on the pinned package
-versions below and rewrites the SVG files and this README). Licence texts: `LICENSE-Apache-2.0.txt`
-(Material Symbols), `LICENSE-tabler.txt` (Tabler Icons).
+versions below and rewrites the SVG files and this README). To add or rename an icon, edit the `ICONS` table
+in that script and run it again; names are stable once shipped, since specs refer to them. Licence texts:
+`LICENSE-Apache-2.0.txt` (Material Symbols), `LICENSE-tabler.txt` (Tabler Icons). `posters.pictures`
+reads these files; its `write_contact_sheet` draws all of them with their names.
 
 | name | package | version | original icon id | licence |
 | --- | --- | --- | --- | --- |
@@ -223,11 +225,11 @@ def main() -> None:
     for seq in EMOJI:
         name = emoji_file(seq)
         full = "-".join(f"{ord(c):x}" for c in seq)
-        icon_id = chars.get(name) or chars.get(full) or chars.get(name + "-fe0f")
-        if icon_id is None:
+        emoji_id = chars.get(name) or chars.get(full) or chars.get(name + "-fe0f")
+        if not isinstance(emoji_id, str):
             raise SystemExit(f"{seq} ({name}) is not in {pkg.npm}")
-        (EMOJI_DIR / f"{name}.svg").write_text(to_svg(noto, icon_id), encoding="utf-8")
-        rows.append(f"| {name}.svg | {seq} | {pkg.npm} | {pkg.version} | noto:{icon_id} | {pkg.licence} |\n")
+        (EMOJI_DIR / f"{name}.svg").write_text(to_svg(noto, emoji_id), encoding="utf-8")
+        rows.append(f"| {name}.svg | {seq} | {pkg.npm} | {pkg.version} | noto:{emoji_id} | {pkg.licence} |\n")
     (EMOJI_DIR / "README.md").write_text(README_HEAD["emoji"] + "".join(rows), encoding="utf-8")
 
 if __name__ == "__main__":
