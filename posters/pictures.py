@@ -3,23 +3,14 @@
 from __future__ import annotations
 
 import functools
+import math
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any, Union
 
-from reportlab.graphics.shapes import (
-    Circle,
-    Drawing,
-    Ellipse,
-    Group,
-    Line,
-    Path as RLPath,
-    PolyLine,
-    Polygon,
-    Rect,
-)
 from reportlab.lib.colors import Color
 from reportlab.pdfgen.canvas import Canvas
 
@@ -33,6 +24,7 @@ _CURRENT_HEX = "#010203"
 _CURRENT_RGB: RGB = (1 / 255, 2 / 255, 3 / 255)
 _KAPPA = 0.5522847498  # Bezier control distance for a quarter circle of radius 1
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +144,13 @@ def _load(path: str, name: str) -> Picture:
 
 
 def parse_svg(svg_text: str, name: str = "") -> Picture:
-    """Parse one SVG document into a Picture (svglib does the SVG semantics; we keep plain data)."""
+    """Parse one SVG document into a Picture. Plain path-only files (every built-in icon) are read
+    here; anything richer (gradients, clips, transforms, opacity: the emoji) goes through svglib."""
+    simple = _parse_simple(svg_text, name)
+    return simple if simple is not None else _parse_with_svglib(svg_text, name)
+
+
+def _parse_with_svglib(svg_text: str, name: str) -> Picture:
     import io
     import logging
 
@@ -169,6 +167,257 @@ def parse_svg(svg_text: str, name: str = "") -> Picture:
 
 
 _SVG_NS = "http://www.w3.org/2000/svg"
+
+# --- the fast path: <svg>, <g> and <path> with plain paint attributes, read without svglib -------
+# (importing svglib costs ~120 ms, more than drawing a poster's icons; built-in icons never need it)
+
+_SIMPLE_TAGS = {"svg", "g", "path"}
+_PAINT_ATTRS = {"fill", "stroke", "stroke-width", "stroke-linecap", "stroke-linejoin", "stroke-miterlimit",
+                "fill-rule"}
+_SVG_ONLY_ATTRS = {"width", "height", "viewBox"}
+_CAPS = {"butt": 0, "round": 1, "square": 2}
+_JOINS = {"miter": 0, "round": 1, "bevel": 2}
+
+
+def _parse_simple(svg_text: str, name: str) -> Picture | None:
+    import xml.etree.ElementTree as ET
+
+    try:
+        root = ET.fromstring(svg_text)
+    except ET.ParseError:
+        return None
+    if root.tag != f"{{{_SVG_NS}}}svg":
+        return None
+    box = root.get("viewBox", "").replace(",", " ").split()
+    if len(box) != 4:
+        return None
+    min_x, min_y, vb_w, vb_h = (float(v) for v in box)
+    try:
+        children = _simple_children(root, {"fill": "#000", "stroke": "none"})
+    except ValueError:
+        return None
+    if children is None:
+        return None
+    # Path data stays in SVG units (y down); one matrix flips it into the picture's y-up box.
+    return Picture(name, vb_w, vb_h, PictureGroup((1.0, 0.0, 0.0, -1.0, -min_x, min_y + vb_h), None, children))
+
+
+def _simple_children(element: Any, inherited: dict[str, str]) -> tuple[PictureNode, ...] | None:
+    """Paths under `element`, or None if anything here needs the full SVG machinery."""
+    tag = element.tag.rpartition("}")[2]
+    allowed = _PAINT_ATTRS | (_SVG_ONLY_ATTRS if tag == "svg" else {"d"} if tag == "path" else set())
+    if tag not in _SIMPLE_TAGS or set(element.attrib) - allowed:
+        return None
+    paint = {**inherited, **{k: v for k, v in element.attrib.items() if k in _PAINT_ATTRS}}
+    if tag == "path":
+        path = _simple_path(element.get("d", ""), paint)
+        return () if path is None else (path,)
+    nodes: list[PictureNode] = []
+    for child in element:
+        sub = _simple_children(child, paint)
+        if sub is None:
+            return None
+        nodes.extend(sub)
+    return tuple(nodes)
+
+
+def _paint_rgb(value: str) -> RGB | None | bool:
+    """'none' -> False, 'currentColor' -> None, '#rgb' / '#rrggbb' -> sRGB; anything else ValueError."""
+    value = value.strip()
+    if value == "none":
+        return False
+    if value == "currentColor":
+        return None
+    if value.startswith("#") and len(value) in (4, 7):
+        h = value[1:] if len(value) == 7 else "".join(c * 2 for c in value[1:])
+        return (int(h[0:2], 16) / 255, int(h[2:4], 16) / 255, int(h[4:6], 16) / 255)
+    raise ValueError(value)
+
+
+def _simple_path(d: str, paint: dict[str, str]) -> PicturePath | None:
+    fill, stroke = _paint_rgb(paint["fill"]), _paint_rgb(paint["stroke"])
+    width = float(paint.get("stroke-width", "1"))
+    has_fill, has_stroke = fill is not False, stroke is not False and width > 0
+    ops = path_ops(d)
+    if not ops or not (has_fill or has_stroke):
+        return None
+    return PicturePath(
+        ops=ops,
+        fill=has_fill,
+        fill_rgb=fill if isinstance(fill, tuple) else None,
+        fill_alpha=1.0,
+        even_odd=paint.get("fill-rule") == "evenodd",
+        stroke=has_stroke,
+        stroke_rgb=stroke if isinstance(stroke, tuple) else None,
+        stroke_alpha=1.0,
+        stroke_width=width,
+        line_cap=_CAPS[paint.get("stroke-linecap", "butt")],
+        line_join=_JOINS[paint.get("stroke-linejoin", "miter")],
+        miter_limit=float(paint.get("stroke-miterlimit", "4")),
+    )
+
+
+class _PathScanner:
+    """Reads SVG path data: command letters, numbers, and the one-character arc flags."""
+
+    def __init__(self, d: str) -> None:
+        self.d, self.i, self.n = d, 0, len(d)
+
+    def _skip(self) -> None:
+        while self.i < self.n and self.d[self.i] in " \t\r\n,":
+            self.i += 1
+
+    def command(self) -> str | None:
+        self._skip()
+        if self.i < self.n and self.d[self.i].isalpha():
+            self.i += 1
+            return self.d[self.i - 1]
+        return None
+
+    def has_number(self) -> bool:
+        self._skip()
+        return self.i < self.n and (self.d[self.i].isdigit() or self.d[self.i] in "+-.")
+
+    def number(self) -> float:
+        self._skip()
+        m = _NUMBER.match(self.d, self.i)
+        if m is None:
+            raise ValueError(f"number expected at {self.i}: {self.d[self.i:self.i + 12]!r}")
+        self.i = m.end()
+        return float(m.group())
+
+    def flag(self) -> bool:
+        self._skip()
+        c = self.d[self.i: self.i + 1]
+        if c not in ("0", "1"):
+            raise ValueError(f"arc flag expected at {self.i}")
+        self.i += 1
+        return c == "1"
+
+
+def path_ops(d: str) -> str:
+    """SVG path data -> PDF path operators (m l c h) in the same coordinates. Quadratic curves and
+    arcs become cubic Beziers; relative and shorthand commands are resolved."""
+    scan = _PathScanner(d)
+    out: list[str] = []
+    x = y = start_x = start_y = 0.0
+    last_ctrl: tuple[float, float] | None = None  # reflected by S (cubic) or T (quadratic)
+    last_kind = ""
+    cmd = scan.command()
+    if cmd not in ("M", "m"):
+        return ""
+
+    def cubic(x1: float, y1: float, x2: float, y2: float, x3: float, y3: float) -> None:
+        out.append(f"{_num(x1)} {_num(y1)} {_num(x2)} {_num(y2)} {_num(x3)} {_num(y3)} c")
+
+    while cmd is not None:
+        rel = cmd.islower()
+        kind = cmd.upper()
+        first = True
+        while first or scan.has_number():
+            if kind == "Z":
+                out.append("h")
+                x, y = start_x, start_y
+                last_kind = "Z"
+                break
+            ox, oy = (x, y) if rel else (0.0, 0.0)
+            if kind == "M":
+                x, y = ox + scan.number(), oy + scan.number()
+                if first:
+                    out.append(f"{_num(x)} {_num(y)} m")
+                    start_x, start_y = x, y
+                else:  # further pairs after a moveto are linetos
+                    out.append(f"{_num(x)} {_num(y)} l")
+            elif kind == "L":
+                x, y = ox + scan.number(), oy + scan.number()
+                out.append(f"{_num(x)} {_num(y)} l")
+            elif kind == "H":
+                x = ox + scan.number()
+                out.append(f"{_num(x)} {_num(y)} l")
+            elif kind == "V":
+                y = oy + scan.number()
+                out.append(f"{_num(x)} {_num(y)} l")
+            elif kind in ("C", "S"):
+                if kind == "C":
+                    x1, y1 = ox + scan.number(), oy + scan.number()
+                else:
+                    x1, y1 = (2 * x - last_ctrl[0], 2 * y - last_ctrl[1]) \
+                        if last_ctrl is not None and last_kind in ("C", "S") else (x, y)
+                x2, y2 = ox + scan.number(), oy + scan.number()
+                nx, ny = ox + scan.number(), oy + scan.number()
+                cubic(x1, y1, x2, y2, nx, ny)
+                last_ctrl, x, y = (x2, y2), nx, ny
+            elif kind in ("Q", "T"):
+                if kind == "Q":
+                    qx, qy = ox + scan.number(), oy + scan.number()
+                else:
+                    qx, qy = (2 * x - last_ctrl[0], 2 * y - last_ctrl[1]) \
+                        if last_ctrl is not None and last_kind in ("Q", "T") else (x, y)
+                nx, ny = ox + scan.number(), oy + scan.number()
+                cubic(x + 2 / 3 * (qx - x), y + 2 / 3 * (qy - y), nx + 2 / 3 * (qx - nx), ny + 2 / 3 * (qy - ny),
+                      nx, ny)
+                last_ctrl, x, y = (qx, qy), nx, ny
+            elif kind == "A":
+                rx, ry, angle = abs(scan.number()), abs(scan.number()), scan.number()
+                large, sweep = scan.flag(), scan.flag()
+                nx, ny = ox + scan.number(), oy + scan.number()
+                for seg in _arc_to_cubics(x, y, rx, ry, angle, large, sweep, nx, ny):
+                    cubic(*seg)
+                x, y = nx, ny
+            else:
+                raise ValueError(f"unknown path command {cmd!r}")
+            last_kind = kind
+            first = False
+        cmd = scan.command()
+        if cmd is None and scan.i < scan.n and d[scan.i:].strip(" \t\r\n,"):
+            raise ValueError(f"unexpected path data at {scan.i}: {d[scan.i:scan.i + 12]!r}")
+    return " ".join(out) + " "
+
+
+def _arc_to_cubics(x1: float, y1: float, rx: float, ry: float, angle_deg: float, large: bool, sweep: bool,
+                   x2: float, y2: float) -> list[tuple[float, float, float, float, float, float]]:
+    """An SVG elliptical arc as cubic Beziers of at most 90 degrees each (SVG 1.1 appendix F.6)."""
+    if (x1, y1) == (x2, y2):
+        return []
+    if rx == 0 or ry == 0:
+        return [(x1, y1, x2, y2, x2, y2)]
+    phi = math.radians(angle_deg % 360)
+    cos_phi, sin_phi = math.cos(phi), math.sin(phi)
+    dx, dy = (x1 - x2) / 2, (y1 - y2) / 2
+    x1p, y1p = cos_phi * dx + sin_phi * dy, -sin_phi * dx + cos_phi * dy
+    lam = (x1p / rx) ** 2 + (y1p / ry) ** 2
+    if lam > 1:  # radii too small: scale them up just enough
+        rx, ry = rx * math.sqrt(lam), ry * math.sqrt(lam)
+    num = rx * rx * ry * ry - rx * rx * y1p * y1p - ry * ry * x1p * x1p
+    den = rx * rx * y1p * y1p + ry * ry * x1p * x1p
+    coef = math.sqrt(max(0.0, num / den)) if den else 0.0
+    if large == sweep:
+        coef = -coef
+    cxp, cyp = coef * rx * y1p / ry, -coef * ry * x1p / rx
+    cx = cos_phi * cxp - sin_phi * cyp + (x1 + x2) / 2
+    cy = sin_phi * cxp + cos_phi * cyp + (y1 + y2) / 2
+
+    def angle(ux: float, uy: float, vx: float, vy: float) -> float:
+        return math.atan2(ux * vy - uy * vx, ux * vx + uy * vy)
+
+    theta = angle(1, 0, (x1p - cxp) / rx, (y1p - cyp) / ry)
+    delta = angle((x1p - cxp) / rx, (y1p - cyp) / ry, (-x1p - cxp) / rx, (-y1p - cyp) / ry)
+    if not sweep and delta > 0:
+        delta -= 2 * math.pi
+    elif sweep and delta < 0:
+        delta += 2 * math.pi
+    count = max(1, math.ceil(abs(delta) / (math.pi / 2) - 1e-9))
+    step = delta / count
+    k = 4 / 3 * math.tan(step / 4)
+    segments = []
+    for i in range(count):
+        a1, a2 = theta + i * step, theta + (i + 1) * step
+        c1, s1, c2, s2 = math.cos(a1), math.sin(a1), math.cos(a2), math.sin(a2)
+        pts = [(c1 - k * s1, s1 + k * c1), (c2 + k * s2, s2 - k * c2), (c2, s2)]
+        mapped = [(cx + rx * px * cos_phi - ry * py * sin_phi, cy + rx * px * sin_phi + ry * py * cos_phi)
+                  for px, py in pts]
+        segments.append((mapped[0][0], mapped[0][1], mapped[1][0], mapped[1][1], mapped[2][0], mapped[2][1]))
+    return segments
 
 
 def _prepare(svg_text: str) -> bytes:
@@ -201,7 +450,7 @@ def _viewbox_size(svg_text: str, fallback_w: float, fallback_h: float) -> tuple[
 
 
 def _num(v: float) -> str:
-    s = f"{v:.3f}".rstrip("0").rstrip(".")
+    s = f"{v:.2f}".rstrip("0").rstrip(".")
     return "0" if s in ("-0", "") else s
 
 
@@ -213,7 +462,7 @@ def _rgb(color: Any) -> RGB | None:
     return rgb
 
 
-def _convert_group(group: Group, matrix: Matrix) -> PictureGroup:
+def _convert_group(group: Any, matrix: Matrix) -> PictureGroup:
     clip: str | None = None
     children: list[PictureNode] = []
     for item in group.contents:
@@ -227,6 +476,7 @@ def _convert_group(group: Group, matrix: Matrix) -> PictureGroup:
 
 
 def _convert(item: Any) -> PictureNode | None:
+    from reportlab.graphics.shapes import Group, Line, PolyLine
     from svglib.svglib import LinearGradientShape, RadialGradientShape
 
     if isinstance(item, Group):
@@ -293,6 +543,8 @@ def _ellipse_ops(cx: float, cy: float, rx: float, ry: float) -> str:
 
 def _shape_ops(shape: Any) -> str:
     """PDF path construction operators for one ReportLab shape (svglib output)."""
+    from reportlab.graphics.shapes import Circle, Ellipse, Line, Path as RLPath, PolyLine, Polygon, Rect
+
     if isinstance(shape, RLPath):
         out: list[str] = []
         pts = shape.points
@@ -330,7 +582,7 @@ def _shape_ops(shape: Any) -> str:
     return ""
 
 
-def _rect_ops(r: Rect) -> str:
+def _rect_ops(r: Any) -> str:
     x, y, w, h = float(r.x), float(r.y), float(r.width), float(r.height)
     rx = min(float(r.rx or 0), w / 2)
     ry = min(float(r.ry or rx), h / 2)

@@ -210,3 +210,51 @@ def test_svg_opacity_becomes_path_alpha() -> None:
     assert [(p.fill_rgb, p.fill_alpha) for p in picture.paths] == [
         ((0.0, 0.0, 0.0), 1.0), ((1.0, 1.0, 1.0), 0.25), (None, 0.2)]
     assert (picture.width, picture.height) == (10, 10)
+
+
+def render_alone(picture: Picture, size_pt: float = 64.0):  # type: ignore[no-untyped-def]
+    buf = io.BytesIO()
+    canvas = Canvas(buf, pagesize=(size_pt, size_pt), invariant=1)
+    draw_picture(canvas, picture, 0, 0, size_pt, size_pt, BLACK)
+    canvas.save()
+    return pdfium.PdfDocument(buf.getvalue())[0].render(scale=1).to_pil().convert("L")
+
+
+def test_built_in_icons_are_read_without_svglib_and_match_it() -> None:
+    # Our own path reader serves the icons (svglib's import alone costs more than a poster's icons);
+    # it must draw exactly what svglib draws.
+    from PIL import ImageChops
+
+    for name in icon_names():
+        text = (ICONS / f"{name}.svg").read_text(encoding="utf-8")
+        ours = pictures._parse_simple(text, name)
+        assert ours is not None, name
+        theirs = pictures._parse_with_svglib(text, name)
+        diff = ImageChops.difference(render_alone(ours), render_alone(theirs))
+        assert diff.point(lambda v: 255 if v > 64 else 0).getbbox() is None, name
+
+
+def test_rich_svg_goes_to_svglib() -> None:
+    rich = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">'
+            '<path transform="translate(1 1)" d="M0 0h5v5H0z"/></svg>')
+    assert pictures._parse_simple(rich, "x") is None
+    assert pictures.parse_svg(rich).paths
+
+
+@pytest.mark.parametrize(("d", "expected"), [
+    ("M1 2L3 4z", "1 2 m 3 4 l h"),
+    ("m1 2 3 4 5 6", "1 2 m 4 6 l 9 12 l"),  # pairs after a moveto are (relative) linetos
+    ("M0 0H5V5h-5v-5Z", "0 0 m 5 0 l 5 5 l 0 5 l 0 0 l h"),
+    ("M0 0Q3 3 6 0T12 0", "0 0 m 2 2 4 2 6 0 c 8 -2 10 -2 12 0 c"),  # T reflects Q's control point
+    ("M0 0C1 1 2 1 3 0S5 -1 6 0", "0 0 m 1 1 2 1 3 0 c 4 -1 5 -1 6 0 c"),
+    ("M1-2.5.5.5", "1 -2.5 m 0.5 0.5 l"),  # numbers run together
+])
+def test_path_data_becomes_pdf_operators(d: str, expected: str) -> None:
+    assert pictures.path_ops(d).split() == expected.split()
+
+
+def test_arcs_with_packed_flags_become_quarter_curves() -> None:
+    ops = pictures.path_ops("M0 10a10 10 0 1120 0a10 10 0 01-20 0").split()
+    assert ops.count("c") == 4  # a full circle: two half arcs of two quarters each
+    numbers = [float(v) for v in ops if v not in ("m", "c")]
+    assert numbers[-2:] == [0, 10] and max(numbers) == pytest.approx(20, abs=0.01)
