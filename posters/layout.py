@@ -2,21 +2,24 @@
 
 Each block lays itself out into a local frame at a column width (its kind's rule, in posters/blocks/); the
 page stacks the frames: the first headline as a band across the top, the footer pinned to the bottom, the
-rest in one column or two. One type scale is derived from the page's short side; the whole scale shrinks
-to fit, down to a legible floor; past that the build fails naming the block."""
+rest in one column or two. One type scale is derived from the page's short side. Blocks and entries not meant
+for the page's format (print or screen) are left out first. If the rest does not fit at the format's target
+type size, `could` and then `should` content is left out (the last first) before the whole scale shrinks,
+down to a legible floor; past that the build fails naming the block. The Page lists what was left out."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from .blocks import Context, kind_of, printed_texts
+from .blocks import Context, kind_of, parts, printed_texts, pruned
 from .errors import Diagnostic, FitError
 from .fonts import FontSet
 from .geometry import PageSize, Rect, mm
 from .languages import LANGUAGES
 from .page import Frame, Item, Page
-from .spec.model import Block, Pos, Poster
+from .spec.model import Block, Pos, Poster, Show
 from .styles import (
     BLOCK_GAP_EM,
     BODY_PER_SHORT_SIDE,
@@ -26,12 +29,14 @@ from .styles import (
     MIN_PRINT_PT,
     SCALE_FLOOR,
     SCALE_MAX,
+    SCREEN_RESERVED,
+    TARGET_SCALE,
     TWO_COLUMN_MIN_ASPECT,
     TWO_COLUMN_MIN_GAIN,
 )
 from .text import Setter, TooWide, check_coverage
 
-__all__ = ["BODY_PER_SHORT_SIDE", "SCALE_FLOOR", "SCALE_MAX", "layout_poster"]
+__all__ = ["BODY_PER_SHORT_SIDE", "SCALE_FLOOR", "SCALE_MAX", "layout_poster", "page_format", "safe_area"]
 
 
 # Slack within this of zero counts as fitting: the sums behind it carry rounding noise of about 1e-12 pt,
@@ -80,22 +85,53 @@ def _body_pt(size: PageSize, k: float) -> float:
     return max(size.short_pt * BODY_PER_SHORT_SIDE * k, MIN_PRINT_PT)
 
 
-def _arrange(poster: Poster, lang: str, size: PageSize, fontset: FontSet, k: float, safe: Rect,
+def page_format(size: PageSize) -> str:
+    """'screen' for the phone-image sizes (given in pixels), 'print' for every other size."""
+    return "screen" if size.px else "print"
+
+
+def safe_area(size: PageSize) -> Rect:
+    """Where text and pictures may go: inside the margin on every side, and clear of the bars a phone
+    app lays over the image (SCREEN_RESERVED); only background reaches beyond it."""
+    margin = size.short_pt * MARGIN_PER_SHORT_SIDE
+    safe = Rect(0, 0, size.width_pt, size.height_pt).inset(margin)
+    top_share, bottom_share = SCREEN_RESERVED.get(size.name, (0.0, 0.0))
+    top = min(safe.top, size.height_pt * (1 - top_share))
+    bottom = max(safe.y, size.height_pt * bottom_share)
+    return Rect(safe.x, bottom, safe.w, top - bottom)
+
+
+Blocks = tuple[Block, ...]
+
+
+def _kept(blocks: Blocks, keep: Callable[[str, Show], bool]) -> Blocks:
+    return tuple(p for p in (pruned(b, keep) for b in blocks) if p is not None)
+
+
+def _droppable(blocks: Blocks) -> list[str]:
+    """The YAML paths a small page may leave out, in the order it does: `could` before `should`, and
+    within each the last written first (blocks and entries alike)."""
+    found = [(path, show.priority) for b in blocks for path, show in parts(b)]
+    return [path for level in ("could", "should") for path, prio in reversed(found) if prio == level]
+
+
+def _arrange(blocks: Blocks, lang: str, size: PageSize, fontset: FontSet, k: float, safe: Rect,
              columns: int) -> Arrangement | WordTooWide:
     """Headline band on top, footer pinned to the bottom, the other blocks stacked between them in
     one column or two (the split chosen to balance the columns' heights)."""
     setter = Setter(fontset, lang, _body_pt(size, k))
     language = LANGUAGES[lang]
     gap = setter.em(BLOCK_GAP_EM)
+    screen = page_format(size) == "screen"
 
     def frame(block: Block, w: float, band: bool = False, x: float = 0.0, top: float = 0.0) -> Frame:
-        ctx = Context(setter, language, size.width_pt, x, size.height_pt - top, band)
+        ctx = Context(setter, language, size.width_pt, x, size.height_pt - top, band, screen)
         return kind_of(block).layout(ctx, block, w)
 
     try:
         placed: list[Placed] = []
-        bottom_blocks = [b for b in poster.blocks if kind_of(b).placement == "bottom"]
-        body = [b for b in poster.blocks if kind_of(b).placement != "bottom"]
+        bottom_blocks = [b for b in blocks if kind_of(b).placement == "bottom"]
+        body = [b for b in blocks if kind_of(b).placement != "bottom"]
         pinned: list[Placed] = []
         bottom = safe.y
         for b in bottom_blocks:
@@ -134,9 +170,13 @@ def _arrange(poster: Poster, lang: str, size: PageSize, fontset: FontSet, k: flo
     return Arrangement(tuple(placed + pinned), lowest - bottom, max(len(col) for _, col in cols), first_over)
 
 
-def _fit(poster: Poster, lang: str, size: PageSize, fontset: FontSet, safe: Rect,
-         columns: int) -> tuple[float, Arrangement] | None:
-    """The largest scale in [floor, max] at which the poster fits in `columns` columns, with its
+def _fits(a: Arrangement | WordTooWide) -> bool:
+    return isinstance(a, Arrangement) and a.slack_pt >= -FIT_TOLERANCE_PT
+
+
+def _fit(blocks: Blocks, lang: str, size: PageSize, fontset: FontSet, safe: Rect,
+         columns: int, lo: float, hi: float) -> tuple[float, Arrangement] | None:
+    """The largest scale in [lo, hi] at which the blocks fit in `columns` columns, with its
     arrangement, or None.
 
     Free height falls almost linearly as the scale grows, so a false-position search (Illinois
@@ -145,9 +185,8 @@ def _fit(poster: Poster, lang: str, size: PageSize, fontset: FontSet, safe: Rect
     interpolate with, so there the search bisects."""
 
     def attempt(k: float) -> Arrangement | WordTooWide:
-        return _arrange(poster, lang, size, fontset, k, safe, columns)
+        return _arrange(blocks, lang, size, fontset, k, safe, columns)
 
-    lo, hi = SCALE_FLOOR, SCALE_MAX
     a_hi = attempt(hi)
     if isinstance(a_hi, Arrangement) and a_hi.slack_pt >= -FIT_TOLERANCE_PT:
         return hi, a_hi
@@ -177,30 +216,73 @@ def _fit(poster: Poster, lang: str, size: PageSize, fontset: FontSet, safe: Rect
     return lo, best
 
 
-def layout_poster(poster: Poster, lang: str, size: PageSize, fontset: FontSet) -> Page:
+@dataclass(frozen=True)
+class Legibility:
+    """The scales a page's type may take: `target` is what the layout keeps everything at if it can, and
+    leaves droppable content out to reach; below it the type shrinks to `floor`, and grows up to `top`."""
+
+    floor: float
+    target: float
+    top: float
+
+
+def legibility(size: PageSize, min_body_pt: float | None = None) -> Legibility:
+    """The format's target and the global floor; a minimum body size (handouts: 8 pt) raises both."""
+    floor, target, top = SCALE_FLOOR, TARGET_SCALE[page_format(size)], SCALE_MAX
+    if min_body_pt is not None:
+        k_min = min_body_pt / (size.short_pt * BODY_PER_SHORT_SIDE)
+        floor = max(floor, k_min)
+        target, top = max(target, floor), max(top, floor)
+    return Legibility(floor, target, top)
+
+
+def layout_poster(poster: Poster, lang: str, size: PageSize, fontset: FontSet,
+                  min_body_pt: float | None = None) -> Page:
     """Lay out one language of a poster on one page size, at the largest scale that fits. Square and
-    landscape pages also try two columns and keep whichever gives the larger type."""
+    landscape pages also try two columns and keep whichever gives the larger type.
+
+    Blocks and entries not meant for this format are left out silently; if the rest does not fit at the
+    format's target scale, droppable content is left out one piece at a time (see `_droppable`) until it
+    does; only then does the type shrink below the target. `min_body_pt` is a floor for the body size."""
     check_coverage(printed_texts(poster, lang), lang, fontset)
-    margin = size.short_pt * MARGIN_PER_SHORT_SIDE
-    safe = Rect(0, 0, size.width_pt, size.height_pt).inset(margin)
+    safe = safe_area(size)
+    fmt = page_format(size)
+    leg = legibility(size, min_body_pt)
+    blocks = _kept(poster.blocks, lambda path, show: show.on(fmt))
     options = [1, 2] if size.aspect >= TWO_COLUMN_MIN_ASPECT else [1]
+    candidates = _droppable(blocks)
+    dropped: list[str] = []
+    lo = leg.target
+    for n in range(len(candidates) + 1):
+        gone = set(candidates[:n])
+        trial = _kept(blocks, lambda path, show: path not in gone)
+        if any(_fits(_arrange(trial, lang, size, fontset, leg.target, safe, c)) for c in options):
+            dropped = candidates[:n]
+            break
+    else:  # even without everything droppable the type must shrink below the target
+        dropped, lo = candidates, leg.floor
+    gone = set(dropped)
+    blocks = _kept(blocks, lambda path, show: path not in gone)
     best: tuple[float, int, Arrangement] | None = None
     for columns in options:
-        found = _fit(poster, lang, size, fontset, safe, columns)
+        found = _fit(blocks, lang, size, fontset, safe, columns, lo, leg.top)
         if found is not None and (best is None or found[0] > best[0] + TWO_COLUMN_MIN_GAIN):
             best = (found[0], columns, found[1])
     if best is None:
-        raise _fit_error(poster, lang, size, fontset, safe)
+        raise _fit_error(poster, blocks, lang, size, fontset, safe, leg.floor, tuple(dropped))
     k, columns, arrangement = best
     body = _body_pt(size, k)
     # spread what is left over between the blocks (up to two extra gaps each)
     n_gaps = max(1, arrangement.rows)
     extra = min(arrangement.slack_pt / n_gaps, MAX_EXTRA_GAP_EM * body) if arrangement.slack_pt > 0 else 0.0
-    return Page(size, lang, poster.title.get(lang), poster.theme, k, body, safe, arrangement.items(extra), columns)
+    order = {path: i for i, path in enumerate(path for b in poster.blocks for path, _ in parts(b))}
+    return Page(size, lang, poster.title.get(lang), poster.theme, k, body, safe, arrangement.items(extra), columns,
+                tuple(sorted(dropped, key=order.__getitem__)))
 
 
-def _fit_error(poster: Poster, lang: str, size: PageSize, fontset: FontSet, safe: Rect) -> FitError:
-    a = _arrange(poster, lang, size, fontset, SCALE_FLOOR, safe, 1)
+def _fit_error(poster: Poster, blocks: Blocks, lang: str, size: PageSize, fontset: FontSet, safe: Rect,
+               floor: float, dropped: tuple[str, ...]) -> FitError:
+    a = _arrange(blocks, lang, size, fontset, floor, safe, 1)
     if isinstance(a, WordTooWide):
         p = a.pos
         return FitError(Diagnostic(
@@ -209,9 +291,10 @@ def _fit_error(poster: Poster, lang: str, size: PageSize, fontset: FontSet, safe
             path=p.path if p else None, hint="shorten or split the word, or choose a larger page size"))
     over_mm = max(1, math.ceil(-a.slack_pt / mm(1)))  # "0 mm too tall" would read as a bug
     block = a.first_over or max(a.placed, key=lambda p: p.frame.height_pt).block
+    left_out = f", even with {', '.join(dropped)} left out" if dropped else ""
     return FitError(Diagnostic(
         f"the {lang} content is {over_mm} mm too tall for {size.label} even at the smallest legible "
-        f"size; it runs out of room at {block.pos.path} ({block.kind})",
+        f"size{left_out}; it runs out of room at {block.pos.path} ({block.kind})",
         file=poster.file, line=block.pos.line, col=block.pos.col, path=block.pos.path,
         hint=("shorten the text or remove a block; for a phone image, --size status has more room"
               if size.px else "shorten the text, remove a block, or build a larger size (e.g. --size A3)")))

@@ -127,6 +127,7 @@ class Page:
     safe: Rect
     items: tuple[Item, ...] = field(default=())
     columns: int = 1
+    dropped: tuple[str, ...] = ()  # YAML paths of content left out to keep the type legible, in reading order
 
     @property
     def lines(self) -> list[TextLine]:

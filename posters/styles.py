@@ -16,6 +16,19 @@ MAX_EXTRA_GAP_EM = 2.0  # left-over height spread between blocks, at most this m
 TWO_COLUMN_MIN_ASPECT = 0.9  # pages at least this wide for their height also try two columns
 TWO_COLUMN_MIN_GAIN = 0.02  # two columns win only if they give this much larger type
 
+# The target type size of each format, as a scale of its body size (1.0 = BODY_PER_SHORT_SIDE of the short
+# side). A poster that does not fit at its target leaves out its `could`, then its `should` content before
+# its type shrinks below the target (down to SCALE_FLOOR). A phone image is always seen shrunk to a phone's
+# width (about 65 mm), where scale 1.0 is a 5 pt body: screens aim for the full size. Paper is read where it
+# hangs, and the whole message is what it is printed for: it keeps everything down to 0.85 (A4: 14 pt).
+TARGET_SCALE = {"print": 0.85, "screen": 1.0}
+# A handout copy's body text is never smaller than this, whatever the cell: copies are read in the hand.
+HANDOUT_MIN_BODY_PT = 8.0
+# Shares of the height (top, bottom) that a phone app covers with its own bars when it shows the image:
+# WhatsApp's status viewer puts the sender, time and progress bar on top and the reply bar below. Nothing
+# but background goes there.
+SCREEN_RESERVED = {"status": (0.14, 0.12)}
+
 
 @dataclass(frozen=True)
 class TextStyle:
@@ -52,6 +65,7 @@ STYLES: dict[str, TextStyle] = {
     # QR code
     "qr-caption": TextStyle("bold", 1.1, "ink", "left", 1.35),
     "qr-url": TextStyle("body", 0.95, "accent", "left", 1.3),
+    "qr-url-screen": TextStyle("bold", 1.6, "accent", "left", 1.2),  # the address instead of the code
     # footer
     "sources": TextStyle("body", 0.58, "muted", "left", 1.35),
     "organisation": TextStyle("bold", 0.7, "ink", "left", 1.35),

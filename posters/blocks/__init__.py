@@ -3,12 +3,13 @@ key list all read it; a new kind is one module in this folder plus one line here
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import replace
 from types import MappingProxyType
 
-from ..spec.model import Block, Poster, Printed
+from ..spec.model import Block, Poster, Printed, Show
 from . import checklist, footer, headline, helpline, mythfact, qr, text
-from .base import BlockKind, Context
+from .base import COMMON_FIELDS, BlockKind, Context
 
 KINDS: Mapping[str, BlockKind] = MappingProxyType({k.name: k for k in (
     headline.KIND,
@@ -25,6 +26,35 @@ def kind_of(block: Block) -> BlockKind:
     return KINDS[block.kind]
 
 
+def parts(block: Block) -> Iterator[tuple[str, Show]]:
+    """The block and each of its entries (checklist items, myth/fact pairs, sources) that carry their own
+    priority and formats, as (YAML path, Show), in reading order."""
+    yield block.pos.path, block.show
+    field = kind_of(block).entries
+    if field:
+        for i, entry in enumerate(getattr(block, field)):
+            pos = entry.pos
+            yield (pos.path if pos else f"{block.pos.path}.{field}[{i}]"), entry.show
+
+
+def pruned(block: Block, keep: Callable[[str, Show], bool]) -> Block | None:
+    """The block with only the entries `keep(path, show)` accepts; None when the block itself is not kept
+    or none of its entries is left (a checklist with no items is no checklist)."""
+    if not keep(block.pos.path, block.show):
+        return None
+    field = kind_of(block).entries
+    if not field:
+        return block
+    entries = getattr(block, field)
+    kept = tuple(e for (path, show), e in zip(list(parts(block))[1:], entries) if keep(path, show))
+    if not kept:
+        return None
+    if len(kept) == len(entries):
+        return block
+    out: Block = replace(block, **{field: kept})  # type: ignore[type-var]
+    return out
+
+
 def printed_texts(poster: Poster, lang: str) -> Iterator[Printed]:
     """Every string printed for `lang`, with where it was written (coverage and character checks)."""
     yield poster.title.get(lang), poster.title.pos
@@ -32,7 +62,7 @@ def printed_texts(poster: Poster, lang: str) -> Iterator[Printed]:
         yield from kind_of(b).printed(b, lang)
 
 
-__all__ = ["KINDS", "BlockKind", "Context", "kind_of", "printed_texts"]
+__all__ = ["COMMON_FIELDS", "KINDS", "BlockKind", "Context", "kind_of", "parts", "printed_texts", "pruned"]
 
 
 def keys_markdown() -> str:
@@ -48,5 +78,10 @@ def keys_markdown() -> str:
             if isinstance(f.type, ListOf) and isinstance(f.type.item, Record):
                 inner = ", ".join(f"`{g.key}:`" for g in f.type.item.fields)
                 what = f"{f.type.doc} of {'one of ' if f.type.item.one_of else ''}{inner}"
+                if f.type.item.also:
+                    what += ", each may also have " + ", ".join(f"`{g.key}:`" for g in f.type.item.also)
             rows.append(f"| | `{f.key}:` | {'yes' if f.required else ''} | {what} |")
+    rows.append("| every kind | | | keys any block may have (and each checklist item, myth/fact pair and source) |")
+    for f in COMMON_FIELDS:
+        rows.append(f"| | `{f.key}:` | | {f.doc} |")
     return "\n".join(rows)

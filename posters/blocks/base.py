@@ -3,15 +3,37 @@ frame, and which built-in labels it prints; plus the context a block's layout ge
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, fields, is_dataclass
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from typing import Any
 
 from ..languages import Language
 from ..page import Frame
-from ..spec.fields import Field, LocalText
-from ..spec.model import Block, Pos, Printed, Text
+from ..spec.fields import Choice, Field, ListOf, LocalText
+from ..spec.model import FORMATS, PRIORITIES, Block, Pos, Printed, Show, Text
 from ..text import Setter
+
+# The keys every block, checklist item, myth/fact pair and footer source may carry besides its own: the one
+# place they are declared (validation, the README's key table and the JSON Schema read them from here).
+COMMON_FIELDS: tuple[Field, ...] = (
+    Field("priority", Choice(PRIORITIES, "priority"), what="the priority",
+          doc="must (default), should or could: when a size is too small for everything at a legible type "
+              "size, could is left out first, then should"),
+    Field("formats", ListOf(Choice(FORMATS, "format"), "the formats", max_items=len(FORMATS)), what="the formats",
+          doc="[print] or [screen]: only on paper, or only on the phone images (status, square); default both"),
+)
+
+
+def show_of(values: Mapping[str, Any]) -> Show:
+    """The priority and formats read from a block's (or an entry's) common keys; defaults when absent."""
+    formats = values.get("formats")
+    return Show(values.get("priority", "must"), tuple(dict.fromkeys(formats)) if formats else FORMATS)
+
+
+def with_show(block: Block, show: Show) -> Block:
+    """The block with its priority and formats set (every block model has a `show` field)."""
+    out: Block = replace(block, show=show)  # type: ignore[type-var]
+    return out
 
 
 @dataclass(frozen=True)
@@ -25,6 +47,7 @@ class Context:
     left_pt: float = 0.0  # frame left edge to page left edge
     above_pt: float = 0.0  # frame top edge to page top edge
     band: bool = False  # the poster's first headline: a band across the page top
+    screen: bool = False  # a phone image (status, square): nothing to scan or tap, so e.g. no QR code
 
     @property
     def body(self) -> float:
@@ -53,6 +76,7 @@ class BlockKind:
     placement: str = "flow"  # flow | bottom (pinned above the bottom margin, e.g. the footer)
     unique: bool = False  # at most one per poster
     printed_extra: Callable[[Any], Iterator[str]] = field(default=lambda b: iter(()))
+    entries: str | None = None  # the list field whose entries carry their own priority and formats
 
     def printed(self, block: Block, lang: str) -> Iterator[Printed]:
         """Every string this block prints in `lang`: all its Text fields (found by walking the model) and

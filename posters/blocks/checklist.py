@@ -7,9 +7,9 @@ from typing import Any
 
 from ..page import Frame, Item, Mark
 from ..spec.fields import Field, ListOf, LocalText, Record
-from ..spec.model import Pos, Text
+from ..spec.model import ALWAYS, Pos, Show, Text
 from ..styles import style
-from .base import BlockKind, Context
+from .base import COMMON_FIELDS, BlockKind, Context, show_of
 from .common import set_title
 
 MARK_R_EM = 0.58  # radius of the round tick/cross/number marker
@@ -22,6 +22,8 @@ ITEM_GAP_EM = 0.5
 class CheckItem:
     mark: str  # "do" (a tick), "dont" (a cross) or "step" (a number: the step's place among the steps)
     text: Text
+    pos: Pos | None = None
+    show: Show = ALWAYS
 
 
 @dataclass(frozen=True)
@@ -30,18 +32,19 @@ class Checklist:
     items: tuple[CheckItem, ...]
     pos: Pos
     kind: str = "checklist"
+    show: Show = ALWAYS  # priority and formats (validation sets them)
 
 
 def _item(v: dict[str, Any], pos: Pos) -> CheckItem:
-    key = next(iter(v))
-    return CheckItem(key, v[key])
+    key = next(k for k in v if k in ("do", "dont", "step"))
+    return CheckItem(key, v[key], pos, show_of(v))
 
 
 ITEM = Record(
     (Field("do", LocalText(), what="the checklist item", doc="a tick: something to do"),
      Field("dont", LocalText(), what="the checklist item", doc="a cross: something not to do"),
      Field("step", LocalText(), what="the checklist item", doc="a numbered step")),
-    "a checklist item", one_of=True, build=_item)
+    "a checklist item", one_of=True, build=_item, also=COMMON_FIELDS)
 
 
 def _build(v: dict[str, Any], pos: Pos) -> Checklist:
@@ -79,4 +82,4 @@ KIND = BlockKind(
     name="checklist", doc="do (tick), don't (cross) and numbered step items, in any mix",
     fields=(Field("title", LocalText(), what="the checklist title"),
             Field("items", ListOf(ITEM, "the checklist's items"), True)),
-    build=_build, layout=_layout)
+    build=_build, layout=_layout, entries="items")

@@ -9,10 +9,10 @@ from typing import Any
 from ..geometry import Rect
 from ..page import Frame, ImageItem, Item, Rule
 from ..spec.fields import Field, ImageFile, ListOf, LocalText, Record, Url
-from ..spec.model import Pos, Text
+from ..spec.model import ALWAYS, Pos, Show, Text
 from ..styles import style
 from ..text import short_url
-from .base import BlockKind, Context, label_fields
+from .base import COMMON_FIELDS, BlockKind, Context, label_fields, show_of
 
 TOP_GAP_EM = 0.4  # rule to text
 RULE_EM = 0.05  # the rule's width (at least 0.5 pt)
@@ -26,6 +26,8 @@ LOGO_GAP_EM = 0.8
 class Source:
     name: Text
     url: str | None
+    pos: Pos | None = None
+    show: Show = ALWAYS
 
 
 @dataclass(frozen=True)
@@ -46,11 +48,12 @@ class Footer:
     logo: Logo | None
     pos: Pos
     kind: str = "footer"
+    show: Show = ALWAYS  # priority and formats (validation sets them)
 
 
 SOURCE = Record((Field("name", LocalText(), True, "the source's name"),
                  Field("url", Url(), what="the source's URL")),
-                "a source", build=lambda v, pos: Source(v["name"], v.get("url")))
+                "a source", build=lambda v, pos: Source(v["name"], v.get("url"), pos, show_of(v)), also=COMMON_FIELDS)
 
 
 def _build(v: dict[str, Any], pos: Pos) -> Footer:
@@ -103,4 +106,5 @@ KIND = BlockKind(
             Field("organisation", LocalText(), what="the organisation"),
             Field("logo", ImageFile(), what="the logo",
                   doc="a PNG/JPEG, relative to this file and inside its folder")),
-    build=_build, layout=_layout, labels=("sources",), placement="bottom", unique=True, printed_extra=_printed)
+    build=_build, layout=_layout, labels=("sources",), placement="bottom", unique=True, printed_extra=_printed,
+    entries="sources")

@@ -8,7 +8,7 @@ from typing import Any
 from ..geometry import Rect
 from ..page import Box, Frame, Item
 from ..spec.fields import Field, LocalText
-from ..spec.model import Pos, Text
+from ..spec.model import ALWAYS, Pos, Show, Text
 from ..styles import style
 from .base import BlockKind, Context
 
@@ -23,6 +23,7 @@ class Headline:
     kicker: Text | None
     pos: Pos
     kind: str = "headline"
+    show: Show = ALWAYS  # priority and formats (validation sets them)
 
 
 def _build(v: dict[str, Any], pos: Pos) -> Headline:

@@ -9,7 +9,7 @@ from typing import Any
 from ..geometry import Rect
 from ..page import Box, Frame, Item
 from ..spec.fields import Field, LocalText, Plain, Url
-from ..spec.model import Pos, Text
+from ..spec.model import ALWAYS, Pos, Show, Text
 from ..styles import style
 from ..text import short_url
 from .base import BlockKind, Context
@@ -29,6 +29,7 @@ class Helpline:
     portal: str | None  # a web address printed large under the number
     pos: Pos
     kind: str = "helpline"
+    show: Show = ALWAYS  # priority and formats (validation sets them)
 
 
 def _build(v: dict[str, Any], pos: Pos) -> Helpline:

@@ -8,9 +8,9 @@ from typing import Any
 from ..geometry import Rect
 from ..page import Box, Frame, Item
 from ..spec.fields import Field, ListOf, LocalText, Record
-from ..spec.model import Pos, Text
+from ..spec.model import ALWAYS, Pos, Show, Text
 from ..styles import style
-from .base import BlockKind, Context, label_fields
+from .base import COMMON_FIELDS, BlockKind, Context, label_fields, show_of
 from .common import set_title
 
 CARD_PAD_EM = 0.6
@@ -29,13 +29,22 @@ class MythFact:
     title: Text | None
     myth_label: Text | None
     fact_label: Text | None
-    pairs: tuple[tuple[Text, Text], ...]
+    pairs: tuple[Pair, ...]
     pos: Pos
     kind: str = "mythfact"
+    show: Show = ALWAYS  # priority and formats (validation sets them)
+
+
+@dataclass(frozen=True)
+class Pair:
+    myth: Text
+    fact: Text
+    pos: Pos | None = None
+    show: Show = ALWAYS
 
 
 PAIR = Record((Field("myth", LocalText(), True, "the myth"), Field("fact", LocalText(), True, "the fact")),
-              "a myth/fact pair", build=lambda v, pos: (v["myth"], v["fact"]))
+              "a myth/fact pair", build=lambda v, pos: Pair(v["myth"], v["fact"], pos, show_of(v)), also=COMMON_FIELDS)
 
 
 def _build(v: dict[str, Any], pos: Pos) -> MythFact:
@@ -58,7 +67,8 @@ def _layout(c: Context, b: MythFact, w: float) -> Frame:
     col_x = pad + chip_w + s.em(CHIP_GAP_EM)
     col_w = w - pad - col_x
     asc_c, desc_c = s.metrics(chip.role)
-    for myth, fact in b.pairs:
+    for pair in b.pairs:
+        myth, fact = pair.myth, pair.fact
         card_top = y
         row_top = y - pad
         card_items: list[Item] = []
@@ -86,4 +96,4 @@ KIND = BlockKind(
     fields=(Field("title", LocalText(), what="the myth/fact title"),
             *label_fields("myth", "fact"),
             Field("pairs", ListOf(PAIR, "the myth/fact pairs"), True)),
-    build=_build, layout=_layout, labels=("myth", "fact"))
+    build=_build, layout=_layout, labels=("myth", "fact"), entries="pairs")

@@ -1,4 +1,5 @@
-"""The QR block: a vector QR code with a caption and the printed address beside it."""
+"""The QR block: a vector QR code with a caption and the printed address beside it on paper; on a phone
+image (where nobody can scan it) the caption and the address in large type instead."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from typing import Any
 from ..geometry import Rect, mm
 from ..page import Frame, Item, QRItem
 from ..spec.fields import Field, LocalText, Url
-from ..spec.model import Pos, Text
+from ..spec.model import ALWAYS, Pos, Show, Text
 from ..styles import style
+from ..text import short_url
 from .base import BlockKind, Context
 
 SIDE_EM = 5.5  # the code's side, in body sizes ...
@@ -25,6 +27,7 @@ class QRCode:
     caption: Text
     pos: Pos
     kind: str = "qr"
+    show: Show = ALWAYS  # priority and formats (validation sets them)
 
 
 def _build(v: dict[str, Any], pos: Pos) -> QRCode:
@@ -38,6 +41,11 @@ def _printed(b: QRCode) -> Iterator[str]:
 def _layout(c: Context, b: QRCode, w: float) -> Frame:
     s = c.setter
     name = f"{b.pos.path} ({b.kind})"
+    if c.screen:
+        # a QR code cannot be scanned with the phone that shows it: the caption and the address, large
+        lines, h = s.set(b.caption.get(c.language.code), style("qr-caption"), w, b.caption.pos, name)
+        url_lines, uh = s.set(short_url(b.url), style("qr-url-screen"), w, b.pos, name, 0.0, -h - s.em(URL_GAP_EM))
+        return Frame((*lines, *url_lines), h + s.em(URL_GAP_EM) + uh)
     side = max(s.em(SIDE_EM), mm(MIN_SIDE_MM))
     text_x = side + s.em(GAP_EM)
     lines, h = s.set(b.caption.get(c.language.code), style("qr-caption"), w - text_x, b.caption.pos, name, text_x)
@@ -50,7 +58,7 @@ def _layout(c: Context, b: QRCode, w: float) -> Frame:
 
 
 KIND = BlockKind(
-    name="qr", doc="a QR code with a caption beside it",
+    name="qr", doc="a QR code with a caption beside it (on status and square: the caption and the address, large)",
     fields=(Field("url", Url(), True, "the QR code's URL"),
             Field("caption", LocalText(), True, "the QR code's caption")),
     build=_build, layout=_layout, printed_extra=_printed)

@@ -7,7 +7,7 @@ from typing import Any
 
 from ..page import Frame
 from ..spec.fields import Choice, Field, LocalText
-from ..spec.model import Pos, Text
+from ..spec.model import ALWAYS, Pos, Show, Text
 from ..styles import style
 from .base import BlockKind, Context
 
@@ -20,6 +20,7 @@ class Paragraph:
     style: str  # normal | emphasis | note
     pos: Pos
     kind: str = "text"
+    show: Show = ALWAYS  # priority and formats (validation sets them)
 
 
 def _build(v: dict[str, Any], pos: Pos) -> Paragraph:

@@ -306,16 +306,17 @@ class Record(FieldType):
     what: str
     one_of: bool = False
     build: Callable[[dict[str, Any], Pos], Any] | None = None
+    also: tuple[Field, ...] = ()  # optional keys besides `fields`, outside the one-of choice (priority:)
 
     def read(self, c: Checker, node: Raw, path: str, what: str) -> Any:
-        values = read_fields(c, node, path, self.fields, self.what, one_of=self.one_of)
+        values = read_fields(c, node, path, self.fields, self.what, one_of=self.one_of, also=self.also)
         if values is None:
             return None
         pos = c.pos(node, path)
         return self.build(values, pos) if self.build else values
 
     def schema(self) -> dict[str, Any]:
-        return record_schema(self.fields, self.one_of)
+        return record_schema(self.fields, self.one_of, also=self.also)
 
 
 @dataclass(frozen=True)
@@ -347,10 +348,12 @@ class ListOf(FieldType):
 
 
 def read_fields(c: Checker, node: Raw, path: str, fields: Sequence[Field], what: str,
-                extra: Mapping[str, bool] | None = None, one_of: bool = False) -> dict[str, Any] | None:
+                extra: Mapping[str, bool] | None = None, one_of: bool = False,
+                also: Sequence[Field] = ()) -> dict[str, Any] | None:
     """Read a mapping's fields. Returns the values by key (absent optional keys are missing from the
-    result), or None when anything was wrong (every problem reported)."""
-    allowed = {**(extra or {}), **{f.key: f.required and not one_of for f in fields}}
+    result), or None when anything was wrong (every problem reported). `also` are optional keys read like
+    the others but not part of a one-of choice."""
+    allowed = {**(extra or {}), **{f.key: f.required and not one_of for f in fields}, **{f.key: False for f in also}}
     ok = len(c.diags)
     m = c.mapping(node, path, allowed, what)
     if m is None:
@@ -365,7 +368,7 @@ def read_fields(c: Checker, node: Raw, path: str, fields: Sequence[Field], what:
                     f"keep one of {options}")
             return None
     values: dict[str, Any] = {}
-    for f in fields:
+    for f in (*fields, *also):
         if f.key in m:
             v = f.type.read(c, m[f.key], f"{path}.{f.key}" if path else f.key, f.what or what)
             if v is not None:
@@ -376,15 +379,17 @@ def read_fields(c: Checker, node: Raw, path: str, fields: Sequence[Field], what:
 
 
 def record_schema(fields: Sequence[Field], one_of: bool = False,
-                  extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
+                  extra: Mapping[str, Any] | None = None, also: Sequence[Field] = ()) -> dict[str, Any]:
     props: dict[str, Any] = dict(extra or {})
-    for f in fields:
+    for f in (*fields, *also):
         s = f.type.schema()
         if f.doc:
             s = {**s, "description": f.doc}
         props[f.key] = s
     out: dict[str, Any] = {"type": "object", "properties": props, "additionalProperties": False}
-    if one_of:
+    if one_of and also:
+        out["oneOf"] = [{"required": [f.key]} for f in fields]
+    elif one_of:
         out["minProperties"] = out["maxProperties"] = 1
     else:
         required = [f.key for f in fields if f.required]

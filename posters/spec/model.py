@@ -35,14 +35,36 @@ class Text:
         raise KeyError(lang)
 
 
+PRIORITIES = ("must", "should", "could")  # could is left out first, then should; must never
+FORMATS = ("print", "screen")  # screen: the phone-image sizes (status, square); print: every other size
+
+
+@dataclass(frozen=True)
+class Show:
+    """Where a block, checklist item, myth/fact pair or source appears: its priority (what a small format
+    may leave out to keep the type legible) and the formats it is printed on."""
+
+    priority: str = "must"
+    formats: tuple[str, ...] = FORMATS
+
+    def on(self, fmt: str) -> bool:
+        return fmt in self.formats
+
+
+ALWAYS = Show()
+
+
 class Block(Protocol):
-    """What every block model has: its kind and where it was written."""
+    """What every block model has: its kind, where it was written, and where it appears."""
 
     @property
     def kind(self) -> str: ...
 
     @property
     def pos(self) -> Pos: ...
+
+    @property
+    def show(self) -> Show: ...
 
 
 # A printed string of one language with where it was written (coverage and character checks use it).

@@ -10,6 +10,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..blocks import KINDS
+from ..blocks.base import COMMON_FIELDS, show_of, with_show
 from ..errors import Diagnostic, SpecError
 from ..geometry import parse_size, size_names
 from ..languages import LANGUAGES, language_list, suggest_language
@@ -47,7 +48,7 @@ def _block(c: Checker, node: Raw, path: str) -> Block | None:
         hint = suggest(str(kind_node.value), list(KINDS)) or f"block kinds: {', '.join(KINDS)}"
         c.error(kind_node, f"{path}.kind", f"unknown block kind {kind_node.value!r}", hint)
         return None
-    values = read_fields(c, node, path, kind.fields, f"the {kind.name} block", extra={"kind": True})
+    values = read_fields(c, node, path, kind.fields + COMMON_FIELDS, f"the {kind.name} block", extra={"kind": True})
     if values is None:
         return None
     pos = c.pos(node, path)
@@ -58,7 +59,7 @@ def _block(c: Checker, node: Raw, path: str) -> Block | None:
             c.error(node, path, f"there is no built-in '{label}' label in {names}",
                     hint=f"add '{label}_label:' to this block with the text in every language")
             return None
-    return kind.build(values, pos)
+    return with_show(kind.build(values, pos), show_of(values))
 
 
 def _languages(c: Checker, m: dict[str, Raw]) -> list[str]:
