@@ -28,16 +28,19 @@ class Result:
     job_name: str
     written: tuple[str, ...]  # paths, with a note for PNGs
     diagnostics: tuple[Diagnostic, ...] = ()
+    notes: tuple[str, ...] = ()  # e.g. what a small size left out
 
 
 def run_one(job: Job, opts: Output) -> Result:
     """Render one job and write its files; input problems come back as diagnostics."""
     from .geometry import PX_DPI
-    from .pipeline import render_pdf, write_atomic
+    from .pipeline import dropped_note, render_poster, write_atomic
     from .preview import png_bytes, render_png
 
     try:
-        data = render_pdf(job.poster, job.lang, job.size, opts.profile)
+        rendered = render_poster(job.poster, job.lang, job.size, opts.profile)
+        data = rendered.data
+        note = dropped_note(job.poster, job.lang, job.size.name.lower(), rendered.page)
         written = []
         if "pdf" in opts.formats:
             target = opts.out / job.filename
@@ -50,7 +53,7 @@ def run_one(job: Job, opts: Output) -> Result:
             target = opts.out / job.png_name
             write_atomic(target, png_bytes(image))
             written.append(f"{target} ({image.width}x{image.height} px)")
-        return Result(job.filename, tuple(written))
+        return Result(job.filename, tuple(written), notes=(note,) if note else ())
     except PosterError as err:
         return Result(job.filename, (), tuple(err.diagnostics))
 

@@ -181,6 +181,8 @@ def build(paths, out, langs, sizes, profile, formats, dpi, jobs, quiet):
                     click.echo(d.format(), err=True)
             else:
                 built += 1
+                for n in result.notes:
+                    click.echo(n, err=True)
                 if not quiet and not bar_wanted:
                     for w in result.written:
                         click.echo(f"wrote {w}")
@@ -213,7 +215,7 @@ def check(paths, sizes):
     Example:
       posters check content/ --size A5
     """
-    from .pipeline import layout, plan
+    from .pipeline import dropped_note, layout, plan
 
     posters, errors = _load_all(paths)
     for err in errors:
@@ -223,7 +225,10 @@ def check(paths, sizes):
         try:
             for job in plan(poster, (), sizes):
                 try:
-                    layout(job.poster, job.lang, job.size)
+                    note = dropped_note(job.poster, job.lang, job.size.name.lower(),
+                                        layout(job.poster, job.lang, job.size))
+                    if note:
+                        click.echo(note, err=True)
                 except PosterError as err:
                     _report(err)
                     errors.append(err)
@@ -269,24 +274,26 @@ def preview(spec, langs, sizes, out, dpi):
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--up", type=click.Choice(["2", "4", "8"]), required=True, help="Copies per sheet.")
+@click.option("--up", type=click.Choice(["2", "4", "8", "auto"]), required=True,
+              help="Copies per sheet; auto: the most that keep the body text at 8 pt or more.")
 @click.option("--sheet", "sheet", default="A4", show_default=True, callback=lambda c, p, v: _sizes(c, p, (v,))[0],
               help="Sheet size: A4 or A3 (or any size posters knows).")
 @click.option("--lang", "langs", multiple=True, callback=_langs, help="Only this language (repeatable).")
 @click.option("-o", "--out", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("out"),
               show_default=True, help="Folder for the PDFs.")
 def handout(paths, up, sheet, langs, out):
-    """Put 2, 4 or 8 copies of a poster on one sheet, with cut marks, for small flyers.
+    """Put 2, 4 or 8 copies of a poster on one sheet, with a gutter, bleed and crop marks per copy.
 
-    Each copy is laid out for its own small size (not just shrunk). Files are named
-    <spec>.<lang>.<up>up-<sheet>.pdf.
+    Each copy is laid out for its own small size (not just shrunk), with body text of at least 8 pt,
+    leaving out what the spec marks as priority could or should if it must. --up auto puts as many
+    copies as keep that size. Files are named <spec>.<lang>.<up>up-<sheet>.pdf.
 
     \b
     Example:
       posters handout content/if-it-happens.yaml --up 4 --sheet A4
     """
     from .geometry import parse_size
-    from .pipeline import render_handout, write_atomic
+    from .pipeline import dropped_note, make_handout, write_atomic
 
     posters_, errors = _load_all(paths)
     for err in errors:
@@ -297,13 +304,17 @@ def handout(paths, up, sheet, langs, out):
             if lang not in poster.languages:
                 continue
             try:
-                data = render_handout(poster, lang, int(up), parse_size(sheet))
+                made = make_handout(poster, lang, None if up == "auto" else int(up), parse_size(sheet))
             except PosterError as err:
                 _report(err)
                 errors.append(err)
                 continue
-            target = out / f"{poster.stem}.{lang}.{up}up-{sheet}.pdf"
-            write_atomic(target, data)
+            where = f"{made.up}up-{sheet}"
+            note = dropped_note(poster, lang, where, made.page)
+            if note:
+                click.echo(note, err=True)
+            target = out / f"{poster.stem}.{lang}.{where}.pdf"
+            write_atomic(target, made.data)
             built += 1
             click.echo(f"wrote {target}")
     click.echo(f"built {built} handout(s), {len(errors)} failed", err=bool(errors))

@@ -30,6 +30,9 @@ from .styles import (
     SCALE_FLOOR,
     SCALE_MAX,
     SCREEN_RESERVED,
+    HANDOUT_CONTRAST,
+    HANDOUT_MARGIN_PER_SHORT_SIDE,
+    HANDOUT_MIN_BODY_PT,
     TARGET_SCALE,
     TWO_COLUMN_MIN_ASPECT,
     TWO_COLUMN_MIN_GAIN,
@@ -90,10 +93,11 @@ def page_format(size: PageSize) -> str:
     return "screen" if size.px else "print"
 
 
-def safe_area(size: PageSize) -> Rect:
+def safe_area(size: PageSize, handout: bool = False) -> Rect:
     """Where text and pictures may go: inside the margin on every side, and clear of the bars a phone
-    app lays over the image (SCREEN_RESERVED); only background reaches beyond it."""
-    margin = size.short_pt * MARGIN_PER_SHORT_SIDE
+    app lays over the image (SCREEN_RESERVED); only background reaches beyond it. A handout copy is cut
+    out, so no printer's unprintable edge applies: its margin is narrower."""
+    margin = size.short_pt * (HANDOUT_MARGIN_PER_SHORT_SIDE if handout else MARGIN_PER_SHORT_SIDE)
     safe = Rect(0, 0, size.width_pt, size.height_pt).inset(margin)
     top_share, bottom_share = SCREEN_RESERVED.get(size.name, (0.0, 0.0))
     top = min(safe.top, size.height_pt * (1 - top_share))
@@ -116,10 +120,10 @@ def _droppable(blocks: Blocks) -> list[str]:
 
 
 def _arrange(blocks: Blocks, lang: str, size: PageSize, fontset: FontSet, k: float, safe: Rect,
-             columns: int) -> Arrangement | WordTooWide:
+             columns: int, contrast: float = 1.0) -> Arrangement | WordTooWide:
     """Headline band on top, footer pinned to the bottom, the other blocks stacked between them in
     one column or two (the split chosen to balance the columns' heights)."""
-    setter = Setter(fontset, lang, _body_pt(size, k))
+    setter = Setter(fontset, lang, _body_pt(size, k), contrast)
     language = LANGUAGES[lang]
     gap = setter.em(BLOCK_GAP_EM)
     screen = page_format(size) == "screen"
@@ -175,7 +179,7 @@ def _fits(a: Arrangement | WordTooWide) -> bool:
 
 
 def _fit(blocks: Blocks, lang: str, size: PageSize, fontset: FontSet, safe: Rect,
-         columns: int, lo: float, hi: float) -> tuple[float, Arrangement] | None:
+         columns: int, lo: float, hi: float, contrast: float = 1.0) -> tuple[float, Arrangement] | None:
     """The largest scale in [lo, hi] at which the blocks fit in `columns` columns, with its
     arrangement, or None.
 
@@ -185,7 +189,7 @@ def _fit(blocks: Blocks, lang: str, size: PageSize, fontset: FontSet, safe: Rect
     interpolate with, so there the search bisects."""
 
     def attempt(k: float) -> Arrangement | WordTooWide:
-        return _arrange(blocks, lang, size, fontset, k, safe, columns)
+        return _arrange(blocks, lang, size, fontset, k, safe, columns, contrast)
 
     a_hi = attempt(hi)
     if isinstance(a_hi, Arrangement) and a_hi.slack_pt >= -FIT_TOLERANCE_PT:
@@ -224,30 +228,33 @@ class Legibility:
     floor: float
     target: float
     top: float
+    contrast: float = 1.0  # see Setter: below 1 on small handouts
 
 
-def legibility(size: PageSize, min_body_pt: float | None = None) -> Legibility:
-    """The format's target and the global floor; a minimum body size (handouts: 8 pt) raises both."""
+def legibility(size: PageSize, handout: bool = False) -> Legibility:
+    """The format's target and the global floor; a handout's minimum body size (8 pt) raises both, and
+    its larger styles step up less (HANDOUT_CONTRAST)."""
     floor, target, top = SCALE_FLOOR, TARGET_SCALE[page_format(size)], SCALE_MAX
-    if min_body_pt is not None:
-        k_min = min_body_pt / (size.short_pt * BODY_PER_SHORT_SIDE)
-        floor = max(floor, k_min)
-        target, top = max(target, floor), max(top, floor)
-    return Legibility(floor, target, top)
+    if not handout:
+        return Legibility(floor, target, top)
+    k_min = HANDOUT_MIN_BODY_PT / (size.short_pt * BODY_PER_SHORT_SIDE)
+    floor = max(floor, k_min)
+    return Legibility(floor, max(target, floor), max(top, floor), HANDOUT_CONTRAST)
 
 
-def layout_poster(poster: Poster, lang: str, size: PageSize, fontset: FontSet,
-                  min_body_pt: float | None = None) -> Page:
+def layout_poster(poster: Poster, lang: str, size: PageSize, fontset: FontSet, handout: bool = False) -> Page:
     """Lay out one language of a poster on one page size, at the largest scale that fits. Square and
     landscape pages also try two columns and keep whichever gives the larger type.
 
     Blocks and entries not meant for this format are left out silently; if the rest does not fit at the
     format's target scale, droppable content is left out one piece at a time (see `_droppable`) until it
-    does; only then does the type shrink below the target. `min_body_pt` is a floor for the body size."""
+    does; only then does the type shrink below the target. A `handout` copy (one of several on a sheet) has
+    its own floor for the body size, narrower margins and less contrast between styles (see styles.py)."""
     check_coverage(printed_texts(poster, lang), lang, fontset)
-    safe = safe_area(size)
+    safe = safe_area(size, handout)
     fmt = page_format(size)
-    leg = legibility(size, min_body_pt)
+    leg = legibility(size, handout)
+    contrast = leg.contrast
     blocks = _kept(poster.blocks, lambda path, show: show.on(fmt))
     options = [1, 2] if size.aspect >= TWO_COLUMN_MIN_ASPECT else [1]
     candidates = _droppable(blocks)
@@ -256,7 +263,7 @@ def layout_poster(poster: Poster, lang: str, size: PageSize, fontset: FontSet,
     for n in range(len(candidates) + 1):
         gone = set(candidates[:n])
         trial = _kept(blocks, lambda path, show: path not in gone)
-        if any(_fits(_arrange(trial, lang, size, fontset, leg.target, safe, c)) for c in options):
+        if any(_fits(_arrange(trial, lang, size, fontset, leg.target, safe, c, contrast)) for c in options):
             dropped = candidates[:n]
             break
     else:  # even without everything droppable the type must shrink below the target
@@ -265,24 +272,28 @@ def layout_poster(poster: Poster, lang: str, size: PageSize, fontset: FontSet,
     blocks = _kept(blocks, lambda path, show: path not in gone)
     best: tuple[float, int, Arrangement] | None = None
     for columns in options:
-        found = _fit(blocks, lang, size, fontset, safe, columns, lo, leg.top)
+        found = _fit(blocks, lang, size, fontset, safe, columns, lo, leg.top, contrast)
         if found is not None and (best is None or found[0] > best[0] + TWO_COLUMN_MIN_GAIN):
             best = (found[0], columns, found[1])
     if best is None:
-        raise _fit_error(poster, blocks, lang, size, fontset, safe, leg.floor, tuple(dropped))
+        raise _fit_error(poster, blocks, lang, size, fontset, safe, leg, _in_order(poster, dropped))
     k, columns, arrangement = best
     body = _body_pt(size, k)
     # spread what is left over between the blocks (up to two extra gaps each)
     n_gaps = max(1, arrangement.rows)
     extra = min(arrangement.slack_pt / n_gaps, MAX_EXTRA_GAP_EM * body) if arrangement.slack_pt > 0 else 0.0
-    order = {path: i for i, path in enumerate(path for b in poster.blocks for path, _ in parts(b))}
     return Page(size, lang, poster.title.get(lang), poster.theme, k, body, safe, arrangement.items(extra), columns,
-                tuple(sorted(dropped, key=order.__getitem__)))
+                _in_order(poster, dropped))
+
+
+def _in_order(poster: Poster, paths: list[str]) -> tuple[str, ...]:
+    order = {path: i for i, path in enumerate(path for b in poster.blocks for path, _ in parts(b))}
+    return tuple(sorted(paths, key=order.__getitem__))
 
 
 def _fit_error(poster: Poster, blocks: Blocks, lang: str, size: PageSize, fontset: FontSet, safe: Rect,
-               floor: float, dropped: tuple[str, ...]) -> FitError:
-    a = _arrange(blocks, lang, size, fontset, floor, safe, 1)
+               leg: Legibility, dropped: tuple[str, ...]) -> FitError:
+    a = _arrange(blocks, lang, size, fontset, leg.floor, safe, 1, leg.contrast)
     if isinstance(a, WordTooWide):
         p = a.pos
         return FitError(Diagnostic(

@@ -49,8 +49,31 @@ def _document(lang: str, title: str, size: PageSize, profile: str, sheet: Sheet 
                         sheet)
 
 
+@dataclass(frozen=True)
+class Rendered:
+    """A PDF file's bytes and the page laid out for it (for what it left out); `up` for handouts."""
+
+    data: bytes
+    page: Page
+    up: int = 1
+
+
+def dropped_note(poster: Poster, lang: str, where: str, page: Page) -> str | None:
+    """The one line `build` and `check` print when a format left content out to keep its type legible,
+    e.g. "note: whatsapp-calls.hi.status: left out blocks[3], blocks[5].items[2] to keep the type
+    legible"; None when nothing was left out. `where` names the format (a size, or "4up-a4")."""
+    if not page.dropped:
+        return None
+    return f"note: {poster.stem}.{lang}.{where}: left out {', '.join(page.dropped)} to keep the type legible"
+
+
 def render_pdf(poster: Poster, lang: str, size: PageSize, profile: str = "office") -> bytes:
     """Lay out and draw one poster in one language at one size; returns the PDF file's bytes."""
+    return render_poster(poster, lang, size, profile).data
+
+
+def render_poster(poster: Poster, lang: str, size: PageSize, profile: str = "office") -> Rendered:
+    """Lay out and draw one poster in one language at one size: the PDF and its page."""
     from .draw import draw_page
     from .prepress import PROFILES, draw_crop_marks, finish
 
@@ -64,36 +87,79 @@ def render_pdf(poster: Poster, lang: str, size: PageSize, profile: str = "office
     canvas.restoreState()
     if prof.marks:
         draw_crop_marks(canvas, sheet)
-    return finish(doc)
+    return Rendered(finish(doc), page)
 
 
-def render_handout(poster: Poster, lang: str, up: int, sheet_size: PageSize) -> bytes:
-    """`up` copies of a poster on one sheet, each laid out for its cell, with cut marks between them."""
-    from .draw import draw_page
+def layout_handout(poster: Poster, lang: str, up: int, sheet_size: PageSize) -> Page:
+    """One copy of an `up`-copy handout, laid out at its own cell's size with the same rules as a poster,
+    and its body text at least HANDOUT_MIN_BODY_PT (leaving out what it may to stay there)."""
     from .imposition import grid
-    from .prepress import Sheet, draw_cut_marks, finish
+    from .layout import layout_poster
+    from .styles import HANDOUT_MIN_BODY_PT
 
     g = grid(up, sheet_size)
     try:
-        page = layout(poster, lang, g.cell)
+        return layout_poster(poster, lang, g.cell, load_fontset(), handout=True)
     except FitError as err:
         for d in err.diagnostics:
-            d.message += f" (one copy of {up} on {sheet_size.label})"
-            d.hint = (f"fewer copies per sheet (--up {up // 2}) or a larger sheet (--sheet A3) gives each copy more "
-                      "room; or shorten the text") if up > 2 else "use a larger sheet (--sheet A3) or shorten the text"
+            d.message += f" (one copy of {up} on {sheet_size.label}, body text at least {HANDOUT_MIN_BODY_PT:g} pt)"
+            d.hint = (f"use fewer copies per sheet (--up {up // 2}, or --up auto to pick the most that fit) or a "
+                      "larger sheet (--sheet A3); or shorten the text, or mark what a handout may leave out with "
+                      "'priority: could'") if up > 2 else (
+                "use a larger sheet (--sheet A3) or shorten the text, or mark what a handout may leave out with "
+                "'priority: could'")
         raise
+
+
+def choose_up(poster: Poster, lang: str, sheet_size: PageSize) -> int:
+    """The largest number of copies per sheet whose body text stays at least HANDOUT_MIN_BODY_PT (`--up
+    auto`); raises the FitError of the fewest copies if even those do not fit."""
+    from .imposition import UPS
+
+    error: FitError | None = None
+    for up in sorted(UPS, reverse=True):
+        try:
+            layout_handout(poster, lang, up, sheet_size)
+            return up
+        except FitError as err:
+            error = err
+    assert error is not None
+    raise error
+
+
+def render_handout(poster: Poster, lang: str, up: int | None, sheet_size: PageSize) -> bytes:
+    """`up` copies of a poster on one sheet (None: as many as keep the body text legible, see `choose_up`),
+    each laid out for its own size, with its own bleed and crop marks, a gutter between them."""
+    return make_handout(poster, lang, up, sheet_size).data
+
+
+def make_handout(poster: Poster, lang: str, up: int | None, sheet_size: PageSize) -> Rendered:
+    """`render_handout` with the copy's page and the number of copies chosen (for `--up auto`)."""
+    from .draw import draw_page
+    from .imposition import grid
+    from .prepress import MARK_WIDTH_PT, REGISTRATION, Sheet, finish
+
+    if up is None:
+        up = choose_up(poster, lang, sheet_size)
+    g = grid(up, sheet_size)
+    page = layout_handout(poster, lang, up, sheet_size)
     doc = _document(lang, page.title, g.sheet, "office", Sheet(g.sheet.width_pt, g.sheet.height_pt, g.area, 0.0))
     canvas = doc.canvas
-    for origin in g.origins:
+    for (x, y), bleed in zip(g.origins, g.bleeds):
         canvas.saveState()
         clip = canvas.beginPath()
-        clip.rect(origin[0], origin[1], g.cell.width_pt, g.cell.height_pt)
+        clip.rect(bleed.x, bleed.y, bleed.w, bleed.h)
         canvas.clipPath(clip, stroke=0, fill=0)
-        canvas.translate(*origin)
-        draw_page(canvas, page, 0.0)
+        canvas.translate(x, y)
+        draw_page(canvas, page, g.bleed_pt)
         canvas.restoreState()
-    draw_cut_marks(canvas, g.area, g.cuts_x, g.cuts_y, g.mark_length_pt)
-    return finish(doc)
+    canvas.saveState()
+    canvas.setStrokeColor(REGISTRATION)
+    canvas.setLineWidth(MARK_WIDTH_PT)
+    for x1, y1, x2, y2 in g.marks:
+        canvas.line(x1, y1, x2, y2)
+    canvas.restoreState()
+    return Rendered(finish(doc), page, up)
 
 
 def _umask() -> int:

@@ -20,10 +20,16 @@ TWO_COLUMN_MIN_GAIN = 0.02  # two columns win only if they give this much larger
 # side). A poster that does not fit at its target leaves out its `could`, then its `should` content before
 # its type shrinks below the target (down to SCALE_FLOOR). A phone image is always seen shrunk to a phone's
 # width (about 65 mm), where scale 1.0 is a 5 pt body: screens aim for the full size. Paper is read where it
-# hangs, and the whole message is what it is printed for: it keeps everything down to 0.85 (A4: 14 pt).
-TARGET_SCALE = {"print": 0.85, "screen": 1.0}
+# hangs, and the whole message is what it is printed for: it keeps everything down to 0.75 (A4: 12.4 pt).
+TARGET_SCALE = {"print": 0.75, "screen": 1.0}
 # A handout copy's body text is never smaller than this, whatever the cell: copies are read in the hand.
 HANDOUT_MIN_BODY_PT = 8.0
+# ... and its larger styles step up from the body by this share of their usual step (a headline 1.8 times
+# the body instead of 2.3): in a hand, a few centimetres from the eye, the body sets the pace.
+HANDOUT_CONTRAST = 0.6
+# A handout copy is cut out of its sheet, so its margin only has to keep text off the cut (business cards
+# keep 3 mm): 4.5% of the short side, 4 mm on a 4-up A4 copy.
+HANDOUT_MARGIN_PER_SHORT_SIDE = 0.045
 # Shares of the height (top, bottom) that a phone app covers with its own bars when it shows the image:
 # WhatsApp's status viewer puts the sender, time and progress bar on top and the reply bar below. Nothing
 # but background goes there.

@@ -124,13 +124,18 @@ def break_lines(ws: Iterable[Word], size: float, width: float) -> list[list[Word
 
 
 class Setter:
-    """Sets text for one language at one body size: the state every block's layout shares."""
+    """Sets text for one language at one body size: the state every block's layout shares. `contrast` below
+    1 brings the styles larger than the body closer to it (a small handout's headline need not be 2.3 times
+    its body text to lead)."""
 
-    def __init__(self, fontset: FontSet, lang: str, body_pt: float):
+    def __init__(self, fontset: FontSet, lang: str, body_pt: float, contrast: float = 1.0):
         self.fontset, self.lang, self.body = fontset, lang, body_pt
+        self.contrast = contrast
         self.script = LANGUAGES[lang].script
 
     def size(self, factor: float) -> float:
+        if factor > 1.0:
+            factor = 1.0 + (factor - 1.0) * self.contrast
         return max(self.body * factor, MIN_PRINT_PT)
 
     def em(self, factor: float) -> float:

@@ -122,6 +122,7 @@ def test_unexpected_error_exits_3_without_traceback(run, write_spec, monkeypatch
         raise RuntimeError("kaboom")
 
     monkeypatch.setattr(posters.pipeline, "render_pdf", boom)
+    monkeypatch.setattr(posters.pipeline, "render_poster", boom)
     result = run("build", write_spec(MINIMAL))
     assert result.exit_code == 3
     assert "This is a bug" in result.output and "Traceback" not in result.output

@@ -212,18 +212,3 @@ def test_qr_codes_on_handouts_still_scan(handout_poster, up):
 
     image = render_png(render_handout(handout_poster, "hi", up, parse_size("A4")), dpi=150)
     assert [r.text for r in zxingcpp.read_barcodes(image)] == ["https://cybercrime.gov.in"] * up
-
-
-def test_a_status_image_shows_the_address_instead_of_a_qr_code(handout_poster):
-    """Nobody can scan a QR code with the phone that shows it: on status the address is printed large."""
-    import zxingcpp
-
-    from posters.geometry import PX_DPI
-    from posters.preview import render_png
-
-    image = render_png(render_pdf(handout_poster, "en", parse_size("status")), dpi=PX_DPI)
-    assert image.size == (1080, 1920)
-    assert zxingcpp.read_barcodes(image) == []
-    page = layout(handout_poster, "en", parse_size("status"))
-    url = [ln for ln in page.lines if ln.text == "cybercrime.gov.in" and ln.block.startswith("blocks[3]")]
-    assert url and url[0].size_pt >= 1.5 * page.body_pt

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..geometry import Rect
@@ -18,6 +18,7 @@ PAD_EM = 0.8
 RADIUS_EM = 0.5
 LABEL_GAP_EM = 0.15  # label to number
 PORTAL_GAP_EM = 0.1  # number to portal
+PORTAL_STEP = 0.92  # a portal address too wide for the box is set smaller in steps of this
 NOTE_GAP_EM = 0.2
 
 
@@ -58,7 +59,11 @@ def _layout(c: Context, b: Helpline, w: float) -> Frame:
     y -= h
     if b.portal:
         y -= s.em(PORTAL_GAP_EM)
-        lines, h = s.set(short_url(b.portal), style("helpline-portal"), inner_w, b.pos.child("portal"), name, pad, y)
+        portal, portal_style = short_url(b.portal), style("helpline-portal")
+        # an address cannot wrap: in a narrow box it is set smaller, down to the body size
+        while portal_style.size > 1.0 and s.width(portal, portal_style, b.pos.child("portal")) > inner_w:
+            portal_style = replace(portal_style, size=max(1.0, portal_style.size * PORTAL_STEP))
+        lines, h = s.set(portal, portal_style, inner_w, b.pos.child("portal"), name, pad, y)
         items += lines
         y -= h
     if b.note:
