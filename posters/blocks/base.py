@@ -16,7 +16,7 @@ from ..text import Setter
 # The keys every block, checklist item, myth/fact pair and footer source may carry besides its own: the one
 # place they are declared (validation, the README's key table and the JSON Schema read them from here).
 COMMON_FIELDS: tuple[Field, ...] = (
-    Field("priority", Choice(PRIORITIES, "priority"), what="the priority",
+    Field("priority", Choice(PRIORITIES, "priority level"), what="the priority",
           doc="must (default), should or could: when a size is too small for everything at a legible type "
               "size, could is left out first, then should"),
     Field("formats", ListOf(Choice(FORMATS, "format"), "the formats", max_items=len(FORMATS)), what="the formats",
