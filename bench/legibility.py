@@ -19,7 +19,7 @@ UPS = (4, 8)
 
 def main(folder: Path) -> int:
     head = f"{'poster':<24}{'lang':<5}" + "".join(f"{s:>8}" for s in SIZES) + "".join(f"{f'{u}-up':>8}" for u in UPS)
-    print(head)  # noqa: T201
+    print(head)
     notes: list[str] = []
     failed = 0
     sheet = parse_size("a4")
@@ -40,11 +40,11 @@ def main(folder: Path) -> int:
                 cells.append(f"{page.body_pt:.1f}" + ("*" if page.dropped else ""))
                 if page.dropped:
                     notes.append(f"{poster.stem}.{lang}.{name}: left out {', '.join(page.dropped)}")
-            print(f"{poster.stem:<24}{lang:<5}" + "".join(f"{c:>8}" for c in cells))  # noqa: T201
-    print("\n* = some content left out to keep the type at its target:")  # noqa: T201
+            print(f"{poster.stem:<24}{lang:<5}" + "".join(f"{c:>8}" for c in cells))
+    print("\n* = some content left out to keep the type at its target:")
     for n in notes:
-        print("  " + n)  # noqa: T201
-    print(f"\n{failed} format(s) do not fit")  # noqa: T201
+        print("  " + n)
+    print(f"\n{failed} format(s) do not fit")
     return 1 if failed else 0
 
 

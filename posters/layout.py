@@ -24,15 +24,15 @@ from .styles import (
     BLOCK_GAP_EM,
     BODY_PER_SHORT_SIDE,
     COLUMN_GUTTER_EM,
+    HANDOUT_CONTRAST,
+    HANDOUT_MARGIN_PER_SHORT_SIDE,
+    HANDOUT_MIN_BODY_PT,
     MARGIN_PER_SHORT_SIDE,
     MAX_EXTRA_GAP_EM,
     MIN_PRINT_PT,
     SCALE_FLOOR,
     SCALE_MAX,
     SCREEN_RESERVED,
-    HANDOUT_CONTRAST,
-    HANDOUT_MARGIN_PER_SHORT_SIDE,
-    HANDOUT_MIN_BODY_PT,
     TARGET_SCALE,
     TWO_COLUMN_MIN_ASPECT,
     TWO_COLUMN_MIN_GAIN,
@@ -110,6 +110,11 @@ Blocks = tuple[Block, ...]
 
 def _kept(blocks: Blocks, keep: Callable[[str, Show], bool]) -> Blocks:
     return tuple(p for p in (pruned(b, keep) for b in blocks) if p is not None)
+
+
+def _without(blocks: Blocks, paths: list[str]) -> Blocks:
+    gone = frozenset(paths)
+    return _kept(blocks, lambda path, show: path not in gone)
 
 
 def _droppable(blocks: Blocks) -> list[str]:
@@ -261,15 +266,13 @@ def layout_poster(poster: Poster, lang: str, size: PageSize, fontset: FontSet, h
     dropped: list[str] = []
     lo = leg.target
     for n in range(len(candidates) + 1):
-        gone = set(candidates[:n])
-        trial = _kept(blocks, lambda path, show: path not in gone)
+        trial = _without(blocks, candidates[:n])
         if any(_fits(_arrange(trial, lang, size, fontset, leg.target, safe, c, contrast)) for c in options):
             dropped = candidates[:n]
             break
     else:  # even without everything droppable the type must shrink below the target
         dropped, lo = candidates, leg.floor
-    gone = set(dropped)
-    blocks = _kept(blocks, lambda path, show: path not in gone)
+    blocks = _without(blocks, dropped)
     best: tuple[float, int, Arrangement] | None = None
     for columns in options:
         found = _fit(blocks, lang, size, fontset, safe, columns, lo, leg.top, contrast)
