@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -77,11 +77,10 @@ def render_handout(poster: Poster, lang: str, up: int, sheet_size: PageSize) -> 
     try:
         page = layout(poster, lang, g.cell)
     except FitError as err:
-        for d in err.diagnostics:
-            d.message += f" (one copy of {up} on {sheet_size.label})"
-            d.hint = (f"fewer copies per sheet (--up {up // 2}) or a larger sheet (--sheet A3) gives each copy more "
-                      "room; or shorten the text") if up > 2 else "use a larger sheet (--sheet A3) or shorten the text"
-        raise
+        hint = (f"fewer copies per sheet (--up {up // 2}) or a larger sheet (--sheet A3) gives each copy more "
+                "room; or shorten the text") if up > 2 else "use a larger sheet (--sheet A3) or shorten the text"
+        raise FitError([replace(d, message=d.message + f" (one copy of {up} on {sheet_size.label})", hint=hint)
+                        for d in err.diagnostics]) from None
     doc = _document(lang, page.title, g.sheet, "office", Sheet(g.sheet.width_pt, g.sheet.height_pt, g.area, 0.0))
     canvas = doc.canvas
     for origin in g.origins:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import re
 import stat
-from dataclasses import dataclass, field
+from dataclasses import replace, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -365,7 +365,8 @@ def _check_characters(text: str, file: str) -> None:
                                "delete it (it is invisible in most editors: delete the character at this "
                                "position and retype it); text may not contain control characters"))
     if extra:
-        diags[-1].message += f" (and {extra} more control characters after this one)"
+        last = diags[-1]
+        diags[-1] = replace(last, message=last.message + f" (and {extra} more control characters after this one)")
     if diags:
         raise SpecError(diags)
 
