@@ -39,28 +39,31 @@ def layout(poster: Poster, lang: str, size: PageSize) -> Page:
     return layout_poster(poster, lang, size, load_fontset())
 
 
-def _document(lang: str, title: str, size: PageSize, profile: str, sheet: Sheet | None = None) -> Document:
+def _document(lang: str, title: str, size: PageSize, profile: str, sheet: Sheet | None = None,
+              output_intent: str = "fogra39") -> Document:
     """A new one-page PDF document: metadata, page boxes and the initial font set the same way for
     posters and handouts."""
     from .draw import initial_font
     from .prepress import PROFILES, new_document
 
     return new_document(size, lang, title, initial_font(load_fontset().chain("body", None)[0]), PROFILES[profile],
-                        sheet)
+                        sheet, output_intent_name=output_intent)
 
 
-def render_pdf(poster: Poster, lang: str, size: PageSize, profile: str = "office") -> bytes:
-    """Lay out and draw one poster in one language at one size; returns the PDF file's bytes."""
+def render_pdf(poster: Poster, lang: str, size: PageSize, profile: str = "office",
+               output_intent: str = "fogra39") -> bytes:
+    """Lay out and draw one poster in one language at one size; returns the PDF file's bytes.
+    `output_intent` names the printing condition of a press PDF (a key of prepress.OUTPUT_INTENTS)."""
     from .draw import draw_page
     from .prepress import PROFILES, draw_crop_marks, finish
 
     prof = PROFILES[profile]
     page = layout(poster, lang, size)
-    doc = _document(lang, page.title, size, profile)
+    doc = _document(lang, page.title, size, profile, output_intent=output_intent)
     canvas, sheet = doc.canvas, doc.sheet
     canvas.saveState()
     canvas.translate(sheet.trim.x, sheet.trim.y)
-    draw_page(canvas, page, sheet.bleed_pt, cmyk_images=prof.cmyk_only)
+    draw_page(canvas, page, sheet.bleed_pt, press=prof.cmyk_only)
     canvas.restoreState()
     if prof.marks:
         draw_crop_marks(canvas, sheet)
