@@ -349,7 +349,12 @@ def decode(data: bytes, file: str) -> str:
                               hint="save the file as UTF-8 in your editor (Save As... > Encoding: UTF-8)")) from None
 
 
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
 def _check_characters(text: str, file: str) -> None:
+    if not _FORBIDDEN.search(text):
+        return  # the usual case, found in one pass of the regex engine
     diags: list[Diagnostic] = []
     extra = 0
     line, line_start = 1, 0
