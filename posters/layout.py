@@ -269,6 +269,8 @@ def layout_poster(poster: Poster, lang: str, size: PageSize, fontset: FontSet, h
         trial = _without(blocks, candidates[:n])
         if any(_fits(_arrange(trial, lang, size, fontset, leg.target, safe, c, contrast)) for c in options):
             dropped = candidates[:n]
+            # with nothing left out, search the whole range: the same scale as a poster without priorities
+            lo = leg.target if dropped else leg.floor
             break
     else:  # even without everything droppable the type must shrink below the target
         dropped, lo = candidates, leg.floor

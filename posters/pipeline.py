@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,14 +39,15 @@ def layout(poster: Poster, lang: str, size: PageSize) -> Page:
     return layout_poster(poster, lang, size, load_fontset())
 
 
-def _document(lang: str, title: str, size: PageSize, profile: str, sheet: Sheet | None = None) -> Document:
+def _document(lang: str, title: str, size: PageSize, profile: str, sheet: Sheet | None = None,
+              output_intent: str = "fogra39") -> Document:
     """A new one-page PDF document: metadata, page boxes and the initial font set the same way for
     posters and handouts."""
     from .draw import initial_font
     from .prepress import PROFILES, new_document
 
     return new_document(size, lang, title, initial_font(load_fontset().chain("body", None)[0]), PROFILES[profile],
-                        sheet)
+                        sheet, output_intent_name=output_intent)
 
 
 @dataclass(frozen=True)
@@ -67,23 +68,26 @@ def dropped_note(poster: Poster, lang: str, where: str, page: Page) -> str | Non
     return f"note: {poster.stem}.{lang}.{where}: left out {', '.join(page.dropped)} to keep the type legible"
 
 
-def render_pdf(poster: Poster, lang: str, size: PageSize, profile: str = "office") -> bytes:
-    """Lay out and draw one poster in one language at one size; returns the PDF file's bytes."""
-    return render_poster(poster, lang, size, profile).data
+def render_pdf(poster: Poster, lang: str, size: PageSize, profile: str = "office",
+               output_intent: str = "fogra39") -> bytes:
+    """Lay out and draw one poster in one language at one size; returns the PDF file's bytes.
+    `output_intent` names the printing condition of a press PDF (a key of prepress.OUTPUT_INTENTS)."""
+    return render_poster(poster, lang, size, profile, output_intent).data
 
 
-def render_poster(poster: Poster, lang: str, size: PageSize, profile: str = "office") -> Rendered:
-    """Lay out and draw one poster in one language at one size: the PDF and its page."""
+def render_poster(poster: Poster, lang: str, size: PageSize, profile: str = "office",
+                  output_intent: str = "fogra39") -> Rendered:
+    """Lay out and draw one poster in one language at one size: the PDF and the page laid out for it."""
     from .draw import draw_page
     from .prepress import PROFILES, draw_crop_marks, finish
 
     prof = PROFILES[profile]
     page = layout(poster, lang, size)
-    doc = _document(lang, page.title, size, profile)
+    doc = _document(lang, page.title, size, profile, output_intent=output_intent)
     canvas, sheet = doc.canvas, doc.sheet
     canvas.saveState()
     canvas.translate(sheet.trim.x, sheet.trim.y)
-    draw_page(canvas, page, sheet.bleed_pt, cmyk_images=prof.cmyk_only)
+    draw_page(canvas, page, sheet.bleed_pt, press=prof.cmyk_only)
     canvas.restoreState()
     if prof.marks:
         draw_crop_marks(canvas, sheet)
@@ -101,14 +105,14 @@ def layout_handout(poster: Poster, lang: str, up: int, sheet_size: PageSize) -> 
     try:
         return layout_poster(poster, lang, g.cell, load_fontset(), handout=True)
     except FitError as err:
-        for d in err.diagnostics:
-            d.message += f" (one copy of {up} on {sheet_size.label}, body text at least {HANDOUT_MIN_BODY_PT:g} pt)"
-            d.hint = (f"use fewer copies per sheet (--up {up // 2}, or --up auto to pick the most that fit) or a "
-                      "larger sheet (--sheet A3); or shorten the text, or mark what a handout may leave out with "
-                      "'priority: could'") if up > 2 else (
-                "use a larger sheet (--sheet A3) or shorten the text, or mark what a handout may leave out with "
-                "'priority: could'")
-        raise
+        hint = (f"use fewer copies per sheet (--up {up // 2}, or --up auto for the most that fit) or a larger "
+                "sheet (--sheet A3); or shorten the text, or mark what a handout may leave out with "
+                "'priority: could'") if up > 2 else (
+            "use a larger sheet (--sheet A3) or shorten the text, or mark what a handout may leave out with "
+            "'priority: could'")
+        raise FitError([replace(d, message=d.message + f" (one copy of {up} on {sheet_size.label}, body text at "
+                                f"least {HANDOUT_MIN_BODY_PT:g} pt)", hint=hint)
+                        for d in err.diagnostics]) from None
 
 
 def choose_up(poster: Poster, lang: str, sheet_size: PageSize) -> int:

