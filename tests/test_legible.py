@@ -441,3 +441,19 @@ def test_handout_cli_takes_up_auto_and_names_the_file_by_the_copies_chosen(tmp_p
     up = choose_up(load_spec(CONTENT / "if-it-happens.yaml"), "hi", A4)
     assert (out / f"if-it-happens.hi.{up}up-a4.pdf").is_file()
     assert f"note: if-it-happens.hi.{up}up-a4: left out" in result.output
+
+
+def test_build_prints_the_note_once_per_poster(tmp_path):
+    from click.testing import CliRunner
+
+    from posters.cli import main
+
+    name, poster = _leaving_out()
+    spec = tmp_path / "t.yaml"
+    spec.write_text(DROPPING.replace("{long}", "could").replace("{item}", "could"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", str(spec), "--size", name, "--size", "148x600mm", "-o",
+                                       str(tmp_path / "out"), "-j", "1"])
+    assert result.exit_code == 0, result.output
+    notes = [ln for ln in result.output.splitlines() if ln.startswith("note: t.en.")]
+    page = layout(poster, "en", parse_size(name))
+    assert notes == [f"note: t.en.{name}: left out {', '.join(page.dropped)} to keep the type legible"]
