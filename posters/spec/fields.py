@@ -13,12 +13,29 @@ from typing import Any
 from ..errors import Diagnostic
 from ..languages import LANGUAGES, suggest_language
 from .load import Raw
-from .model import Pos, Text
+from .model import FORCED_BREAK, NO_BREAK_SPACES, Pos, Text
 
 MAX_STRING = 600
 MAX_ITEMS = 12
 MAX_LOGO_BYTES = 5_000_000
 URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+# Runs of whitespace that separate words (and may end a line): every space except the no-break ones.
+_SPACES = re.compile(f"[^\\S{NO_BREAK_SPACES}]+")
+# What the author types to force a line break anywhere: the two characters backslash and n.
+BREAK_MARKER = "\\n"
+
+
+def fold_text(s: str, breaks: bool = False, newlines: bool = False) -> str:
+    """Whitespace as the poster prints it: runs of spaces and single line ends become one space,
+    no-break spaces stay. With `breaks`, the marker `\\n`, U+2028/U+2029 and (with `newlines`, for a
+    `|` block or a double-quoted "\\n") line ends become one FORCED_BREAK each, empty lines dropped."""
+    if not breaks:
+        return _SPACES.sub(" ", s).strip(" ")
+    s = s.replace(BREAK_MARKER, FORCED_BREAK).replace("\u2029", FORCED_BREAK)
+    if newlines:
+        s = s.replace("\n", FORCED_BREAK)
+    lines = (_SPACES.sub(" ", line).strip(" ") for line in s.split(FORCED_BREAK))
+    return FORCED_BREAK.join(line for line in lines if line)
 
 
 def suggest(word: str, options: Sequence[str]) -> str | None:
@@ -77,7 +94,9 @@ class Checker:
                            hint=f"add '{key}:' to {what}")
         return dict(node.value)
 
-    def string(self, node: Raw, path: str, what: str, max_len: int = MAX_STRING) -> str | None:
+    def string(self, node: Raw, path: str, what: str, max_len: int = MAX_STRING, breaks: bool = False) -> str | None:
+        """A text value with its whitespace folded (see `fold_text`); `breaks` for printed text, where the
+        author may force line breaks."""
         v = node.value
         if isinstance(v, bool) or v is None or isinstance(v, (dict, list)):
             self.error(node, path, f"{what} must be text, not {type_name(v)}",
@@ -99,7 +118,9 @@ class Checker:
             self.error(node, path, f"{what} has an unbalanced ** emphasis marker",
                        hint="bold text is written **like this**; add or remove a **")
             return None
-        return " ".join(s.split())  # YAML folded/literal blocks: one paragraph, single spaces
+        # `>` blocks and plain or single-quoted text: one paragraph; a `|` block keeps its lines
+        newlines = (node.style, node.quote) in (("block", "|"), ("quoted", '"'))
+        return fold_text(s, breaks, newlines)
 
     def seq(self, node: Raw, path: str, what: str, max_items: int) -> list[Raw] | None:
         if not isinstance(node.value, list):
@@ -115,8 +136,9 @@ class Checker:
             return None
         return list(node.value)
 
-    def text(self, node: Raw, path: str, what: str) -> Text | None:
-        """A localised field: a mapping with one entry for each declared language."""
+    def text(self, node: Raw, path: str, what: str, breaks: bool = True) -> Text | None:
+        """A localised field: a mapping with one entry for each declared language. `breaks`: the author
+        may force line breaks (not in the PDF title)."""
         if not isinstance(node.value, dict):
             example = ", ".join(f"{lang}: ..." for lang in self.languages) or "hi: ..., en: ..."
             self.error(node, path, f"{what} must give the text in each language, not {type_name(node.value)}",
@@ -135,7 +157,7 @@ class Checker:
                            hint, at_key=True)
                 ok = False
                 continue
-            s = self.string(value, f"{path}.{key}", f"the {LANGUAGES[key].name} text of {what}")
+            s = self.string(value, f"{path}.{key}", f"the {LANGUAGES[key].name} text of {what}", breaks=breaks)
             if s is None:
                 ok = False
             else:
