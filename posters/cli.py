@@ -311,5 +311,22 @@ def handout(paths, up, sheet, langs, out):
         sys.exit(EXIT_INPUT)
 
 
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of the spec format, for editors.
+
+    VS Code's YAML extension uses it to complete keys, block kinds and language codes and to underline
+    mistakes as you type: see "Editor help" in the README. It is the same as schema/poster.schema.json.
+
+    \b
+    Example:
+      posters schema
+    """
+    from .schema import schema_json
+
+    click.echo(schema_json(), nl=False)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

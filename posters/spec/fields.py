@@ -399,11 +399,15 @@ def read_fields(c: Checker, node: Raw, path: str, fields: Sequence[Field], what:
 
 def record_schema(fields: Sequence[Field], one_of: bool = False,
                   extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """JSON Schema of a mapping with these fields (and the `extra` properties): no other keys, the required
+    ones required, or with `one_of` exactly one key."""
     props: dict[str, Any] = dict(extra or {})
     for f in fields:
         s = f.type.schema()
-        if f.doc:
-            s = {**s, "description": f.doc}
+        # shown by editors when hovering over or completing the key
+        doc = f.doc or (f"{f.what}: {f.type.doc}" if f.what and f.type.doc else f.type.doc)
+        if doc:
+            s = {**s, "description": doc}
         props[f.key] = s
     out: dict[str, Any] = {"type": "object", "properties": props, "additionalProperties": False}
     if one_of:
