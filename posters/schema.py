@@ -91,6 +91,7 @@ def _kind(name: str) -> dict[str, Any]:
     kind = KINDS[name]
     out = record_schema(kind.fields, extra={"kind": {"const": name, "description": kind.doc}})
     out["required"] = ["kind", *out.get("required", [])]
+    out["title"] = f"{name} block"  # what editors call the completion that fills in the whole block
     out["description"] = f"a {name} block: {kind.doc}"
     return out
 
