@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from posters.cli import main
+from posters.errors import SpecError
 from posters.geometry import parse_size
 from posters.languages import LANGUAGES
 from posters.pipeline import layout, render_pdf
@@ -110,6 +111,13 @@ def test_nbsp_from_the_spec_reaches_the_pdf_and_copies_out(write_spec) -> None:
 ])
 def test_forced_breaks_from_the_spec(write_spec, text_yaml: str, hi: str, en: str) -> None:
     assert _headline(write_spec, text_yaml) == (hi, en)
+
+
+def test_text_of_only_line_breaks_is_an_error(write_spec) -> None:
+    with pytest.raises(SpecError) as exc:
+        load_spec(write_spec(SPEC.format(text="      hi: \\n\n      en: ok")))
+    (diag,) = exc.value.diagnostics
+    assert "nothing but line breaks" in diag.message and (diag.line, diag.col) == (6, 11) and diag.hint
 
 
 def test_the_pdf_title_has_no_forced_break(write_spec) -> None:

@@ -126,7 +126,11 @@ class Checker:
             return None
         # `>` blocks and plain or single-quoted text: one paragraph; a `|` block keeps its lines
         newlines = (node.style, node.quote) in (("block", "|"), ("quoted", '"'))
-        return fold_text(s, breaks, newlines)
+        folded = fold_text(s, breaks, newlines)
+        if not folded:  # only line breaks
+            self.error(node, path, f"{what} has nothing but line breaks", hint="write the text, or remove the key")
+            return None
+        return folded
 
     def seq(self, node: Raw, path: str, what: str, max_items: int) -> list[Raw] | None:
         if not isinstance(node.value, list):
