@@ -2,7 +2,8 @@
 
 With it, VS Code's YAML extension (and any editor using yaml-language-server) completes keys, block kinds,
 language codes, sizes and themes, shows what each key takes, and underlines mistakes while you type.
-`python -m posters.schema` prints it; `schema/poster.schema.json` is that output, kept current by a test.
+`python -m posters.schema` prints it (`python -m posters.schema FILE` writes it); `schema/poster.schema.json`
+is that output, kept current by a test.
 
 The schema says what one file can say on its own. What needs the whole spec (every text has each declared
 language, a footer at most once, labels a language lacks, whether a logo file exists, does it fit) is left
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from typing import Any
 
 from .blocks import KINDS
@@ -141,7 +143,16 @@ def schema_json() -> str:
     return json.dumps(poster_schema(), indent=2, sort_keys=True, ensure_ascii=True) + "\n"
 
 
-if __name__ == "__main__":
-    import sys
+def main(argv: list[str]) -> None:
+    """`python -m posters.schema` prints the schema; `python -m posters.schema FILE` writes it to FILE
+    byte for byte (on Windows, a shell redirect may change the encoding or the line ends)."""
+    if argv:
+        from pathlib import Path
 
-    sys.stdout.write(schema_json())
+        Path(argv[0]).write_bytes(schema_json().encode("ascii"))
+    else:
+        sys.stdout.write(schema_json())
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

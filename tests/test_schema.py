@@ -44,7 +44,16 @@ def _load(path) -> Any:
 
 def test_committed_schema_is_current() -> None:
     assert SCHEMA_FILE.read_text(encoding="utf-8") == schema_json(), (
-        "schema/poster.schema.json is out of date: run  python -m posters.schema > schema/poster.schema.json")
+        "schema/poster.schema.json is out of date: run  python -m posters.schema schema/poster.schema.json")
+
+
+def test_module_writes_the_file_byte_for_byte(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    target = tmp_path / "poster.schema.json"
+    subprocess.run([sys.executable, "-m", "posters.schema", str(target)], check=True)
+    assert target.read_bytes() == SCHEMA_FILE.read_bytes()
 
 
 def test_schema_json_is_pretty_sorted_ascii_with_final_newline(schema) -> None:
