@@ -124,7 +124,15 @@ def test_the_pdf_title_has_no_forced_break(write_spec) -> None:
     spec = SPEC.format(text="      hi: a\n      en: b").replace("title: {hi: सूचना, en: Notice}",
                                                              "title:\n  hi: |\n    सूचना\n    दो\n  en: a \\n b")
     poster = load_spec(write_spec(spec))
-    assert poster.title.get("hi") == "सूचना दो" and poster.title.get("en") == "a \\n b"
+    assert poster.title.get("hi") == "सूचना दो" and poster.title.get("en") == "a b"
+
+
+def test_labels_stay_on_one_line(write_spec) -> None:
+    spec = SPEC.format(text="      hi: a\n      en: b") + (
+        "  - kind: mythfact\n    myth_label: {hi: 'भ्रम\\nझूठ', en: 'Myth\\nlie'}\n"
+        "    pairs:\n      - {myth: {hi: a, en: b}, fact: {hi: c, en: d}}\n")
+    poster = load_spec(write_spec(spec))
+    assert poster.blocks[2].myth_label.get("en") == "Myth lie"
 
 
 def test_forced_break_gives_two_lines_even_when_one_would_fit(fontset) -> None:

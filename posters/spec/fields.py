@@ -146,9 +146,9 @@ class Checker:
             return None
         return list(node.value)
 
-    def text(self, node: Raw, path: str, what: str, breaks: bool = True) -> Text | None:
-        """A localised field: a mapping with one entry for each declared language. `breaks`: the author
-        may force line breaks (not in the PDF title)."""
+    def text(self, node: Raw, path: str, what: str, one_line: bool = False) -> Text | None:
+        """A localised field: a mapping with one entry for each declared language. With `one_line` (the PDF
+        title, a label in a one-line box) a forced break the author wrote becomes a space."""
         if not isinstance(node.value, dict):
             example = ", ".join(f"{lang}: ..." for lang in self.languages) or "hi: ..., en: ..."
             self.error(node, path, f"{what} must give the text in each language, not {type_name(node.value)}",
@@ -184,7 +184,9 @@ class Checker:
                            hint, at_key=True)
                 ok = False
                 continue
-            s = self.string(value, f"{path}.{key}", f"the {LANGUAGES[key].name} text of {what}", breaks=breaks)
+            s = self.string(value, f"{path}.{key}", f"the {LANGUAGES[key].name} text of {what}", breaks=True)
+            if s is not None and one_line:
+                s = s.replace(FORCED_BREAK, " ")
             if s is None:
                 ok = False
             else:
@@ -214,13 +216,16 @@ class FieldType:
         raise NotImplementedError
 
 
+@dataclass(frozen=True)
 class LocalText(FieldType):
-    """Text in every declared language: `{hi: ..., en: ...}`."""
+    """Text in every declared language: `{hi: ..., en: ...}`. With `one_line` (a label printed in a box of one
+    line's height), a forced break the author wrote is read as a space."""
 
+    one_line: bool = False
     doc = "text in each language"
 
     def read(self, c: Checker, node: Raw, path: str, what: str) -> Text | None:
-        return c.text(node, path, what)
+        return c.text(node, path, what, one_line=self.one_line)
 
     def schema(self) -> dict[str, Any]:
         return {"$ref": "#/$defs/text"}

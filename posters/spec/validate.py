@@ -103,7 +103,7 @@ def _poster(c: Checker, root: Raw, stem: str) -> Poster | None:
                     hint="e.g. id: whatsapp-calls")
         elif s:
             poster_id = s
-    title = c.text(m["title"], "title", "the title", breaks=False) if "title" in m and langs else None
+    title = c.text(m["title"], "title", "the title", one_line=True) if "title" in m and langs else None
     sizes: list[str] = []
     if "sizes" in m:
         for i, sn in enumerate(c.seq(m["sizes"], "sizes", "'sizes'", 12) or []):
