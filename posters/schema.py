@@ -8,7 +8,9 @@ is that output, kept current by a test.
 The schema says what one file can say on its own. What needs the whole spec (every text has each declared
 language, a footer at most once, labels a language lacks, whether a logo file exists, does it fit) is left
 to `posters check`. Only keywords that mean the same in draft 7 are used (`if`/`then`, `propertyNames`,
-`$ref` to `$defs` by JSON pointer), because editors built on draft 7 read this schema too.
+`$ref` to `$defs` by JSON pointer), because editors built on draft 7 read this schema too; besides them,
+the annotations `enumDescriptions`, `patternErrorMessage` and `errorMessage` that VS Code's YAML extension
+shows in completions and in place of its default messages (validators ignore them).
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ def _language() -> dict[str, Any]:
         "enum": codes,
         "enumDescriptions": [LANGUAGES[c].described for c in codes],
         "description": "a language code: " + ", ".join(f"{c} ({LANGUAGES[c].described})" for c in codes),
+        "errorMessage": "Unknown language code: use " + ", ".join(f"{c} ({LANGUAGES[c].name})" for c in codes),
     }
 
 
@@ -50,7 +53,12 @@ def _text() -> dict[str, Any]:
         "description": "the text in each of the poster's languages, e.g. {hi: ..., en: ...}; a new line in a '|' "
                        "block or the two characters \\n start a new printed line",
         "minProperties": 1,
-        "propertyNames": {"$ref": "#/$defs/language"},
+        "propertyNames": {
+            "enum": list(LANGUAGES),
+            # the usual way to get here: `{hi: कॉल काटें, डरें नहीं, en: ...}` makes "डरें नहीं" a key
+            "errorMessage": "Not a language code. If this is part of your text, YAML cut the text at a comma: "
+                            "put the whole text in quotes. Codes: " + ", ".join(LANGUAGES),
+        },
         "properties": {code: {"$ref": "#/$defs/words", "description": lang.described}
                        for code, lang in LANGUAGES.items()},
         "additionalProperties": False,
@@ -59,6 +67,7 @@ def _text() -> dict[str, Any]:
 
 def _words() -> dict[str, Any]:
     return {"type": "string", "minLength": 1, "maxLength": MAX_STRING, "pattern": "\\S",
+            "patternErrorMessage": "The text is empty: write it, or remove the key",
             "description": "quote it if it contains ': ', or ',', '?', ':' inside { }"}
 
 
@@ -69,7 +78,8 @@ def _size() -> dict[str, Any]:
     return {
         "description": "a page size: " + ", ".join(names) + " (any case), or width x height in mm such as 300x400mm",
         "anyOf": [
-            {"type": "string", "enum": names, "enumDescriptions": described},
+            {"type": "string", "enum": names, "enumDescriptions": described,
+             "errorMessage": "Unknown page size: use " + ", ".join(names) + ", or width x height in mm such as 300x400mm"},
             {"type": "string", "pattern": "^\\s*(?:" + "|".join(_any_case(n) for n in names) + ")\\s*$"},
             {"type": "string", "pattern": "^\\s*[0-9]+(?:\\.[0-9]+)?\\s*[xX×]\\s*[0-9]+(?:\\.[0-9]+)?\\s*[mM][mM]\\s*$"},
         ],
@@ -83,6 +93,7 @@ def _block() -> dict[str, Any]:
         "type": "object",
         "required": ["kind"],
         "properties": {"kind": {"enum": [k.name for k in kinds], "enumDescriptions": [k.doc for k in kinds],
+                                "errorMessage": "Unknown block kind: use " + ", ".join(k.name for k in kinds),
                                 "description": "what this block is: " + ", ".join(k.name for k in kinds)}},
         "allOf": [{"if": {"properties": {"kind": {"const": k.name}}, "required": ["kind"]},
                    "then": {"$ref": f"#/$defs/block_{k.name}"}} for k in kinds],
@@ -101,6 +112,7 @@ def _kind(name: str) -> dict[str, Any]:
 def _top() -> dict[str, Any]:
     props: dict[str, Any] = {
         "id": {"type": "string", "pattern": _ID.pattern,
+               "patternErrorMessage": "Only lower-case letters, digits and '-', e.g. whatsapp-calls",
                "description": "lower-case letters, digits and '-' (default: the file name)"},
         "title": {"$ref": "#/$defs/text", "description": "the PDF's title, in every language"},
         "languages": {"type": "array", "items": {"$ref": "#/$defs/language"}, "minItems": 1,

@@ -80,6 +80,8 @@ def test_made_from_the_registry_and_the_language_table(schema) -> None:
     assert defs["language"]["enum"] == list(LANGUAGES)
     assert "Odia (ଓଡ଼ିଆ)" in defs["language"]["enumDescriptions"]
     assert set(defs["text"]["properties"]) == set(LANGUAGES)
+    assert defs["text"]["propertyNames"]["enum"] == list(LANGUAGES)
+    assert "quotes" in defs["text"]["propertyNames"]["errorMessage"]  # the comma-cut trap, named
 
 
 def test_posters_schema_command_prints_it() -> None:

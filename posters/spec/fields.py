@@ -254,7 +254,9 @@ class Plain(FieldType):
     def schema(self) -> dict[str, Any]:
         out: dict[str, Any] = {"type": ["string", "integer"], "maxLength": self.max_len}
         if self.pattern:
-            out = {"type": "string", "pattern": f"^(?:{self.pattern})$", "maxLength": self.max_len}
+            out = {"type": "string", "pattern": f"^(?:{self.pattern})$", "maxLength": self.max_len,
+                   # what VS Code's YAML extension says instead of showing the regex
+                   "patternErrorMessage": f"This {self.rule}; write it in quotes, e.g. {self.example}"}
         return out
 
 
@@ -270,7 +272,9 @@ class Url(FieldType):
         return s
 
     def schema(self) -> dict[str, Any]:
-        return {"type": "string", "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://\\S+$", "maxLength": 300}
+        return {"type": "string", "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://\\S+$", "maxLength": 300,
+                "patternErrorMessage": "Write the full web address, starting with https://, "
+                                       "e.g. https://cybercrime.gov.in"}
 
 
 @dataclass(frozen=True)
@@ -336,7 +340,8 @@ class ImageFile(FieldType):
         return str(target), w, h
 
     def schema(self) -> dict[str, Any]:
-        return {"type": "string", "pattern": "\\.(?:[Pp][Nn][Gg]|[Jj][Pp][Ee]?[Gg])$"}
+        return {"type": "string", "pattern": "\\.(?:[Pp][Nn][Gg]|[Jj][Pp][Ee]?[Gg])$",
+                "patternErrorMessage": "Give a PNG or JPEG file: its name ends in .png or .jpg"}
 
 
 @dataclass(frozen=True)
