@@ -13,7 +13,7 @@ from functools import lru_cache
 from .errors import Diagnostic, FontCoverageError, SpecError
 from .fonts import FontSet
 from .geometry import Rect
-from .languages import LANGUAGES
+from .languages import LANGUAGES, Language
 from .page import PlacedWord, TextLine
 from .shaping import IGNORABLE, BrokenCluster, MissingGlyph, ShapedRun, shape_text
 from .spec.model import FORCED_BREAK, NO_BREAK_SPACES, Pos, Printed
@@ -58,6 +58,7 @@ class Word:
     ink_depth_em: float
     hard_break: bool = False  # the author forced a line break after this word
     keep_with_prev: bool = False  # a postposition or the like: a centred line should not start with it
+    keep_with_next: bool = False  # a negation before its verb: a centred line should not end with it
 
     def width(self, size: float) -> float:
         return self.em * size
@@ -73,13 +74,14 @@ def _bare(text: str) -> str:
     return text[start:end]
 
 
-def _word(runs: tuple[ShapedRun, ...], text: str, glue: frozenset[str]) -> Word:
+def _word(runs: tuple[ShapedRun, ...], text: str, lang: Language | None) -> Word:
     last = runs[-1]
     gid = last.font.nominal(" ")
     space = (last.font.advance(gid) if gid is not None else last.upem // 4) / last.upem
     return Word(runs, text, sum(r.advance_units / r.upem for r in runs), space,
                 max(r.ink_top / r.upem for r in runs), -min(r.ink_bottom / r.upem for r in runs),
-                keep_with_prev=bool(glue) and _bare(text) in glue)
+                keep_with_prev=lang is not None and _bare(text) in lang.no_break_before,
+                keep_with_next=lang is not None and _bare(text) in lang.no_break_after)
 
 
 def _shape_part(fontset: FontSet, part: str, role: str, lang: str, script: str) -> tuple[ShapedRun, ...]:
@@ -108,10 +110,10 @@ def _shape_part(fontset: FontSet, part: str, role: str, lang: str, script: str) 
 @lru_cache(maxsize=4096)
 def words(fontset: FontSet, text: str, role: str, lang: str, script: str) -> tuple[Word, ...]:
     """`text` split at spaces (U+0020 only: no-break spaces stay inside their word) into shaped words; a
-    word before a FORCED_BREAK is marked `hard_break`, and one in the language's `no_break_before` list
-    `keep_with_prev`. Raises MissingGlyph. Independent of size, so cached across the many trial layouts
+    word before a FORCED_BREAK is marked `hard_break`, one in the language's `no_break_before` list
+    `keep_with_prev`, one in its `no_break_after` list `keep_with_next`. Raises MissingGlyph. Independent of size, so cached across the many trial layouts
     of the fitting search."""
-    glue = LANGUAGES[lang].no_break_before if lang in LANGUAGES else frozenset()
+    language = LANGUAGES.get(lang)
     out: list[Word] = []
     cur_runs: list[ShapedRun] = []
     cur_text = ""
@@ -119,7 +121,7 @@ def words(fontset: FontSet, text: str, role: str, lang: str, script: str) -> tup
         for part in _WORD_SEPARATORS.split(span):
             if part in (" ", FORCED_BREAK):
                 if cur_text:
-                    out.append(_word(tuple(cur_runs), cur_text, glue))
+                    out.append(_word(tuple(cur_runs), cur_text, language))
                     cur_runs, cur_text = [], ""
                 if part == FORCED_BREAK and out:
                     out[-1] = replace(out[-1], hard_break=True)
@@ -127,7 +129,7 @@ def words(fontset: FontSet, text: str, role: str, lang: str, script: str) -> tup
                 cur_runs.extend(_shape_part(fontset, part, span_role, lang, script))
                 cur_text += part
     if cur_text:
-        out.append(_word(tuple(cur_runs), cur_text, glue))
+        out.append(_word(tuple(cur_runs), cur_text, language))
     return tuple(out)
 
 
@@ -256,7 +258,8 @@ class Setter:
 
 def _balanced(ws: Sequence[Word], size: float, width: float, n_lines: int) -> list[list[Word]]:
     """Balance centred text in at most `n_lines` lines (the fewest that fit, from `break_lines`): first as
-    few lines as possible start with a `keep_with_prev` word (a Hindi पर, से, है ...) unless the author
+    few breaks as possible split a word from the one it belongs with (a line starting with a Hindi पर, से,
+    है ..., `keep_with_prev`, or ending with the Hindi negation न, `keep_with_next`) unless the author
     forced the break there, then the narrowest widest line, so a headline never ends on one orphaned word.
 
     Found directly, without trying measures: dynamic programming over the break positions, where
@@ -266,7 +269,8 @@ def _balanced(ws: Sequence[Word], size: float, width: float, n_lines: int) -> li
     k = len(ws)
     widths = [w.width(size) for w in ws]
     gaps = [w.space_em * size for w in ws]
-    bad = [int(i > 0 and ws[i].keep_with_prev and not ws[i - 1].hard_break) for i in range(k)]
+    bad = [int(i > 0 and not ws[i - 1].hard_break and (ws[i].keep_with_prev or ws[i - 1].keep_with_next))
+           for i in range(k)]
     limit = width + 1e-6
     # spans[i]: (j, width) for each line words[i:j] that fits and does not run past a forced break
     spans: list[list[tuple[int, float]]] = []

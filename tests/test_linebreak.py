@@ -156,7 +156,9 @@ def test_forced_break_extracts_as_two_lines_from_the_pdf(write_spec) -> None:
 
 # ---- postpositions in centred text -----------------------------------------------------------------------
 def _bad_starts(lines: list[list[Word]]) -> int:
-    return sum(1 for prev, ln in itertools.pairwise(lines) if ln[0].keep_with_prev and not prev[-1].hard_break)
+    """Breaks that split a word from the one it belongs with (and that the author did not force)."""
+    return sum(1 for prev, ln in itertools.pairwise(lines)
+               if (ln[0].keep_with_prev or prev[-1].keep_with_next) and not prev[-1].hard_break)
 
 
 def _all_breakings(ws: tuple[Word, ...], size: float, width: float, n_lines: int):
@@ -174,6 +176,7 @@ def test_language_table_lists_postpositions() -> None:
     assert {"पर", "से", "को", "में", "की", "का", "के", "है", "हैं", "ने", "तक"} <= LANGUAGES["hi"].no_break_before
     assert {"ला", "ने", "चा", "ची", "चे", "त", "मध्ये", "आहे"} <= LANGUAGES["mr"].no_break_before
     assert not LANGUAGES["en"].no_break_before
+    assert "न" in LANGUAGES["hi"].no_break_after and not LANGUAGES["en"].no_break_after
 
 
 HINDI_HEADLINES = [
@@ -234,6 +237,24 @@ def test_postposition_rule_is_only_for_centred_text(fontset) -> None:
     assert lines[1].text.startswith("पर ")  # left-aligned running text: greedy, as before
     lines, _ = s.set(text, style("emphasis"), width * style("emphasis").size, POS, "b")
     assert not any(ln.text.startswith("पर ") for ln in lines)
+
+
+@pytest.mark.parametrize("text", ["डरें नहीं और पैसे न दें", "रिकॉर्डिंग से ब्लैकमेल? पैसे न दें। पैसे गए हों तो तुरंत कॉल करें"])
+def test_centred_lines_do_not_end_with_the_negation_when_avoidable(fontset, text: str) -> None:
+    s = Setter(fontset, "hi", 10.0)
+    size = s.size(style("headline").size)
+    ws = s.words(text, "display", POS)
+    assert any(w.keep_with_next for w in ws)
+    width, full, avoided = max(w.width(size) for w in ws), _line_width(list(ws), size), 0
+    while width < full:
+        n = len(break_lines(ws, size, width))
+        if n > 1:
+            got = _balanced(ws, size, width, n)
+            best = min(_bad_starts(b) for b in _all_breakings(ws, size, width, n))
+            assert _bad_starts(got) == best, (width, _texts(got))
+            avoided += _bad_starts(_bisection(ws, size, width, n)) > best
+        width += 3.0
+    assert avoided > 0  # balancing by width alone would have split them somewhere
 
 
 def test_a_forced_break_before_a_postposition_is_kept(fontset) -> None:
