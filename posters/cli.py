@@ -102,6 +102,9 @@ def _sizes(ctx: click.Context, param: click.Parameter, values: Sequence[str]) ->
 
     names = []
     for v in values:
+        if not v.isascii():
+            raise click.BadParameter(f"{v!r} has characters other than the digits 0-9 and latin letters; write "
+                                     "sizes like A4 or 300x400mm with ASCII digits")
         try:
             names.append(parse_size(v).name)
         except ValueError as exc:
@@ -181,7 +184,7 @@ class _Command(click.Command):
                         and not param.count and param.name):
                     if param.name in seen:
                         raise click.UsageError(
-                            f"{param.opts[-1]} is given more than once; `posters {self.name}` uses one value: "
+                            f"{'/'.join(param.opts)} is given more than once; `posters {self.name}` uses one value: "
                             "give it once", ctx)
                     seen.add(param.name)
         return super().parse_args(ctx, args)
