@@ -315,7 +315,10 @@ class Batch:
                 self.stopped_by = pending_stop()
                 return
             with immediate_stop():
-                result = run_one(job, self.opts)
+                try:
+                    result = run_one(job, self.opts)
+                except Exception as exc:  # a bug: reported with the others' results, as from a worker
+                    result = Result(job.filename, (), bug=f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}")
             done.add(i)
             yield result
 

@@ -57,7 +57,7 @@ def schema_reference(target: Path) -> str:
     project = Path(__file__).resolve().parent.parent
     schema = project / SCHEMA_PATH_IN_PROJECT
     folder = target.resolve().parent
-    if schema.parent.is_dir():
+    if (project / "pyproject.toml").is_file() and schema.parent.is_dir():  # a checkout, not site-packages
         try:
             folder.relative_to(project)
             return Path(os.path.relpath(schema, folder)).as_posix()

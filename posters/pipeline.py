@@ -10,11 +10,15 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import Diagnostic, FitError, PosterError
 from .fonts import load_fontset
 from .geometry import PageSize, parse_size
 from .spec.model import Poster
+
+if TYPE_CHECKING:
+    from .layout import Page
 
 
 # A PNG larger than this is refused before anything is rendered: Pillow and pdfium would need gigabytes.
@@ -52,7 +56,8 @@ class Job:
         return self.base + ".png"
 
 
-def layout(poster: Poster, lang: str, size: PageSize):
+def layout(poster: Poster, lang: str, size: PageSize) -> Page:
+    """One poster laid out in one language at one size (positioned, shaped lines)."""
     from .layout import layout_poster
 
     return layout_poster(poster, lang, size, load_fontset())
@@ -106,7 +111,7 @@ def render_handout(poster: Poster, lang: str, up: int, sheet_size: PageSize) -> 
         canvas.translate(*origin)
         draw_page(canvas, page, 0.0)
         canvas.restoreState()
-    draw_cut_marks(canvas, g.area, g.cuts_x, g.cuts_y, g.mark_length_pt)
+    draw_cut_marks(canvas, g.area, list(g.cuts_x), list(g.cuts_y), g.mark_length_pt)
     return finish(doc)
 
 
