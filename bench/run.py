@@ -10,6 +10,7 @@ standard library; memory is the peak resident size the kernel reports for those 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import platform
 import resource
@@ -29,10 +30,8 @@ POSTERS = [sys.executable, "-m", "posters.cli"]
 def _children(pid: int) -> list[int]:
     out = []
     for task in Path(f"/proc/{pid}/task").glob("*"):
-        try:
+        with contextlib.suppress(OSError):
             out += [int(c) for c in (task / "children").read_text().split()]
-        except OSError:
-            pass
     return out
 
 
@@ -103,7 +102,7 @@ def main() -> None:
         run(a3_args)
         n_a3 = count_outputs(tmp / "a3")
         once = statistics.median(run(a3_args) for _ in range(a.repeat))
-        twice = statistics.median(run(a3_args + ["--size", "297x420mm"]) for _ in range(a.repeat))
+        twice = statistics.median(run([*a3_args, "--size", "297x420mm"]) for _ in range(a.repeat))
         a3_batch_ms = (twice - once) / n_a3 * 1000
         a3_sizes = sorted(p.stat().st_size for p in (tmp / "a3").glob("*.pdf"))
         peak_rss_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # KiB on Linux

@@ -117,12 +117,12 @@ def _one_size(ctx: click.Context, param: click.Parameter, value: str | None) -> 
 
 
 def _known_language(value: str) -> str:
-    from .spec.model import LANGUAGES
+    from .languages import LANGUAGES, language_list, suggest_language
 
     code = value.strip().lower()
     if code not in LANGUAGES:
-        names = ", ".join(f"{c} ({LANGUAGES[c][1]})" for c in LANGUAGES)
-        raise click.BadParameter(f"unknown language {value!r}; known: {names}")
+        hint = suggest_language(value)
+        raise click.BadParameter(f"unknown language {value!r}; {hint + ' ' if hint else ''}known: {language_list()}")
     return code
 
 
@@ -257,24 +257,15 @@ def main(ctx: click.Context, debug: bool) -> None:
 # ---- finding and loading specs ------------------------------------------------------------------------------------
 
 def _find(paths: Sequence[Path]) -> tuple[list[Path], list[Diagnostic]]:
-    """Spec files under each path, and a diagnostic for each path that cannot be used; every path is tried.
-
-    find_specs either returns the specs (raising PosterError for a bad path) or (specs, diagnostics)."""
+    """Spec files under each path, and a diagnostic for each path that cannot be used; every path is tried."""
     from .pipeline import find_specs
 
     specs: list[Path] = []
     problems: list[Diagnostic] = []
-    for p in paths:
-        try:
-            found: Any = find_specs([p])
-        except PosterError as err:
-            problems += err.diagnostics
-            continue
-        if isinstance(found, tuple):
-            specs += found[0]
-            problems += found[1]
-        else:
-            specs += found
+    for p in paths:  # one at a time, so a spec named twice (a file and its folder) gets a note
+        found = find_specs([p])
+        specs += found.specs
+        problems += found.problems
     unique: dict[str, Path] = {}
     for s in specs:
         key = os.path.normcase(os.path.realpath(s))
@@ -721,11 +712,9 @@ def watch(path: Path, langs: tuple[str, ...], sizes: tuple[str, ...], out: Path,
 
 
 def _specs_under(path: Path) -> list[Path]:
-    from .watch import is_spec_name
+    from .pipeline import find_specs
 
-    if path.is_dir():
-        return [p for p in path.iterdir() if is_spec_name(p.name) and p.is_file()]
-    return [path] if path.is_file() else []
+    return find_specs([path]).specs
 
 
 def _watch_build(specs: list[Path], langs: tuple[str, ...], sizes: tuple[str, ...], out: Path,

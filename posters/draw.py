@@ -10,169 +10,58 @@ that ignore /ActualText.
 from __future__ import annotations
 
 import itertools
-import json
-from importlib import resources
+from typing import Any
 
-from reportlab.lib.colors import CMYKColor
-from reportlab.pdfbase import pdfdoc, pdfmetrics
-from reportlab.pdfbase.ttfonts import SUBSETN, TTFont
+from reportlab.lib.colors import CMYKColor, Color
+from reportlab.pdfbase import pdfmetrics
 
+from .colour import is_pure_k, press_text_colour, rgb_to_cmyk_image, theme_colours, white
 from .fonts import FontFile
-from .layout import Box, Icon, ImageItem, Page, QRItem, Rule, TextLine
+from .glyphfont import GlyphFont, utf16_hex
+from .page import Box, ImageItem, Mark, Page, QRItem, Rule, TextLine
 from .qr import QUIET_ZONE_MODULES, qr_matrix
-from .shaping import ShapedRun, glyph_advance, glyph_for, glyph_name_text
+from .shaping import ShapedRun
 
-_PUA_BASE = 0xF0000  # glyph ids without a Unicode value are drawn as U+F0000 + gid (stable across builds)
-
-
-def load_theme(name: str) -> dict[str, CMYKColor]:
-    data = json.loads(resources.files("posters").joinpath("themes.json").read_text("utf-8"))
-    return {k: CMYKColor(*v) for k, v in data[name].items()}
-
-
-def _utf16_hex(text: str) -> str:
-    return text.encode("utf-16-be").hex().upper()
-
-
-class GlyphFont(TTFont):
-    """A ReportLab TrueType font addressed by glyph id, with multi-character ToUnicode entries."""
-
-    def __init__(self, font: FontFile):
-        super().__init__(font.name, str(font.path), shapable=False)
-        self.source = font
-        self.glyph_text: dict[int, str] = {}
-        self._confident: set[int] = set()
-        self._gid_char = {}
-        for ch, gid in sorted(self.face.charToGlyph.items()):
-            self._gid_char.setdefault(gid, ch)
-
-    def forget(self) -> None:
-        """Drop what earlier documents taught this font about its private glyphs."""
-        self.glyph_text.clear()
-        self._confident.clear()
-
-    def code_for(self, gid: int) -> int:
-        """The 'character' ReportLab subsets for this glyph: its own Unicode value, or a private code."""
-        ch = self._gid_char.get(gid)
-        if ch is not None:
-            return ch
-        code = _PUA_BASE + gid
-        if code not in self.face.charToGlyph:
-            self.face.charToGlyph[code] = gid
-            upem = getattr(self.face, "unitsPerEm", 1000)
-            self.face.charWidths[code] = glyph_advance(self.source, gid) * 1000.0 / upem
-        return code
-
-    def note_text(self, run: ShapedRun) -> None:
-        """Learn which characters each private glyph stands for, for the ToUnicode fallback.
-
-        A glyph named in the uniXXXX convention says so itself (uni0915094D0937 = क्ष). Otherwise, in
-        a cluster where it is the only glyph without a Unicode value of its own, it stands for the
-        cluster's characters minus those of the other glyphs; that answer beats a guess made from a
-        cluster with several such glyphs."""
-        for glyphs, text in run.cluster_texts():
-            rest = text
-            unmapped = []
-            for g in glyphs:
-                ch = self._gid_char.get(g.gid)
-                if ch is None:
-                    named = glyph_name_text(run.font, g.gid)
-                    if named:
-                        self.glyph_text[g.gid] = named
-                        self._confident.add(g.gid)
-                        rest = rest.replace(named, "", 1)
-                    else:
-                        unmapped.append(g.gid)
-                elif chr(ch) in rest:
-                    rest = rest.replace(chr(ch), "", 1)
-            if len(unmapped) == 1:
-                gid = unmapped[0]
-                if gid not in self._confident:
-                    self.glyph_text[gid] = rest
-                    self._confident.add(gid)
-            else:
-                for gid in unmapped:
-                    self.glyph_text.setdefault(gid, rest)
-                    rest = ""
-
-    def _to_unicode(self, basefont: str, subset: list[int]) -> str:
-        entries = []
-        for i, v in enumerate(subset):
-            text = self.glyph_text.get(v - _PUA_BASE, "") if v >= _PUA_BASE else (chr(v) if v else "")
-            if text:
-                entries.append(f"<{i:02X}> <{_utf16_hex(text)}>")
-        body = []
-        for start in range(0, len(entries), 100):  # at most 100 entries per bfchar section
-            chunk = entries[start:start + 100]
-            body += [f"{len(chunk)} beginbfchar", *chunk, "endbfchar"]
-        return "\n".join([
-            "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap", "/CIDSystemInfo",
-            "<< /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def", f"/CMapName /{basefont}-UCS def",
-            "/CMapType 2 def", "1 begincodespacerange", "<00> <FF>", "endcodespacerange", *body, "endcmap",
-            "CMapName currentdict /CMap defineresource pop", "end", "end"])
-
-    def addObjects(self, doc):  # noqa: N802 (ReportLab's name) -- as TTFont.addObjects, but our ToUnicode
-        state = self._assignState(doc)
-        state.frozen = 1
-        for n, subset in enumerate(state.subsets):
-            internal = self.getSubsetInternalName(n, doc)[1:]
-            basefont = (b"".join((SUBSETN(n), b"+", self.face.name, self.face.subfontNameX))).decode("pdfdoc")
-            pdf_font = pdfdoc.PDFTrueTypeFont()
-            pdf_font.__Comment__ = f"Font {self.fontName} subset {n}"
-            pdf_font.Name = internal
-            pdf_font.BaseFont = basefont
-            pdf_font.FirstChar = 0
-            pdf_font.LastChar = len(subset) - 1
-            pdf_font.Widths = pdfdoc.PDFArray([self.face.getCharWidth(c) for c in subset])
-            cmap = pdfdoc.PDFStream()
-            cmap.content = self._to_unicode(basefont, subset)
-            if doc.compression:
-                cmap.filters = [pdfdoc.PDFZCompress]
-            pdf_font.ToUnicode = doc.Reference(cmap, "toUnicodeCMap:" + basefont)
-            pdf_font.FontDescriptor = self.face.addSubsetObjects(doc, basefont, subset)
-            doc.Reference(pdf_font, internal)
-            doc.idToObject["BasicFonts"].dict[internal] = pdf_font
-        del self.state[doc]
-
-
-_FONTS: dict[str, GlyphFont] = {}
-
-
-def begin_document() -> None:
-    """Forget what earlier documents taught the fonts, so each PDF depends only on its own text
-    (byte-identical output whatever was built before it in the same process)."""
-    for gf in _FONTS.values():
-        gf.forget()
+# Parsed fonts, one per font file per process: parsing a TrueType file is the expensive part. What a font
+# learns while drawing (its private glyphs' text) is kept per document inside GlyphFont.
+_PARSED: dict[str, GlyphFont] = {}
 
 
 def glyph_font(font: FontFile) -> GlyphFont:
-    """One registered GlyphFont per font file per process (ReportLab keeps per-document state inside)."""
-    gf = _FONTS.get(font.name)
+    gf = _PARSED.get(font.name)
     if gf is None or gf.source is not font:
         gf = GlyphFont(font)
         pdfmetrics.registerFont(gf)
-        _FONTS[font.name] = gf
+        _PARSED[font.name] = gf
     return gf
 
 
-def _num(v: float) -> str:
-    s = f"{v:.2f}".rstrip("0").rstrip(".")
+def initial_font(font: FontFile) -> str:
+    """Register a font for a new canvas's initial font, so no unembedded standard font is named."""
+    name: str = glyph_font(font).fontName
+    return name
+
+
+def _num(v: float, digits: int = 2) -> str:
+    s = f"{v:.{digits}f}".rstrip("0").rstrip(".")
     return "0" if s in ("-0", "") else s
 
 
-def _fill_op(color: CMYKColor) -> str:
-    return f"{_num(color.cyan)} {_num(color.magenta)} {_num(color.yellow)} {_num(color.black)} k"
+def _fill_op(color: Color) -> str:
+    if isinstance(color, CMYKColor):
+        return f"{_num(color.cyan)} {_num(color.magenta)} {_num(color.yellow)} {_num(color.black)} k"
+    return f"{_num(color.red, 3)} {_num(color.green, 3)} {_num(color.blue, 3)} rg"  # 3 places: 8 bits exactly
 
 
 class _TextOps:
     """PDF text operators for one line: glyph codes collected into TJ arrays, with font and rise
     changes emitted only when they change."""
 
-    def __init__(self, doc, size: float):
+    def __init__(self, doc: Any, size: float):
         self.doc, self.size = doc, size
         self.ops: list[str] = []
         self.arr: list[str] = []
-        self.current = None  # (font, subset) in force
+        self.current: tuple[GlyphFont, int] | None = None  # (font, subset) in force
         self.rise = 0.0
 
     def flush(self) -> None:
@@ -195,7 +84,7 @@ class _TextOps:
     def run(self, run: ShapedRun) -> None:
         """A shaped run by glyph id: HarfBuzz's offsets as kerning and rise, its advances exactly."""
         gf = glyph_font(run.font)
-        gf.note_text(run)
+        gf.note_text(self.doc, run)
         k = 1000.0 / run.upem
         codes = [gf.code_for(g.gid) for g in run.glyphs]
         pieces = [(sub, b) for sub, bs in gf.splitString("".join(map(chr, codes)), self.doc) for b in bs]
@@ -210,21 +99,21 @@ class _TextOps:
                 self.arr.append(_num(adjust))
 
     def space(self, gf: GlyphFont) -> None:
-        gid = glyph_for(gf.source, " ")
+        gid = gf.source.nominal(" ")
         if gid is not None:
             sub, bs = gf.splitString(chr(gf.code_for(gid)), self.doc)[0]
             self.use(gf, sub)
             self.arr.append(f"<{bs[0]:02X}>")
 
 
-def _line_ops(canvas, line: TextLine, color: CMYKColor) -> list[str]:
+def _line_ops(canvas: Any, line: TextLine, color: Color) -> list[str]:
     t = _TextOps(canvas._doc, line.size_pt)
     t.ops += ["BT", _fill_op(color)]
     for wi, word in enumerate(line.words):
         last = wi == len(line.words) - 1
         # The span covers the word and the space after it, so extractors give back "word " exactly.
         actual = word.text if last else word.text + " "
-        t.ops.append(f"/Span <</ActualText <FEFF{_utf16_hex(actual)}> >> BDC")
+        t.ops.append(f"/Span <</ActualText <FEFF{utf16_hex(actual)}> >> BDC")
         t.ops.append(f"1 0 0 1 {_num(word.x_pt)} {_num(line.baseline_pt)} Tm")
         for run in word.runs:
             t.run(run)
@@ -237,7 +126,7 @@ def _line_ops(canvas, line: TextLine, color: CMYKColor) -> list[str]:
     return t.ops
 
 
-def _draw_icon(canvas, icon: Icon, color: CMYKColor, white: CMYKColor) -> None:
+def _draw_mark(canvas: Any, icon: Mark, color: Color, white: Color) -> None:
     canvas.setFillColor(color)
     canvas.circle(icon.cx, icon.cy, icon.r, stroke=0, fill=1)
     if icon.kind == "step":
@@ -261,7 +150,7 @@ def _draw_icon(canvas, icon: Icon, color: CMYKColor, white: CMYKColor) -> None:
     canvas.drawPath(p, stroke=1, fill=0)
 
 
-def _draw_qr(canvas, item: QRItem, ink: CMYKColor, white: CMYKColor) -> None:
+def _draw_qr(canvas: Any, item: QRItem, ink: Color, white: Color) -> None:
     """Vector QR code: a light square (with the quiet zone) and one path of dark module runs."""
     r = item.rect
     canvas.setFillColor(white)
@@ -280,12 +169,13 @@ def _draw_qr(canvas, item: QRItem, ink: CMYKColor, white: CMYKColor) -> None:
                 path.rect(x0 + col * module, top - (row_i + 1) * module, count * module, module)
             col += count
     canvas.setFillColor(ink)
+    _overprint_if_k(canvas, ink)
     canvas.drawPath(path, stroke=0, fill=1)
 
 
-def _draw_image(canvas, item: ImageItem, cmyk: bool) -> None:
-    """Draw a logo. For press output it is converted to CMYK (transparency flattened onto white),
-    since a print shop's RIP would otherwise convert RGB in its own, unknown way."""
+def _draw_image(canvas: Any, item: ImageItem, cmyk: bool) -> None:
+    """Draw a logo. For press output it is converted to FOGRA39 CMYK (transparency flattened onto white,
+    pure black kept as 100% K), since a print shop's RIP would otherwise convert RGB in its own way."""
     from PIL import Image
     from reportlab.lib.utils import ImageReader
 
@@ -296,18 +186,31 @@ def _draw_image(canvas, item: ImageItem, cmyk: bool) -> None:
             flat = Image.new("RGB", im.size, (255, 255, 255))
             flat.paste(im, mask=im.getchannel("A"))
             im = flat
-        im = im.convert("CMYK" if cmyk else "RGB")
+        im = rgb_to_cmyk_image(im) if cmyk else im.convert("RGB")
     r = item.rect
     canvas.drawImage(ImageReader(im), r.x, r.y, r.w, r.h)
 
 
-def draw_page(canvas, page: Page, bleed_pt: float = 0.0, cmyk_images: bool = False) -> None:
-    """Draw every item of the page. Backgrounds and edge bands run `bleed_pt` past the trim edge."""
-    theme = load_theme(page.theme)
-    white = CMYKColor(0, 0, 0, 0)
-    W, H = page.size.width_pt, page.size.height_pt
+def _overprint_if_k(canvas: Any, fill: Color | None = None, stroke: Color | None = None) -> None:
+    """100% K overprints on press (issue 14), so black on colour never shows a white gap when the plates
+    are slightly out of register; nothing else does. Call inside saveState/restoreState."""
+    if fill is not None and is_pure_k(fill):
+        canvas.setFillOverprint(True)
+        canvas.setOverprintMask(1)
+    if stroke is not None and is_pure_k(stroke):
+        canvas.setStrokeOverprint(True)
+        canvas.setOverprintMask(1)
+
+
+def draw_page(canvas: Any, page: Page, bleed_pt: float = 0.0, press: bool = False) -> None:
+    """Draw every item of the page. Backgrounds and edge bands run `bleed_pt` past the trim edge.
+    Press: CMYK theme colours, logos in CMYK, 100% K overprints, small text in one solid ink;
+    otherwise the theme's sRGB colours."""
+    theme = theme_colours(page.theme, press)
+    paper_white = white(press)
+    page_w, page_h = page.size.width_pt, page.size.height_pt
     canvas.setFillColor(theme["paper"])
-    canvas.rect(-bleed_pt, -bleed_pt, W + 2 * bleed_pt, H + 2 * bleed_pt, stroke=0, fill=1)
+    canvas.rect(-bleed_pt, -bleed_pt, page_w + 2 * bleed_pt, page_h + 2 * bleed_pt, stroke=0, fill=1)
     for item in page.items:
         if isinstance(item, Box):
             r = item.rect
@@ -320,25 +223,34 @@ def draw_page(canvas, page: Page, bleed_pt: float = 0.0, cmyk_images: bool = Fal
                 y1 += bleed_pt
             if "bottom" in item.bleed:
                 y0 -= bleed_pt
+            canvas.saveState()
             canvas.setFillColor(theme[item.color])
+            _overprint_if_k(canvas, theme[item.color])
             if item.radius_pt:
                 canvas.roundRect(x0, y0, x1 - x0, y1 - y0, item.radius_pt, stroke=0, fill=1)
             else:
                 canvas.rect(x0, y0, x1 - x0, y1 - y0, stroke=0, fill=1)
+            canvas.restoreState()
         elif isinstance(item, TextLine):
-            canvas.addLiteral("q\n" + "\n".join(_line_ops(canvas, item, theme[item.color])) + "\nQ")
-        elif isinstance(item, Icon):
+            color = press_text_colour(theme[item.color], item.size_pt) if press else theme[item.color]
             canvas.saveState()
-            _draw_icon(canvas, item, theme[item.color], white)
+            _overprint_if_k(canvas, color)
+            canvas.addLiteral("q\n" + "\n".join(_line_ops(canvas, item, color)) + "\nQ")
+            canvas.restoreState()
+        elif isinstance(item, Mark):
+            canvas.saveState()
+            _overprint_if_k(canvas, theme[item.color])
+            _draw_mark(canvas, item, theme[item.color], paper_white)
             canvas.restoreState()
         elif isinstance(item, QRItem):
             canvas.saveState()
-            _draw_qr(canvas, item, theme["ink"], white)
+            _draw_qr(canvas, item, theme["ink"], paper_white)
             canvas.restoreState()
         elif isinstance(item, ImageItem):
-            _draw_image(canvas, item, cmyk_images)
+            _draw_image(canvas, item, press)
         elif isinstance(item, Rule):
             canvas.saveState()
+            _overprint_if_k(canvas, stroke=theme[item.color])
             canvas.setStrokeColor(theme[item.color])
             canvas.setLineWidth(item.width_pt)
             canvas.line(item.x1, item.y1, item.x2, item.y2)

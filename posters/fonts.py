@@ -1,33 +1,82 @@
-"""The font manifest in fonts/: which file covers which script, and the fallback chain per role and script."""
+"""The font manifest in fonts/: which file covers which script, the fallback chain per role and script,
+and each font file's HarfBuzz face (read from disk the first time it is needed)."""
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
+from typing import Any
+
+import uharfbuzz as hb
+
+_UNI_NAME = re.compile(r"^(?:uni((?:[0-9A-F]{4})+)|u([0-9A-F]{4,6}))(?:\.[\w.]*)?$")
+
 
 @dataclass(frozen=True, eq=False)
 class FontFile:
-    """One TTF file and what the manifest says about it. `name` is its PostScript-safe id in the PDF."""
+    """One TTF file and what the manifest says about it. `name` is its PostScript-safe id in the PDF.
+    The file is read, and its HarfBuzz face made, on first use."""
 
     name: str
     path: Path
     family: str
     weight: int
     scripts: tuple[str, ...]
-    data: bytes = field(repr=False)
+    _names: dict[int, str] = field(default_factory=dict, repr=False)
 
-    @property
+    @cached_property
+    def data(self) -> bytes:
+        return self.path.read_bytes()
+
+    @cached_property
+    def hb(self) -> Any:
+        """The hb.Font (uharfbuzz has no type information)."""
+        return hb.Font(hb.Face(hb.Blob(self.data)))
+
+    @cached_property
+    def upem(self) -> int:
+        return int(self.hb.face.upem)
+
+    @cached_property
     def codepoints(self) -> frozenset[int]:
-        return _codepoints(self)
+        return frozenset(self.hb.face.unicodes)
+
+    @cached_property
+    def extents(self) -> tuple[int, int]:
+        """(ascender, descender) in font units, descender negative."""
+        ext = self.hb.get_font_extents("ltr")
+        return int(ext.ascender), int(ext.descender)
+
+    def advance(self, gid: int) -> int:
+        return int(self.hb.get_glyph_h_advance(gid))
+
+    def nominal(self, ch: str) -> int | None:
+        gid = self.hb.get_nominal_glyph(ord(ch))
+        return None if gid is None else int(gid)
+
+    def glyph_text(self, gid: int) -> str:
+        """The characters a glyph stands for if its name says so (uni0915094D0937, u1F600), else ''."""
+        cached = self._names.get(gid)
+        if cached is None:
+            cached = self._names[gid] = _name_text(self.hb.glyph_to_string(gid))
+        return cached
 
 
-@lru_cache(maxsize=None)
-def _codepoints(font: FontFile) -> frozenset[int]:
-    from .shaping import face_codepoints  # shaping owns HarfBuzz
-    return frozenset(face_codepoints(font.data))
+def _name_text(name: str) -> str:
+    out = []
+    for part in name.split("_"):
+        m = _UNI_NAME.match(part)
+        if not m:
+            return ""
+        if m.group(1):
+            out += [chr(int(m.group(1)[i:i + 4], 16)) for i in range(0, len(m.group(1)), 4)]
+        else:
+            out.append(chr(int(m.group(2), 16)))
+    return "".join(out)
 
 
 def fonts_dir() -> Path:
@@ -42,8 +91,8 @@ def fonts_dir() -> Path:
 @dataclass(frozen=True, eq=False)
 class FontSet:
     fonts: tuple[FontFile, ...]
-    roles: dict
-    _chains: dict = field(default_factory=dict, repr=False)
+    roles: dict[str, list[tuple[str, int]]]
+    _chains: dict[tuple[str, str | None, str | None], list[FontFile]] = field(default_factory=dict, repr=False)
 
     def chain(self, role: str, script: str | None, prefer: str | None = None) -> list[FontFile]:
         """Fonts to try, in order, for a run of `script` in `role`: the role's own families first,
@@ -62,9 +111,9 @@ class FontSet:
         ordered: list[FontFile] = []
         for family, weight in self.roles.get(role, []):
             for f in self.fonts:
-                if f.family == family and f.weight == weight and f not in ordered:
-                    if script is None or script in f.scripts:
-                        ordered.append(f)
+                if (f.family == family and f.weight == weight and f not in ordered
+                        and (script is None or script in f.scripts)):
+                    ordered.append(f)
         # same script, any role, closest weight to the role's first choice
         want = self.roles[role][0][1] if self.roles.get(role) else 400
         rest = [f for f in self.fonts if f not in ordered and (script is None or script in f.scripts)]
@@ -81,7 +130,7 @@ class FontSet:
         return frozenset().union(*(f.codepoints for f in self.fonts))
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_fontset(folder: str | None = None) -> FontSet:
     base = Path(folder) if folder else fonts_dir()
     manifest = json.loads((base / "manifest.json").read_text("utf-8"))
@@ -89,7 +138,6 @@ def load_fontset(folder: str | None = None) -> FontSet:
     for entry in manifest["files"]:
         path = base / entry["file"]
         fonts.append(FontFile(name=path.stem.replace(" ", ""), path=path, family=entry["family"],
-                              weight=int(entry["weight"]), scripts=tuple(entry["scripts"]),
-                              data=path.read_bytes()))
+                              weight=int(entry["weight"]), scripts=tuple(entry["scripts"])))
     roles = {role: [tuple(x) for x in chain] for role, chain in manifest["roles"].items()}
     return FontSet(tuple(fonts), roles)

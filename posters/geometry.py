@@ -101,14 +101,14 @@ class Rect:
     def right(self) -> float:
         return self.x + self.w
 
-    def inset(self, dx: float, dy: float | None = None) -> "Rect":
+    def inset(self, dx: float, dy: float | None = None) -> Rect:
         dy = dx if dy is None else dy
         return Rect(self.x + dx, self.y + dy, self.w - 2 * dx, self.h - 2 * dy)
 
-    def contains(self, other: "Rect", tol: float = 0.01) -> bool:
+    def contains(self, other: Rect, tol: float = 0.01) -> bool:
         return (other.x >= self.x - tol and other.y >= self.y - tol
                 and other.right <= self.right + tol and other.top <= self.top + tol)
 
-    def overlaps(self, other: "Rect", tol: float = 0.01) -> bool:
+    def overlaps(self, other: Rect, tol: float = 0.01) -> bool:
         return not (other.x >= self.right - tol or other.right <= self.x + tol
                     or other.y >= self.top - tol or other.top <= self.y + tol)

@@ -8,7 +8,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,7 +18,8 @@ from .geometry import PageSize, parse_size
 from .spec.model import Poster
 
 if TYPE_CHECKING:
-    from .layout import Page
+    from .page import Page
+    from .prepress import Document, Sheet
 
 
 # A PNG larger than this is refused before anything is rendered: Pillow and pdfium would need gigabytes.
@@ -63,20 +64,31 @@ def layout(poster: Poster, lang: str, size: PageSize) -> Page:
     return layout_poster(poster, lang, size, load_fontset())
 
 
-def render_pdf(poster: Poster, lang: str, size: PageSize, profile: str = "office") -> bytes:
-    """Lay out and draw one poster in one language at one size; returns the PDF file's bytes."""
-    from .draw import begin_document, draw_page, glyph_font
-    from .prepress import PROFILES, draw_crop_marks, finish, new_document
+def _document(lang: str, title: str, size: PageSize, profile: str, sheet: Sheet | None = None,
+              output_intent: str = "fogra39") -> Document:
+    """A new one-page PDF document: metadata, page boxes and the initial font set the same way for
+    posters and handouts."""
+    from .draw import initial_font
+    from .prepress import PROFILES, new_document
+
+    return new_document(size, lang, title, initial_font(load_fontset().chain("body", None)[0]), PROFILES[profile],
+                        sheet, output_intent_name=output_intent)
+
+
+def render_pdf(poster: Poster, lang: str, size: PageSize, profile: str = "office",
+               output_intent: str = "fogra39") -> bytes:
+    """Lay out and draw one poster in one language at one size; returns the PDF file's bytes.
+    `output_intent` names the printing condition of a press PDF (a key of prepress.OUTPUT_INTENTS)."""
+    from .draw import draw_page
+    from .prepress import PROFILES, draw_crop_marks, finish
 
     prof = PROFILES[profile]
     page = layout(poster, lang, size)
-    begin_document()
-    body_font = glyph_font(load_fontset().chain("body", None)[0])
-    doc = new_document(size, lang, page.title, body_font.fontName, prof)
+    doc = _document(lang, page.title, size, profile, output_intent=output_intent)
     canvas, sheet = doc.canvas, doc.sheet
     canvas.saveState()
     canvas.translate(sheet.trim.x, sheet.trim.y)
-    draw_page(canvas, page, sheet.bleed_pt, cmyk_images=prof.cmyk_only)
+    draw_page(canvas, page, sheet.bleed_pt, press=prof.cmyk_only)
     canvas.restoreState()
     if prof.marks:
         draw_crop_marks(canvas, sheet)
@@ -85,23 +97,19 @@ def render_pdf(poster: Poster, lang: str, size: PageSize, profile: str = "office
 
 def render_handout(poster: Poster, lang: str, up: int, sheet_size: PageSize) -> bytes:
     """`up` copies of a poster on one sheet, each laid out for its cell, with cut marks between them."""
-    from .draw import begin_document, draw_page, glyph_font
+    from .draw import draw_page
     from .imposition import grid
-    from .prepress import PROFILES, Sheet, draw_cut_marks, finish, new_document
+    from .prepress import Sheet, draw_cut_marks, finish
 
     g = grid(up, sheet_size)
     try:
         page = layout(poster, lang, g.cell)
     except FitError as err:
-        for d in err.diagnostics:
-            d.message += f" (one copy of {up} on {sheet_size.label})"
-            d.hint = (f"fewer copies per sheet (--up {up // 2}) or a larger sheet (--sheet A3) gives each copy more "
-                      "room; or shorten the text") if up > 2 else "use a larger sheet (--sheet A3) or shorten the text"
-        raise
-    begin_document()
-    body_font = glyph_font(load_fontset().chain("body", None)[0])
-    sheet = Sheet(g.sheet.width_pt, g.sheet.height_pt, g.area, 0.0)
-    doc = new_document(g.sheet, lang, page.title, body_font.fontName, PROFILES["office"], sheet)
+        hint = (f"fewer copies per sheet (--up {up // 2}) or a larger sheet (--sheet A3) gives each copy more "
+                "room; or shorten the text") if up > 2 else "use a larger sheet (--sheet A3) or shorten the text"
+        raise FitError([replace(d, message=d.message + f" (one copy of {up} on {sheet_size.label})", hint=hint)
+                        for d in err.diagnostics]) from None
+    doc = _document(lang, page.title, g.sheet, "office", Sheet(g.sheet.width_pt, g.sheet.height_pt, g.area, 0.0))
     canvas = doc.canvas
     for origin in g.origins:
         canvas.saveState()
@@ -126,18 +134,77 @@ def write_atomic(path: Path, data: bytes) -> None:
     write_together([(path, data)])
 
 
-def find_specs(paths: list[Path]) -> list[Path]:
-    """Spec files named on the command line, or found (*.yaml, *.yml) in the folders named."""
+@dataclass(frozen=True)
+class FoundSpecs:
+    """What `find_specs` found: spec files to load, and one diagnostic per path that could not be used."""
+
+    specs: list[Path]
+    problems: list[Diagnostic]
+
+
+SPEC_SUFFIXES = (".yaml", ".yml")
+_BACKUP_SUFFIXES = ("~", ".swp", ".swo", ".bak", ".orig", ".tmp")
+
+
+def _skipped_in_folder(name: str) -> bool:
+    """Hidden files, macOS `._` companions and editor backups are never specs, even if named *.yaml."""
+    low = name.lower()
+    return name.startswith(".") or low.endswith(_BACKUP_SUFFIXES) or low.startswith("#")
+
+
+def find_specs(paths: list[Path]) -> FoundSpecs:
+    """Spec files named on the command line, or found (*.yaml, *.yml, any case) in the folders named.
+
+    A missing, unreadable or special path (FIFO, device, dangling link) is a diagnostic, not the end of
+    the run: the other paths are still returned. Nothing is opened for reading here.
+    """
+    from .spec.load import check_spec_path
+
     found: list[Path] = []
+    problems: list[Diagnostic] = []
+    seen: set[str] = set()
+
+    def add(path: Path) -> None:
+        try:
+            key = str(path.resolve())
+        except (OSError, RuntimeError):
+            key = str(path)
+        if key not in seen:
+            seen.add(key)
+            found.append(path)
+
     for p in paths:
-        if p.is_dir():
-            found += sorted(q for q in p.iterdir() if q.suffix in (".yaml", ".yml") and q.is_file())
-        elif p.exists():
-            found.append(p)
-        else:
-            raise PosterError(Diagnostic(f"no such file or folder: {p}", file=str(p),
-                                         hint="give a spec file (.yaml) or a folder of specs"))
-    return found
+        try:
+            is_dir = p.is_dir()
+        except OSError:
+            is_dir = False
+        if not is_dir:
+            problem = check_spec_path(p)
+            if problem is None:
+                add(p)
+            else:
+                problems.append(problem)
+            continue
+        try:
+            entries = sorted(p.iterdir(), key=lambda q: q.name)
+        except OSError as exc:
+            problems.append(Diagnostic(f"cannot list this folder: {(exc.strerror or 'unknown problem').lower()}",
+                                       file=str(p), hint="check the folder's permissions"))
+            continue
+        for q in entries:
+            if _skipped_in_folder(q.name) or q.suffix.lower() not in SPEC_SUFFIXES:
+                continue
+            try:
+                if q.is_dir():
+                    continue  # a folder named like a spec: folders are not searched recursively
+            except OSError:
+                pass
+            problem = check_spec_path(q)
+            if problem is None:
+                add(q)
+            else:
+                problems.append(problem)
+    return FoundSpecs(found, problems)
 
 
 def unique(values: Sequence[str], key: Callable[[str], str] = str.lower) -> tuple[list[str], list[str]]:

@@ -6,25 +6,18 @@ so widths scale linearly). Layout measures these runs and draw draws exactly the
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import uharfbuzz as hb
 
 from .fonts import FontFile, FontSet
+from .languages import SCRIPTS
 
-# Unicode blocks -> ISO 15924 script. Characters not listed (spaces, digits, punctuation, ZWJ/ZWNJ,
-# dandas, combining marks shared by scripts) are "common" and join the run they sit in.
-_SCRIPT_RANGES = (
-    (0x0041, 0x005A, "Latn"), (0x0061, 0x007A, "Latn"), (0x00C0, 0x024F, "Latn"), (0x1E00, 0x1EFF, "Latn"),
-    (0x0600, 0x06FF, "Arab"), (0x0750, 0x077F, "Arab"),
-    (0x0900, 0x0963, "Deva"), (0x0966, 0x097F, "Deva"), (0xA8E0, 0xA8FF, "Deva"), (0x1CD0, 0x1CFF, "Deva"),
-    (0x0980, 0x09FF, "Beng"), (0x0A00, 0x0A7F, "Guru"), (0x0A80, 0x0AFF, "Gujr"), (0x0B00, 0x0B7F, "Orya"),
-    (0x0B80, 0x0BFF, "Taml"), (0x0C00, 0x0C7F, "Telu"), (0x0C80, 0x0CFF, "Knda"), (0x0D00, 0x0D7F, "Mlym"),
-)
-_HB_SCRIPT = {"Latn": "Latn", "Deva": "Deva", "Beng": "Beng", "Guru": "Guru", "Gujr": "Gujr", "Orya": "Orya",
-              "Taml": "Taml", "Telu": "Telu", "Knda": "Knda", "Mlym": "Mlym", "Arab": "Arab"}
+# Unicode blocks -> ISO 15924 script, from the script table. Characters not listed (spaces, digits,
+# punctuation, ZWJ/ZWNJ, dandas, combining marks shared by scripts) are "common" and join their run.
+_SCRIPT_RANGES = tuple(sorted((lo, hi, code) for code, script in SCRIPTS.items() for lo, hi in script.ranges))
 
 
 def script_of(ch: str) -> str | None:
@@ -39,7 +32,7 @@ def script_of(ch: str) -> str | None:
 def itemize(text: str) -> list[tuple[int, int, str | None]]:
     """Split text into (start, end, script) runs; shared characters join the run before them
     (or the one after, at the start), so 'क्या?' and '(WhatsApp)' stay single runs."""
-    runs: list[list] = []
+    runs: list[list[Any]] = []
     for i, ch in enumerate(text):
         s = script_of(ch)
         if runs and (s is None or s == runs[-1][2] or runs[-1][2] is None):
@@ -99,57 +92,13 @@ class ShapedRun:
         return [(tuple(g for g in self.glyphs if g.cluster == c), self.text[c:bounds[c]]) for c in starts]
 
 
-@lru_cache(maxsize=16)
-def _hb_font(data: bytes) -> hb.Font:
-    return hb.Font(hb.Face(hb.Blob(data)))
-
-
-def face_codepoints(data: bytes) -> set[int]:
-    return set(hb.Face(hb.Blob(data)).unicodes)
-
-
-def font_metrics(font: FontFile) -> tuple[int, int, int]:
-    """(ascender, descender, units per em) of a font, descender negative."""
-    f = _hb_font(font.data)
-    ext = f.get_font_extents("ltr")
-    return ext.ascender, ext.descender, f.face.upem
-
-
-def glyph_advance(font: FontFile, gid: int) -> int:
-    return _hb_font(font.data).get_glyph_h_advance(gid)
-
-
-_UNI_NAME = re.compile(r"^(?:uni((?:[0-9A-F]{4})+)|u([0-9A-F]{4,6}))(?:\.[\w.]*)?$")
-
-
-@lru_cache(maxsize=65536)
-def glyph_name_text(font: FontFile, gid: int) -> str:
-    """The characters a glyph stands for if its name says so (uni0915094D0937, u1F600), else ''."""
-    name = _hb_font(font.data).glyph_to_string(gid)
-    parts = [p for p in name.split("_")]
-    out = []
-    for part in parts:
-        m = _UNI_NAME.match(part)
-        if not m:
-            return ""
-        if m.group(1):
-            out += [chr(int(m.group(1)[i:i + 4], 16)) for i in range(0, len(m.group(1)), 4)]
-        else:
-            out.append(chr(int(m.group(2), 16)))
-    return "".join(out)
-
-
-def glyph_for(font: FontFile, ch: str) -> int | None:
-    return _hb_font(font.data).get_nominal_glyph(ord(ch))
-
-
 def _shape(font: FontFile, text: str, script: str | None, lang: str) -> ShapedRun:
-    hbf = _hb_font(font.data)
+    hbf = font.hb
     buf = hb.Buffer()
     buf.add_str(text)
     buf.direction = "ltr"
-    if script in _HB_SCRIPT:
-        buf.script = _HB_SCRIPT[script]
+    if script in SCRIPTS:
+        buf.script = script
     buf.language = lang
     buf.guess_segment_properties()
     buf.cluster_level = hb.BufferClusterLevel.MONOTONE_GRAPHEMES
@@ -167,7 +116,7 @@ def _shape(font: FontFile, text: str, script: str | None, lang: str) -> ShapedRu
         if ext is not None and ext.height:
             top = max(top, g.y_offset + ext.y_bearing)
             bottom = min(bottom, g.y_offset + ext.y_bearing + ext.height)
-    return ShapedRun(font, text, glyphs, hbf.face.upem, top, bottom, sum(g.x_advance for g in glyphs))
+    return ShapedRun(font, text, glyphs, font.upem, top, bottom, sum(g.x_advance for g in glyphs))
 
 
 IGNORABLE = {0x200C, 0x200D, 0x200B, 0xFE0F}  # ZWNJ, ZWJ, ZWSP, VS16: shaping controls, need no glyph

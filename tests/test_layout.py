@@ -9,8 +9,10 @@ import pytest
 
 from posters.errors import FitError, FontCoverageError, SpecError
 from posters.geometry import mm, parse_size
-from posters.layout import BODY_PER_SHORT_SIDE, SCALE_FLOOR, SCALE_MAX, Box, TextLine, layout_poster
+from posters.layout import layout_poster
+from posters.page import Box, TextLine
 from posters.spec.validate import load_spec
+from posters.styles import BODY_PER_SHORT_SIDE, SCALE_FLOOR, SCALE_MAX
 
 from .conftest import CONTENT, MINIMAL
 

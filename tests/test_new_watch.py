@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from posters.cli import main
 from posters.newspec import PLACEHOLDER, PLACEHOLDER_WORDS, placeholder_warnings, render_template
-from posters.spec.model import LANGUAGES
+from posters.languages import LANGUAGES
 
 from .conftest import MINIMAL
 

@@ -123,6 +123,7 @@ def test_build_is_reproducible():
 @pytest.mark.parametrize("size", ["a5", "a4"])
 def test_qr_code_decodes_to_its_url(spec_from, size):
     import zxingcpp
+
     from posters.preview import render_png
 
     url = "https://cybercrime.gov.in"

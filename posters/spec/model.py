@@ -1,24 +1,11 @@
-"""The validated poster: frozen dataclasses with the source position of every human-readable field."""
+"""The validated poster: frozen dataclasses with the source position of every human-readable field.
+
+Block kinds keep their own model classes in `posters/blocks/<kind>.py`; here is what every block shares."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
-
-# Language code -> (ISO 15924 script, English name, name in the language, BCP 47 tag for /Lang).
-LANGUAGES: dict[str, tuple[str, str]] = {
-    "hi": ("Deva", "Hindi"),
-    "mr": ("Deva", "Marathi"),
-    "en": ("Latn", "English"),
-    "bn": ("Beng", "Bengali"),
-    "gu": ("Gujr", "Gujarati"),
-    "pa": ("Guru", "Punjabi"),
-    "or": ("Orya", "Odia"),
-    "ta": ("Taml", "Tamil"),
-    "te": ("Telu", "Telugu"),
-    "kn": ("Knda", "Kannada"),
-    "ml": ("Mlym", "Malayalam"),
-}
+from typing import Protocol
 
 
 @dataclass(frozen=True)
@@ -29,6 +16,9 @@ class Pos:
     line: int | None = None
     col: int | None = None
     path: str = ""
+
+    def child(self, key: str) -> Pos:
+        return Pos(self.file, self.line, self.col, f"{self.path}.{key}" if self.path else key)
 
 
 @dataclass(frozen=True)
@@ -45,90 +35,18 @@ class Text:
         raise KeyError(lang)
 
 
-@dataclass(frozen=True)
-class Headline:
-    text: Text
-    kicker: Text | None
-    pos: Pos
-    kind: str = "headline"
+class Block(Protocol):
+    """What every block model has: its kind and where it was written."""
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def pos(self) -> Pos: ...
 
 
-@dataclass(frozen=True)
-class Paragraph:
-    text: Text
-    style: str  # normal | emphasis | note
-    pos: Pos
-    kind: str = "text"
-
-
-@dataclass(frozen=True)
-class CheckItem:
-    mark: str  # "do" (a tick), "dont" (a cross) or "step" (a number: the step's place among the steps)
-    text: Text
-
-
-@dataclass(frozen=True)
-class Checklist:
-    title: Text | None
-    items: tuple[CheckItem, ...]
-    pos: Pos
-    kind: str = "checklist"
-
-
-@dataclass(frozen=True)
-class MythFact:
-    title: Text | None
-    pairs: tuple[tuple[Text, Text], ...]
-    myth_label: Text | None
-    fact_label: Text | None
-    pos: Pos
-    kind: str = "mythfact"
-
-
-@dataclass(frozen=True)
-class Helpline:
-    number: str
-    label: Text
-    note: Text | None
-    portal: str | None  # a web address printed large under the number
-    pos: Pos
-    kind: str = "helpline"
-
-
-@dataclass(frozen=True)
-class QRCode:
-    url: str
-    caption: Text
-    pos: Pos
-    kind: str = "qr"
-
-
-@dataclass(frozen=True)
-class Source:
-    name: Text
-    url: str | None
-
-
-@dataclass(frozen=True)
-class Logo:
-    """An organisation's logo image, checked to exist inside the spec's folder."""
-
-    path: str  # absolute, resolved
-    width_px: int
-    height_px: int
-    pos: Pos
-
-
-@dataclass(frozen=True)
-class Footer:
-    sources: tuple[Source, ...]
-    organisation: Text | None
-    logo: Logo | None
-    pos: Pos
-    kind: str = "footer"
-
-
-Block = Union[Headline, Paragraph, Checklist, MythFact, Helpline, QRCode, Footer]
+# A printed string of one language with where it was written (coverage and character checks use it).
+Printed = tuple[str, Pos]
 
 
 @dataclass(frozen=True)
@@ -144,45 +62,3 @@ class Poster:
     theme: str
     blocks: tuple[Block, ...]
     review: tuple[tuple[str, str], ...] = field(default=())
-
-
-def printed_texts(poster: Poster, lang: str) -> list[tuple[str, Pos]]:
-    """Every string that will be printed for `lang`, with where it was written (for coverage checks)."""
-    out: list[tuple[str, Pos]] = [(poster.title.get(lang), poster.title.pos)]
-
-    def add(t: Text | None) -> None:
-        if t is not None:
-            out.append((t.get(lang), t.pos))
-
-    for b in poster.blocks:
-        if isinstance(b, Headline):
-            add(b.kicker)
-            add(b.text)
-        elif isinstance(b, Paragraph):
-            add(b.text)
-        elif isinstance(b, Checklist):
-            add(b.title)
-            for it in b.items:
-                add(it.text)
-        elif isinstance(b, MythFact):
-            for t in (b.title, b.myth_label, b.fact_label):
-                add(t)
-            for myth, fact in b.pairs:
-                add(myth)
-                add(fact)
-        elif isinstance(b, Helpline):
-            out.append((b.number, b.pos))
-            add(b.label)
-            add(b.note)
-            if b.portal:
-                out.append((b.portal, b.pos))
-        elif isinstance(b, QRCode):
-            out.append((b.url, b.pos))
-            add(b.caption)
-        elif isinstance(b, Footer):
-            for src in b.sources:
-                add(src.name)
-                if src.url:
-                    out.append((src.url, b.pos))
-            add(b.organisation)
-    return out

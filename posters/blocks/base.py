@@ -1,0 +1,80 @@
+"""What a block kind is: its keys (as field types), how to build its model, how to lay it out into a
+frame, and which built-in labels it prints; plus the context a block's layout gets."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, fields, is_dataclass
+from typing import Any
+
+from ..languages import Language
+from ..page import Frame
+from ..spec.fields import Field, LocalText
+from ..spec.model import Block, Pos, Printed, Text
+from ..text import Setter
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a block's layout may know besides its own model: the text setter (language, body size) and,
+    for a band that runs off the page, how far the frame's top-left corner is from the page's."""
+
+    setter: Setter
+    language: Language
+    page_w_pt: float
+    left_pt: float = 0.0  # frame left edge to page left edge
+    above_pt: float = 0.0  # frame top edge to page top edge
+    band: bool = False  # the poster's first headline: a band across the page top
+
+    @property
+    def body(self) -> float:
+        return self.setter.body
+
+    def label(self, key: str, override: Text | None) -> str:
+        """A word the layout prints (Myth, Sources): the spec's `<key>_label:`, else the built-in one
+        (validation has made sure one of them exists)."""
+        return override.get(self.language.code) if override is not None else self.language.labels[key]
+
+
+Layout = Callable[[Context, Any, float], Frame]
+
+
+@dataclass(frozen=True)
+class BlockKind:
+    """One block kind. `fields` are its keys besides `kind:`; `build` makes the model from the values read
+    (keys absent from the spec are absent from the dict); `layout` sets it at a width into a frame."""
+
+    name: str
+    doc: str
+    fields: tuple[Field, ...]
+    build: Callable[[dict[str, Any], Pos], Block]
+    layout: Layout
+    labels: tuple[str, ...] = ()  # built-in words it prints; each is also the key `<label>_label`
+    placement: str = "flow"  # flow | bottom (pinned above the bottom margin, e.g. the footer)
+    unique: bool = False  # at most one per poster
+    printed_extra: Callable[[Any], Iterator[str]] = field(default=lambda b: iter(()))
+
+    def printed(self, block: Block, lang: str) -> Iterator[Printed]:
+        """Every string this block prints in `lang`: all its Text fields (found by walking the model) and
+        the plain strings it names, with where they were written."""
+        yield from _texts(block, lang)
+        for s in self.printed_extra(block):
+            yield s, block.pos
+
+
+def label_fields(*labels: str) -> tuple[Field, ...]:
+    """The spec keys that override built-in labels: `myth_label:`, `sources_label:` ..."""
+    return tuple(Field(f"{key}_label", LocalText(), what=f"the {key} label",
+                       doc=f"replaces the built-in '{key}' label") for key in labels)
+
+
+def _texts(obj: object, lang: str) -> Iterator[Printed]:
+    if isinstance(obj, Text):
+        yield obj.get(lang), obj.pos
+    elif isinstance(obj, tuple):
+        for x in obj:
+            yield from _texts(x, lang)
+    elif is_dataclass(obj) and not isinstance(obj, type):
+        for f in fields(obj):
+            if f.name != "pos":
+                yield from _texts(getattr(obj, f.name), lang)

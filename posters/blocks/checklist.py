@@ -1,0 +1,82 @@
+"""The checklist block: do (tick), don't (cross) and numbered step items, in any mix, under an optional title."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..page import Frame, Item, Mark
+from ..spec.fields import Field, ListOf, LocalText, Record
+from ..spec.model import Pos, Text
+from ..styles import style
+from .base import BlockKind, Context
+from .common import set_title
+
+MARK_R_EM = 0.58  # radius of the round tick/cross/number marker
+MARK_GAP_EM = 0.6  # marker to text
+MARK_RAISE_EM = 0.32  # marker centre above the first baseline
+ITEM_GAP_EM = 0.5
+
+
+@dataclass(frozen=True)
+class CheckItem:
+    mark: str  # "do" (a tick), "dont" (a cross) or "step" (a number: the step's place among the steps)
+    text: Text
+
+
+@dataclass(frozen=True)
+class Checklist:
+    title: Text | None
+    items: tuple[CheckItem, ...]
+    pos: Pos
+    kind: str = "checklist"
+
+
+def _item(v: dict[str, Any], pos: Pos) -> CheckItem:
+    key = next(iter(v))
+    return CheckItem(key, v[key])
+
+
+ITEM = Record(
+    (Field("do", LocalText(), what="the checklist item", doc="a tick: something to do"),
+     Field("dont", LocalText(), what="the checklist item", doc="a cross: something not to do"),
+     Field("step", LocalText(), what="the checklist item", doc="a numbered step")),
+    "a checklist item", one_of=True, build=_item)
+
+
+def _build(v: dict[str, Any], pos: Pos) -> Checklist:
+    return Checklist(v.get("title"), v["items"], pos)
+
+
+def _layout(c: Context, b: Checklist, w: float) -> Frame:
+    s = c.setter
+    name = f"{b.pos.path} ({b.kind})"
+    items: list[Item] = []
+    lines, h = set_title(c, b.title, w, name)
+    items += lines
+    y = -h
+    r = s.em(MARK_R_EM)
+    text_x = 2 * r + s.em(MARK_GAP_EM)
+    step = 0
+    for it in b.items:
+        lines, h = s.set(it.text.get(c.language.code), style("item"), w - text_x, it.text.pos, name, text_x, y)
+        first_base = lines[0].baseline_pt
+        cy = first_base + s.em(MARK_RAISE_EM)
+        if it.mark == "step":
+            step += 1
+            items.append(Mark("step", r, cy, r, "primary"))
+            # the step's number, centred in its disc and on the item's baseline (reads "1 text")
+            digits, _ = s.set(str(step), style("step-number"), 2 * r, it.text.pos, name, 0.0, y)
+            items += [d.moved(0.0, first_base - d.baseline_pt) for d in digits]
+        else:
+            items.append(Mark("check" if it.mark == "do" else "cross", r, cy, r, "good" if it.mark == "do" else "bad"))
+        items += lines
+        y -= max(h, 2 * r) + s.em(ITEM_GAP_EM)
+    return Frame(tuple(items), -y - s.em(ITEM_GAP_EM))
+
+
+KIND = BlockKind(
+    name="checklist", doc="do (tick), don't (cross) and numbered step items, in any mix",
+    fields=(Field("title", LocalText(), what="the checklist title"),
+            Field("items", ListOf(ITEM, "the checklist's items"), True)),
+    build=_build, layout=_layout)

@@ -1,0 +1,60 @@
+"""The headline block: a coloured band with the poster's main line (and an optional kicker above it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..geometry import Rect
+from ..page import Box, Frame, Item
+from ..spec.fields import Field, LocalText
+from ..spec.model import Pos, Text
+from ..styles import style
+from .base import BlockKind, Context
+
+PAD_EM = 0.9  # band padding around the text
+KICKER_GAP_EM = 0.35  # between the kicker and the headline
+CARD_RADIUS_EM = 0.4  # a headline that is not first is a rounded card in its column
+
+
+@dataclass(frozen=True)
+class Headline:
+    text: Text
+    kicker: Text | None
+    pos: Pos
+    kind: str = "headline"
+
+
+def _build(v: dict[str, Any], pos: Pos) -> Headline:
+    return Headline(v["text"], v.get("kicker"), pos)
+
+
+def _layout(c: Context, b: Headline, w: float) -> Frame:
+    """As the poster's first block, the band runs to the page's edges and top; elsewhere it is a card."""
+    name = f"{b.pos.path} ({b.kind})"
+    s = c.setter
+    pad = s.em(PAD_EM)
+    x = 0.0 if c.band else pad
+    tw = w if c.band else w - 2 * pad
+    top = pad if c.band else 0.0  # the band's text starts at the frame's top, the band above it
+    y = top - pad
+    items: list[Item] = []
+    if b.kicker:
+        lines, h = s.set(b.kicker.get(c.language.code), style("kicker"), tw, b.kicker.pos, name, x, y)
+        items += lines
+        y -= h + s.em(KICKER_GAP_EM)
+    lines, h = s.set(b.text.get(c.language.code), style("headline"), tw, b.text.pos, name, x, y)
+    items += lines
+    y -= h + pad
+    if c.band:
+        band = Box(Rect(-c.left_pt, y, c.page_w_pt, c.above_pt - y), "primary", 0, ("top", "left", "right"))
+    else:
+        band = Box(Rect(0.0, y, w, -y), "primary", s.em(CARD_RADIUS_EM))
+    return Frame((band, *items), -y)
+
+
+KIND = BlockKind(
+    name="headline", doc="a coloured band across the top of the page",
+    fields=(Field("text", LocalText(), True, "the headline"),
+            Field("kicker", LocalText(), what="the headline's kicker", doc="a small line above the headline")),
+    build=_build, layout=_layout)

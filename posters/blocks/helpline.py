@@ -1,0 +1,80 @@
+"""The helpline block: a big number in a box, with its label, an optional web portal and a note."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from ..geometry import Rect
+from ..page import Box, Frame, Item
+from ..spec.fields import Field, LocalText, Plain, Url
+from ..spec.model import Pos, Text
+from ..styles import style
+from ..text import short_url
+from .base import BlockKind, Context
+
+PAD_EM = 0.8
+RADIUS_EM = 0.5
+LABEL_GAP_EM = 0.15  # label to number
+PORTAL_GAP_EM = 0.1  # number to portal
+NOTE_GAP_EM = 0.2
+
+
+@dataclass(frozen=True)
+class Helpline:
+    number: str
+    label: Text
+    note: Text | None
+    portal: str | None  # a web address printed large under the number
+    pos: Pos
+    kind: str = "helpline"
+
+
+def _build(v: dict[str, Any], pos: Pos) -> Helpline:
+    return Helpline(v["number"], v["label"], v.get("note"), v.get("portal"), pos)
+
+
+def _printed(b: Helpline) -> Iterator[str]:
+    yield b.number
+    if b.portal:
+        yield b.portal
+
+
+def _layout(c: Context, b: Helpline, w: float) -> Frame:
+    s = c.setter
+    lang = c.language.code
+    name = f"{b.pos.path} ({b.kind})"
+    pad = s.em(PAD_EM)
+    inner_w = w - 2 * pad
+    y = -pad
+    items: list[Item] = []
+    lines, h = s.set(b.label.get(lang), style("helpline-label"), inner_w, b.label.pos, name, pad, y)
+    items += lines
+    y -= h + s.em(LABEL_GAP_EM)
+    lines, h = s.set(b.number, style("helpline-number"), inner_w, b.pos.child("number"), name, pad, y)
+    items += lines
+    y -= h
+    if b.portal:
+        y -= s.em(PORTAL_GAP_EM)
+        lines, h = s.set(short_url(b.portal), style("helpline-portal"), inner_w, b.pos.child("portal"), name, pad, y)
+        items += lines
+        y -= h
+    if b.note:
+        y -= s.em(NOTE_GAP_EM)
+        lines, h = s.set(b.note.get(lang), style("helpline-note"), inner_w, b.note.pos, name, pad, y)
+        items += lines
+        y -= h
+    y -= pad
+    return Frame((Box(Rect(0.0, y, w, -y), "accent", s.em(RADIUS_EM)), *items), -y)
+
+
+KIND = BlockKind(
+    name="helpline", doc="a big number in a box",
+    fields=(Field("number", Plain(24, r"[0-9+][0-9 \-]*", "may only contain digits, spaces, '-' and a leading '+'",
+                                  '"1930"'), True, "the helpline number",
+                  doc="quote it; digits, spaces, '-' and a leading '+'"),
+            Field("label", LocalText(), True, "the helpline label"),
+            Field("portal", Url(), what="the helpline's portal", doc="a web address printed large under the number"),
+            Field("note", LocalText(), what="the helpline note")),
+    build=_build, layout=_layout, printed_extra=_printed)

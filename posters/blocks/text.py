@@ -1,0 +1,39 @@
+"""The text block: one paragraph in one of three styles (normal, emphasis, note)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..page import Frame
+from ..spec.fields import Choice, Field, LocalText
+from ..spec.model import Pos, Text
+from ..styles import style
+from .base import BlockKind, Context
+
+PARAGRAPH_STYLES = ("normal", "emphasis", "note")
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: Text
+    style: str  # normal | emphasis | note
+    pos: Pos
+    kind: str = "text"
+
+
+def _build(v: dict[str, Any], pos: Pos) -> Paragraph:
+    return Paragraph(v["text"], v.get("style", "normal"), pos)
+
+
+def _layout(c: Context, b: Paragraph, w: float) -> Frame:
+    lines, h = c.setter.set(b.text.get(c.language.code), style(b.style), w, b.text.pos, f"{b.pos.path} ({b.kind})")
+    return Frame(tuple(lines), h)
+
+
+KIND = BlockKind(
+    name="text", doc="a paragraph",
+    fields=(Field("text", LocalText(), True, "the text block"),
+            Field("style", Choice(PARAGRAPH_STYLES, "text style"),
+                  doc="normal (default), emphasis (bold, larger, centred) or note (small, grey)")),
+    build=_build, layout=_layout)

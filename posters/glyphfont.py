@@ -1,0 +1,130 @@
+"""The one place posters reaches into ReportLab's internals: a TrueType font addressed by glyph id whose
+subsets get multi-character ToUnicode entries (conjuncts, reph), written by our own `addObjects`.
+
+`addObjects` mirrors `reportlab.pdfbase.ttfonts.TTFont.addObjects` of the ReportLab versions pinned in
+pyproject.toml; tests/test_glyphfont.py fails loudly if ReportLab's method changes under it."""
+
+from __future__ import annotations
+
+import weakref
+from typing import Any
+
+from reportlab.pdfbase import pdfdoc
+from reportlab.pdfbase.ttfonts import SUBSETN, TTFont
+
+from .fonts import FontFile
+from .shaping import ShapedRun
+
+PUA_BASE = 0xF0000  # glyph ids without a Unicode value are drawn as U+F0000 + gid (stable across builds)
+_PUA_BASE = PUA_BASE
+
+# The ReportLab method our addObjects mirrors, as a hash of its source (see tests/test_glyphfont.py).
+MIRRORED_ADDOBJECTS_SHA256 = "33ac8d69ad7fe232ed36285a5e73913e3652b3c8adda826ac5d316a5c801036f"
+
+
+def utf16_hex(text: str) -> str:
+    return text.encode("utf-16-be").hex().upper()
+
+
+class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type information
+    """A ReportLab TrueType font addressed by glyph id, with multi-character ToUnicode entries."""
+
+    def __init__(self, font: FontFile):
+        super().__init__(font.name, str(font.path), shapable=False)
+        self.source = font
+        # what each document has taught the font about its private glyphs: {doc: (texts, confident)};
+        # dropped when the document writes its fonts, so every PDF depends only on its own text
+        self._learnt: weakref.WeakKeyDictionary[Any, tuple[dict[int, str], set[int]]] = weakref.WeakKeyDictionary()
+        self._gid_char: dict[int, int] = {}
+        for ch, gid in sorted(self.face.charToGlyph.items()):
+            self._gid_char.setdefault(gid, ch)
+
+    def _texts(self, doc: Any) -> tuple[dict[int, str], set[int]]:
+        learnt = self._learnt.get(doc)
+        if learnt is None:
+            learnt = self._learnt[doc] = ({}, set())
+        return learnt
+
+    def code_for(self, gid: int) -> int:
+        """The 'character' ReportLab subsets for this glyph: its own Unicode value, or a private code."""
+        ch = self._gid_char.get(gid)
+        if ch is not None:
+            return ch
+        code = _PUA_BASE + gid
+        if code not in self.face.charToGlyph:
+            self.face.charToGlyph[code] = gid
+            self.face.charWidths[code] = self.source.advance(gid) * 1000.0 / self.source.upem
+        return code
+
+    def note_text(self, doc: Any, run: ShapedRun) -> None:
+        """Learn which characters each private glyph stands for, for the ToUnicode fallback.
+
+        A glyph named in the uniXXXX convention says so itself (uni0915094D0937 = क्ष). Otherwise, in
+        a cluster where it is the only glyph without a Unicode value of its own, it stands for the
+        cluster's characters minus those of the other glyphs; that answer beats a guess made from a
+        cluster with several such glyphs."""
+        glyph_text, confident = self._texts(doc)
+        for glyphs, text in run.cluster_texts():
+            rest = text
+            unmapped = []
+            for g in glyphs:
+                ch = self._gid_char.get(g.gid)
+                if ch is None:
+                    named = run.font.glyph_text(g.gid)
+                    if named:
+                        glyph_text[g.gid] = named
+                        confident.add(g.gid)
+                        rest = rest.replace(named, "", 1)
+                    else:
+                        unmapped.append(g.gid)
+                elif chr(ch) in rest:
+                    rest = rest.replace(chr(ch), "", 1)
+            if len(unmapped) == 1:
+                gid = unmapped[0]
+                if gid not in confident:
+                    glyph_text[gid] = rest
+                    confident.add(gid)
+            else:
+                for gid in unmapped:
+                    glyph_text.setdefault(gid, rest)
+                    rest = ""
+
+    def _to_unicode(self, basefont: str, subset: list[int], glyph_text: dict[int, str]) -> str:
+        entries = []
+        for i, v in enumerate(subset):
+            text = glyph_text.get(v - _PUA_BASE, "") if v >= _PUA_BASE else (chr(v) if v else "")
+            if text:
+                entries.append(f"<{i:02X}> <{utf16_hex(text)}>")
+        body = []
+        for start in range(0, len(entries), 100):  # at most 100 entries per bfchar section
+            chunk = entries[start:start + 100]
+            body += [f"{len(chunk)} beginbfchar", *chunk, "endbfchar"]
+        return "\n".join([
+            "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap", "/CIDSystemInfo",
+            "<< /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def", f"/CMapName /{basefont}-UCS def",
+            "/CMapType 2 def", "1 begincodespacerange", "<00> <FF>", "endcodespacerange", *body, "endcmap",
+            "CMapName currentdict /CMap defineresource pop", "end", "end"])
+
+    def addObjects(self, doc: Any) -> None:  # noqa: N802 (ReportLab's name): TTFont.addObjects, our ToUnicode
+        glyph_text, _ = self._learnt.pop(doc, ({}, set()))
+        state = self._assignState(doc)
+        state.frozen = 1
+        for n, subset in enumerate(state.subsets):
+            internal = self.getSubsetInternalName(n, doc)[1:]
+            basefont = (b"".join((SUBSETN(n), b"+", self.face.name, self.face.subfontNameX))).decode("pdfdoc")
+            pdf_font = pdfdoc.PDFTrueTypeFont()
+            pdf_font.__Comment__ = f"Font {self.fontName} subset {n}"
+            pdf_font.Name = internal
+            pdf_font.BaseFont = basefont
+            pdf_font.FirstChar = 0
+            pdf_font.LastChar = len(subset) - 1
+            pdf_font.Widths = pdfdoc.PDFArray([self.face.getCharWidth(c) for c in subset])
+            cmap = pdfdoc.PDFStream()
+            cmap.content = self._to_unicode(basefont, subset, glyph_text)
+            if doc.compression:
+                cmap.filters = [pdfdoc.PDFZCompress]
+            pdf_font.ToUnicode = doc.Reference(cmap, "toUnicodeCMap:" + basefont)
+            pdf_font.FontDescriptor = self.face.addSubsetObjects(doc, basefont, subset)
+            doc.Reference(pdf_font, internal)
+            doc.idToObject["BasicFonts"].dict[internal] = pdf_font
+        del self.state[doc]

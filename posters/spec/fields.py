@@ -1,0 +1,393 @@
+"""Field types of the spec format: each reads one YAML value into model data (reporting every problem with
+its position and a hint) and describes itself as JSON Schema, so block kinds declare their keys as data."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import Diagnostic
+from ..languages import LANGUAGES, suggest_language
+from .load import Raw
+from .model import Pos, Text
+
+MAX_STRING = 600
+MAX_ITEMS = 12
+MAX_LOGO_BYTES = 5_000_000
+URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+
+
+def suggest(word: str, options: Sequence[str]) -> str | None:
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f"did you mean {close[0]!r}?" if close else None
+
+
+def type_name(v: object) -> str:
+    if isinstance(v, dict):
+        return "a mapping"
+    if isinstance(v, list):
+        return "a list"
+    if v is None:
+        return "nothing (null)"
+    if isinstance(v, bool):
+        return "true/false"
+    if isinstance(v, (int, float)):
+        return "a number"
+    return "text"
+
+
+class Checker:
+    """Collects diagnostics for one spec file and knows the poster's declared languages."""
+
+    def __init__(self, file: str):
+        self.file = file
+        self.diags: list[Diagnostic] = []
+        self.languages: tuple[str, ...] = ()
+
+    def error(self, node: Raw | None, path: str, message: str, hint: str | None = None,
+              at_key: bool = False) -> None:
+        line = col = None
+        if node is not None:
+            line, col = (node.key_line, node.key_col) if at_key and node.key_line else (node.line, node.col)
+        self.diags.append(Diagnostic(message=message, file=self.file, line=line, col=col, path=path or None,
+                                     hint=hint))
+
+    def pos(self, node: Raw, path: str) -> Pos:
+        return Pos(self.file, node.line, node.col, path)
+
+    # -- shapes every field type uses --------------------------------------------------------------------
+    def mapping(self, node: Raw, path: str, allowed: Mapping[str, bool], what: str) -> dict[str, Raw] | None:
+        """Check a mapping's keys: unknown ones (with suggestions) and missing required ones."""
+        if not isinstance(node.value, dict):
+            self.error(node, path, f"{what} must be a mapping of keys to values, not {type_name(node.value)}",
+                       hint=f"allowed keys: {', '.join(allowed)}")
+            return None
+        for key, value in node.value.items():
+            if key not in allowed:
+                hint = suggest(key, list(allowed)) or f"allowed keys here: {', '.join(allowed)}"
+                self.error(value, f"{path}.{key}" if path else key, f"unknown key {key!r} in {what}", hint,
+                           at_key=True)
+        for key, required in allowed.items():
+            if required and key not in node.value:
+                self.error(node, path, f"{what} is missing the required key {key!r}",
+                           hint=f"add '{key}:' to {what}")
+        return dict(node.value)
+
+    def string(self, node: Raw, path: str, what: str, max_len: int = MAX_STRING) -> str | None:
+        v = node.value
+        if isinstance(v, bool) or v is None or isinstance(v, (dict, list)):
+            self.error(node, path, f"{what} must be text, not {type_name(v)}",
+                       hint="put the text in quotes if YAML reads it as something else")
+            return None
+        s = str(v)
+        if not s.strip():
+            self.error(node, path, f"{what} is empty", hint="write the text, or remove the key")
+            return None
+        if len(s) > max_len:
+            self.error(node, path, f"{what} is {len(s)} characters long; at most {max_len} are allowed",
+                       hint="posters are read from a distance: shorten it or split it into two blocks")
+            return None
+        if any(ord(c) < 32 and c not in "\n" for c in s):
+            self.error(node, path, f"{what} contains a control character",
+                       hint="remove tabs and other control characters")
+            return None
+        if s.count("**") % 2:
+            self.error(node, path, f"{what} has an unbalanced ** emphasis marker",
+                       hint="bold text is written **like this**; add or remove a **")
+            return None
+        return " ".join(s.split())  # YAML folded/literal blocks: one paragraph, single spaces
+
+    def seq(self, node: Raw, path: str, what: str, max_items: int) -> list[Raw] | None:
+        if not isinstance(node.value, list):
+            self.error(node, path, f"{what} must be a list (lines starting with '- '), not {type_name(node.value)}",
+                       hint="write each entry on its own line starting with '- '")
+            return None
+        if not node.value:
+            self.error(node, path, f"{what} is empty", hint="add at least one item")
+            return None
+        if len(node.value) > max_items:
+            self.error(node, path, f"{what} has {len(node.value)} items; at most {max_items} fit on a poster",
+                       hint="split the content into two posters")
+            return None
+        return list(node.value)
+
+    def text(self, node: Raw, path: str, what: str) -> Text | None:
+        """A localised field: a mapping with one entry for each declared language."""
+        if not isinstance(node.value, dict):
+            example = ", ".join(f"{lang}: ..." for lang in self.languages) or "hi: ..., en: ..."
+            self.error(node, path, f"{what} must give the text in each language, not {type_name(node.value)}",
+                       hint=f"write it as {{{example}}}")
+            return None
+        values = []
+        ok = True
+        for key, value in node.value.items():
+            if key not in self.languages:
+                if key in LANGUAGES:
+                    hint = "this language is not in the poster's 'languages' list"
+                else:
+                    hint = (suggest(key, list(self.languages)) or suggest_language(key)
+                            or f"declared languages: {', '.join(self.languages)}")
+                self.error(value, f"{path}.{key}", f"{what} has text for {key!r}, which is not a declared language",
+                           hint, at_key=True)
+                ok = False
+                continue
+            s = self.string(value, f"{path}.{key}", f"the {LANGUAGES[key].name} text of {what}")
+            if s is None:
+                ok = False
+            else:
+                values.append((key, s))
+        for lang in self.languages:
+            if lang not in node.value:
+                name = LANGUAGES[lang].name
+                self.error(node, path, f"{what} has no {name} ({lang}) translation",
+                           hint=f"add '{lang}: ...' with the {name} text")
+                ok = False
+        if not ok:
+            return None
+        order = {lang: i for i, lang in enumerate(self.languages)}
+        return Text(tuple(sorted(values, key=lambda kv: order[kv[0]])), self.pos(node, path))
+
+
+# ---- field types -----------------------------------------------------------------------------------------
+class FieldType:
+    """Reads one YAML value; returns the model value, or None after reporting why it cannot."""
+
+    doc = ""
+
+    def read(self, c: Checker, node: Raw, path: str, what: str) -> Any:
+        raise NotImplementedError
+
+    def schema(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+
+class LocalText(FieldType):
+    """Text in every declared language: `{hi: ..., en: ...}`."""
+
+    doc = "text in each language"
+
+    def read(self, c: Checker, node: Raw, path: str, what: str) -> Text | None:
+        return c.text(node, path, what)
+
+    def schema(self) -> dict[str, Any]:
+        return {"$ref": "#/$defs/text"}
+
+
+@dataclass(frozen=True)
+class Plain(FieldType):
+    """One string the same in every language (a phone number), checked against a pattern."""
+
+    max_len: int = 300
+    pattern: str | None = None
+    rule: str = ""  # what the pattern means, for the message
+    example: str = ""
+
+    @property
+    def doc(self) -> str:  # type: ignore[override]
+        return self.rule or "text"
+
+    def read(self, c: Checker, node: Raw, path: str, what: str) -> str | None:
+        s = c.string(node, path, what, self.max_len)
+        if s is not None and self.pattern and not re.fullmatch(self.pattern, s):
+            c.error(node, path, f"{what} {s!r} {self.rule}", hint=f"write it as it is dialled, e.g. {self.example}")
+            return None
+        return s
+
+    def schema(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"type": ["string", "integer"], "maxLength": self.max_len}
+        if self.pattern:
+            out = {"type": "string", "pattern": f"^(?:{self.pattern})$", "maxLength": self.max_len}
+        return out
+
+
+class Url(FieldType):
+    doc = "a web address (http:// or https://)"
+
+    def read(self, c: Checker, node: Raw, path: str, what: str) -> str | None:
+        s = c.string(node, path, what, 300)
+        if s and not URL_RE.match(s):
+            c.error(node, path, f"{what} {s!r} is not a web address starting with http:// or https://",
+                    hint="write the full address, e.g. https://cybercrime.gov.in")
+            return None
+        return s
+
+    def schema(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://\\S+$", "maxLength": 300}
+
+
+@dataclass(frozen=True)
+class Choice(FieldType):
+    options: tuple[str, ...]
+    noun: str  # "text style"
+
+    @property
+    def doc(self) -> str:  # type: ignore[override]
+        return " | ".join(self.options)
+
+    def read(self, c: Checker, node: Raw, path: str, what: str) -> str | None:
+        s = node.value
+        if not isinstance(s, str) or s not in self.options:
+            c.error(node, path, f"unknown {self.noun} {s!r}",
+                    suggest(str(s), self.options) or f"{self.noun}s: {', '.join(self.options)}")
+            return None
+        return s
+
+    def schema(self) -> dict[str, Any]:
+        return {"enum": list(self.options)}
+
+
+@dataclass(frozen=True)
+class ImageFile(FieldType):
+    """A PNG or JPEG beside the spec (inside its folder); read to its absolute path and pixel size."""
+
+    doc = "a PNG or JPEG file, relative to the spec"
+
+    def read(self, c: Checker, node: Raw, path: str, what: str) -> tuple[str, int, int] | None:
+        s = c.string(node, path, what, 300)
+        if s is None:
+            return None
+        base = Path(c.file).resolve().parent
+        target = (base / s).resolve()
+        if Path(s).is_absolute() or not target.is_relative_to(base):
+            c.error(node, path, f"the logo path {s!r} points outside the spec's folder",
+                    hint="copy the logo next to the spec (or into a folder beside it) and give a relative path")
+            return None
+        if not target.is_file():
+            c.error(node, path, f"the logo file {s!r} does not exist (looked for {target.name} in {base})",
+                    hint="check the file name and its folder; paths are relative to the spec file")
+            return None
+        if target.suffix.lower() not in (".png", ".jpg", ".jpeg"):
+            c.error(node, path, f"the logo must be a PNG or JPEG image, not {target.suffix or 'a file without extension'}",
+                    hint="save the logo as .png or .jpg")
+            return None
+        if target.stat().st_size > MAX_LOGO_BYTES:
+            c.error(node, path, f"the logo file is larger than {MAX_LOGO_BYTES // 1_000_000} MB",
+                    hint="a logo 1000 pixels wide is plenty for print")
+            return None
+        try:
+            from PIL import Image
+
+            with Image.open(target) as im:
+                im.verify()
+            with Image.open(target) as im:
+                w, h = im.size
+        except Exception:  # Pillow raises many kinds for broken files
+            c.error(node, path, f"the logo {s!r} is not a readable PNG or JPEG image",
+                    hint="open it in an image editor and save it again as PNG or JPEG")
+            return None
+        return str(target), w, h
+
+    def schema(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": "\\.(?:[Pp][Nn][Gg]|[Jj][Pp][Ee]?[Gg])$"}
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key of a block (or of an entry of a block's list): its type, whether it is required, and what
+    it is called in messages ("the headline's kicker")."""
+
+    key: str
+    type: FieldType
+    required: bool = False
+    what: str = ""
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class Record(FieldType):
+    """A mapping with known keys (a myth/fact pair, a source). With `one_of`, exactly one key is given
+    (a checklist item is `do:`, `dont:` or `step:`)."""
+
+    fields: tuple[Field, ...]
+    what: str
+    one_of: bool = False
+    build: Callable[[dict[str, Any], Pos], Any] | None = None
+
+    def read(self, c: Checker, node: Raw, path: str, what: str) -> Any:
+        values = read_fields(c, node, path, self.fields, self.what, one_of=self.one_of)
+        if values is None:
+            return None
+        pos = c.pos(node, path)
+        return self.build(values, pos) if self.build else values
+
+    def schema(self) -> dict[str, Any]:
+        return record_schema(self.fields, self.one_of)
+
+
+@dataclass(frozen=True)
+class ListOf(FieldType):
+    item: FieldType
+    what: str  # "the checklist's items"
+    max_items: int = MAX_ITEMS
+
+    @property
+    def doc(self) -> str:  # type: ignore[override]
+        return f"a list (at most {self.max_items})"
+
+    def read(self, c: Checker, node: Raw, path: str, what: str) -> tuple[Any, ...] | None:
+        entries = c.seq(node, path, self.what, self.max_items)
+        if entries is None:
+            return None
+        out = []
+        ok = True
+        for i, entry in enumerate(entries):
+            v = self.item.read(c, entry, f"{path}[{i}]", self.what)
+            if v is None:
+                ok = False
+            else:
+                out.append(v)
+        return tuple(out) if ok else None
+
+    def schema(self) -> dict[str, Any]:
+        return {"type": "array", "minItems": 1, "maxItems": self.max_items, "items": self.item.schema()}
+
+
+def read_fields(c: Checker, node: Raw, path: str, fields: Sequence[Field], what: str,
+                extra: Mapping[str, bool] | None = None, one_of: bool = False) -> dict[str, Any] | None:
+    """Read a mapping's fields. Returns the values by key (absent optional keys are missing from the
+    result), or None when anything was wrong (every problem reported)."""
+    allowed = {**(extra or {}), **{f.key: f.required and not one_of for f in fields}}
+    ok = len(c.diags)
+    m = c.mapping(node, path, allowed, what)
+    if m is None:
+        return None
+    if one_of:
+        given = [f.key for f in fields if f.key in m]
+        if len(given) != 1 and set(m) <= set(allowed):
+            options = ", ".join(f"'{f.key}:'" for f in fields)
+            c.error(node, path, f"{what} needs exactly one of {options}",
+                    hint="write '- do: {...}' for a tick, '- dont: {...}' for a cross, '- step: {...}' for a "
+                         "numbered step" if {f.key for f in fields} == {"do", "dont", "step"} else
+                    f"keep one of {options}")
+            return None
+    values: dict[str, Any] = {}
+    for f in fields:
+        if f.key in m:
+            v = f.type.read(c, m[f.key], f"{path}.{f.key}" if path else f.key, f.what or what)
+            if v is not None:
+                values[f.key] = v
+    if len(c.diags) != ok or any(f.required and not one_of and f.key not in values for f in fields):
+        return None
+    return values
+
+
+def record_schema(fields: Sequence[Field], one_of: bool = False,
+                  extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    props: dict[str, Any] = dict(extra or {})
+    for f in fields:
+        s = f.type.schema()
+        if f.doc:
+            s = {**s, "description": f.doc}
+        props[f.key] = s
+    out: dict[str, Any] = {"type": "object", "properties": props, "additionalProperties": False}
+    if one_of:
+        out["minProperties"] = out["maxProperties"] = 1
+    else:
+        required = [f.key for f in fields if f.required]
+        if required:
+            out["required"] = required
+    return out
