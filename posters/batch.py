@@ -11,7 +11,7 @@ import time
 import traceback
 from collections import deque
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
@@ -216,10 +216,8 @@ def _watch_parent(parent_pid: int) -> None:
     """A worker whose parent is gone (killed with -9) stops itself: first politely, then for sure."""
     while os.getppid() == parent_pid:
         time.sleep(PARENT_POLL_S)
-    try:
+    with suppress(OSError, AttributeError):
         os.kill(os.getpid(), signal.SIGTERM)
-    except (OSError, AttributeError):
-        pass
     time.sleep(1.0)
     os._exit(1)
 

@@ -9,7 +9,7 @@ import sys
 import time
 import traceback
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -52,10 +52,8 @@ class _Console:
                      "but nothing more is shown there")
 
     def err(self, message: str) -> None:
-        try:
+        with suppress(OSError):  # else there is nowhere left to say it
             click.echo(message, err=True)
-        except OSError:
-            pass  # nowhere left to say it
 
     @staticmethod
     def _silence_stdout() -> None:
@@ -228,6 +226,7 @@ class _Group(click.Group):
         if code == EXIT_OK and _console.stdout_failed:
             code = EXIT_INPUT
         ctx.exit(code)
+        return None  # not reached: ctx.exit raises
 
 
 def _bug_line(what: str) -> str:
@@ -319,12 +318,11 @@ def _collisions(jobs: Sequence[Job], opts: Output) -> list[Diagnostic]:
             first = owner.setdefault(key, job)
             if first is not job and first.poster.file != job.poster.file:
                 pairs.setdefault((first.poster.file, job.poster.file), target)
-    found = [Diagnostic(f"this spec and {first} would both write {target} (and maybe more files); nothing was "
-                        "written", file=second,
-                        hint="file names come from the spec's file name: rename one of the two specs, or build "
-                             "them one at a time into different folders with -o")
-             for (first, second), target in pairs.items()]
-    return found
+    return [Diagnostic(f"this spec and {first} would both write {target} (and maybe more files); nothing was "
+                       "written", file=second,
+                       hint="file names come from the spec's file name: rename one of the two specs, or build "
+                            "them one at a time into different folders with -o")
+            for (first, second), target in pairs.items()]
 
 
 def _clean_stale(out: Path) -> None:

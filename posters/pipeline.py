@@ -7,7 +7,7 @@ import signal
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -313,17 +313,13 @@ def write_together(files: Sequence[tuple[Path, bytes]]) -> None:
                     done.append(path)
             except OSError:
                 for path in done:
-                    try:
+                    with suppress(OSError):
                         path.unlink()
-                    except OSError:
-                        pass
                 raise
     except BaseException as exc:
         for tmp, _ in temps:
-            try:
+            with suppress(OSError):
                 os.unlink(tmp)
-            except OSError:
-                pass
         if isinstance(exc, OSError):
             where = temps[-1][1] if temps else files[0][0]
             raise PosterError(Diagnostic(f"cannot write {where}: {exc.strerror}", file=str(where),

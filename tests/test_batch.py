@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from posters.cli import main
-from posters.pipeline import raster_problem, remove_stale_parts, write_together
 from posters.geometry import parse_size
+from posters.pipeline import raster_problem, remove_stale_parts, write_together
 
 from .conftest import MINIMAL
 

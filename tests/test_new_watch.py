@@ -8,14 +8,13 @@ import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from posters.cli import main
-from posters.newspec import PLACEHOLDER, PLACEHOLDER_WORDS, placeholder_warnings, render_template
 from posters.languages import LANGUAGES
+from posters.newspec import PLACEHOLDER, PLACEHOLDER_WORDS, placeholder_warnings, render_template
 
 from .conftest import MINIMAL
 
