@@ -289,3 +289,13 @@ def test_good_source_date_epoch_builds(write_spec, tmp_path):
     result = CliRunner().invoke(main, ["build", str(write_spec(MINIMAL)), "-o", str(tmp_path / "o"), "--size", "A5"],
                                 env={"SOURCE_DATE_EPOCH": "1700000000"})
     assert result.exit_code == 0, result.output
+
+
+def test_every_package_is_installed():
+    """`pip install .` and `pipx install .` (not editable) install only the packages pyproject.toml lists."""
+    tomllib = pytest.importorskip("tomllib")
+    root = CONTENT.parent
+    config = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    on_disk = {".".join(p.parent.relative_to(root).parts) for p in (root / "posters").rglob("__init__.py")}
+    assert on_disk <= set(config["packages"])
+    assert "*.yaml" in config["package-data"]["posters.templates"]
