@@ -173,7 +173,7 @@ def run_one(job: Job, opts: Output) -> Result:
                 if job.size.px and image.size != job.size.px:
                     image = image.resize(job.size.px)  # guard against a one-pixel rounding difference
                 png = png_bytes(image)
-            except (MemoryError, OSError, ValueError) as exc:
+            except Exception as exc:  # whatever stops the image, the PDF alone is not written either
                 return Result(job.filename, (), (Diagnostic(
                     f"could not make the PNG of {job.base} ({type(exc).__name__}: {exc}); nothing was written "
                     "for it", file=job.poster.file,
