@@ -208,7 +208,11 @@ def default_workers() -> int:
 # ---- worker side -------------------------------------------------------------------------------------------
 
 def _exit_worker(signum: int, frame: FrameType | None) -> None:
-    # SystemExit unwinds through write_together, which removes its temporary files.
+    # SystemExit unwinds through write_together, which removes its temporary files. Later stop signals
+    # (the parent's death is noticed twice) are ignored, so they cannot cut that clean-up short.
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_IGN)
     raise SystemExit(0)
 
 
@@ -338,16 +342,21 @@ class Batch:
         deadline: float | None = None
 
         def give(w: _Worker) -> None:
-            if queue and pending_stop() is None:
-                w.job = queue.popleft()
+            """Send the next job to an idle worker; a worker found gone is replaced (a few times at most)."""
+            for _ in range(3):
+                if not queue or pending_stop() is not None:
+                    return
                 try:
-                    w.conn.send((w.job, self.jobs[w.job]))
+                    w.conn.send((queue[0], self.jobs[queue[0]]))
                 except (OSError, ValueError):
-                    queue.appendleft(w.job)
-                    w.job = None
+                    w = self._replace(w, workers, ctx, fork)
+                    continue
+                w.job = queue.popleft()
+                return
+            raise RuntimeError("worker processes cannot be started")
 
         try:
-            for w in workers:
+            for w in list(workers):
                 give(w)
             while True:
                 busy = [w for w in workers if w.job is not None]
@@ -363,31 +372,41 @@ class Batch:
                     w = next(x for x in busy if x.conn is conn)
                     try:
                         idx, result = w.conn.recv()
+                        w.job = None
                     except (EOFError, OSError):
                         idx, result = self._lost(w, workers, ctx, fork)
-                        if result is None:
-                            continue
-                    w.job = None
-                    done.add(idx)
-                    yield result
-                    give(w)
+                    if result is not None:
+                        done.add(idx)
+                        yield result
+                for w in list(workers):
+                    if w.job is None:
+                        give(w)
         finally:
             self._shutdown(workers)
 
+    def _replace(self, w: _Worker, workers: list[_Worker], ctx: Any, fork: bool) -> _Worker:
+        """A new worker in place of one that is gone."""
+        workers.remove(w)
+        w.conn.close()
+        new = self._start(ctx, not fork)
+        workers.append(new)
+        return new
+
     def _lost(self, w: _Worker, workers: list[_Worker], ctx: Any, fork: bool) -> tuple[int, Result | None]:
-        """A worker ended without answering: stopped by a signal (its job is simply not built) or killed."""
+        """A worker ended without answering: stopped by a signal (its job is simply not built) or killed
+        (its job is reported, and a new worker takes its place)."""
         idx = w.job
         assert idx is not None
         w.job = None
-        w.process.join(0.5)
-        if pending_stop() is not None or w.process.exitcode in (0, None):
+        w.process.join(0.5)  # also gives a stop signal that ended it time to reach this process
+        if pending_stop() is not None:
             return idx, None
-        workers.remove(w)
+        code = w.process.exitcode
+        self._replace(w, workers, ctx, fork)
         job = self.jobs[idx]
-        replacement = self._start(ctx, not fork)
-        workers.append(replacement)
+        self._sweep([job])  # a killed process cannot remove its own temporary files
         return idx, Result(job.filename, (), (Diagnostic(
-            f"{job.base} was not built: the process building it ended unexpectedly (exit {w.process.exitcode})",
+            f"{job.base} was not built: the process building it ended unexpectedly (exit {code})",
             file=job.poster.file, hint="the computer may be short of memory: build fewer posters at once "
                                         "with -j 1, or a smaller size"),))
 

@@ -294,12 +294,13 @@ def write_together(files: Sequence[tuple[Path, bytes]]) -> None:
         for path, data in files:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
-                fd, tmp = _temp_for(path)
+                with signals_deferred():  # a stop between creating and recording it would leave it behind
+                    fd, tmp = _temp_for(path)
+                    temps.append((tmp, path))
             except OSError as exc:
                 raise PosterError(Diagnostic(
                     f"cannot write to {path.parent}: {exc.strerror}", file=str(path),
                     hint="choose another output folder with -o, or check its permissions")) from None
-            temps.append((tmp, path))
             os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs get the usual permissions
             with os.fdopen(fd, "wb") as f:
                 f.write(data)

@@ -116,3 +116,23 @@ def test_workers_end_when_the_main_process_is_killed(content, tmp_path):
         time.sleep(0.05)
     assert not any(alive(w) for w in workers)
     assert_clean(out)
+
+
+def test_a_killed_worker_loses_at_most_its_own_poster(content, tmp_path):
+    out = tmp_path / "out"
+    proc = start(content, out, "-j", "2")
+    wait_for_first_output(proc)
+    workers = children(proc.pid)
+    assert workers
+    os.kill(workers[0], signal.SIGKILL)  # as the kernel does when memory runs out
+    stdout, stderr = proc.communicate(timeout=30)
+    assert "Traceback" not in stderr
+    summary = re.search(r"built (\d+) poster\(s\), (\d+) failed", stdout + stderr)
+    assert summary, stderr
+    built, failed = int(summary.group(1)), int(summary.group(2))
+    assert built + failed == 30 and failed <= 1
+    assert proc.returncode == (1 if failed else 0)
+    if failed:
+        assert "ended unexpectedly" in stderr and "hint:" in stderr
+    pdfs, _ = assert_clean(out)
+    assert len(pdfs) == built
