@@ -75,7 +75,7 @@ def render_template(kind: str, langs: Sequence[str], target: Path) -> str:
     placeholder per language, indented under the key above it."""
     template = resources.files("posters.templates").joinpath(f"{kind}.yaml").read_text(encoding="utf-8")
     template = (template.replace("{schema_line}", SCHEMA_LINE.format(ref=schema_reference(target)))
-                .replace("{file}", target.name).replace("{languages}", "[" + ", ".join(langs) + "]"))
+                .replace("{file}", target.as_posix()).replace("{languages}", "[" + ", ".join(langs) + "]"))
     lines: list[str] = []
     for line in template.splitlines():
         m = _EXPAND.match(line)
