@@ -641,8 +641,17 @@ def handout(paths: tuple[Path, ...], up: str, sheet: str, langs: tuple[str, ...]
 
 # ---- new ----------------------------------------------------------------------------------------------------------
 
+def _new_name(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    from .newspec import name_problem
+
+    problem = name_problem(value)
+    if problem:
+        raise click.BadParameter(problem)
+    return value
+
+
 @main.command()
-@click.argument("name")
+@click.argument("name", callback=_new_name)
 @click.option("--lang", "langs", default="hi,en", show_default=True, callback=_lang_list,
               help="The poster's languages, separated by commas, e.g. hi,or.")
 @click.option("--kind", type=click.Choice(["poster", "handout"]), default="poster", show_default=True,

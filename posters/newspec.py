@@ -90,6 +90,25 @@ def render_template(kind: str, langs: Sequence[str], target: Path) -> str:
     return "\n".join(lines) + "\n"
 
 
+# Longest file name `posters new` writes, in bytes (file systems allow 255; outputs add `.hi.a4.press.pdf`).
+MAX_NAME_BYTES = 200
+
+
+def name_problem(name: str) -> str | None:
+    """Why NAME cannot be the name of a new spec (a sentence with what to do), or None."""
+    base = Path(name).name
+    if base in ("", ".", "..") or name.endswith(("/", "\\")):
+        return f"{name!r} is a folder, not a file name: give a name such as my-poster (or folder/my-poster)"
+    if base.startswith("."):
+        return (f"{base!r} starts with '.', which makes a hidden file that `posters build` skips: give a name "
+                "such as my-poster")
+    if any(ord(c) < 32 or ord(c) == 127 for c in name):
+        return "the name has an invisible control character: type it again with letters, digits and '-'"
+    if len(spec_path(Path(name)).name.encode("utf-8")) > MAX_NAME_BYTES:
+        return f"the name is longer than {MAX_NAME_BYTES} bytes: give a shorter one"
+    return None
+
+
 def spec_path(name: Path) -> Path:
     """NAME.yaml, or NAME itself when it already ends in .yaml or .yml."""
     return name if name.suffix.lower() in (".yaml", ".yml") else name.with_name(name.name + ".yaml")

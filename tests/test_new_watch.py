@@ -77,10 +77,14 @@ def test_placeholder_warnings_go_when_replaced(tmp_path):
     assert ": warning:" not in result.output
 
 
-@pytest.mark.parametrize("args", [("x", "--kind", "leaflet"), ("x", "--lang", "hi,xx"), ("x", "--lang", ",")])
-def test_new_usage_errors(tmp_path, args):
+@pytest.mark.parametrize("args", [("x", "--kind", "leaflet"), ("x", "--lang", "hi,xx"), ("x", "--lang", ","),
+                                  ("",), (".",), ("..",), ("/",), ("sub/",), (".hidden",), (".yaml",), ("a\x01b",),
+                                  ("x" * 250,)])
+def test_new_usage_errors(tmp_path, monkeypatch, args):
+    monkeypatch.chdir(tmp_path)
     result = run("new", *args)
-    assert result.exit_code == 2
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
     assert not list(tmp_path.iterdir())
 
 
