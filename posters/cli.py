@@ -20,7 +20,7 @@ from .errors import Diagnostic, PosterError
 
 if TYPE_CHECKING:
     from .batch import Batch, Output, Result
-    from .pipeline import Job
+    from .pipeline import FoundSpecs, Job
     from .spec.model import Poster
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
@@ -326,7 +326,12 @@ def _collisions(jobs: Sequence[Job], opts: Output) -> list[Diagnostic]:
 
 
 def _clean_stale(out: Path) -> None:
+    """Before writing: the output folder must not be a file; leftovers of a killed run are removed."""
     from .pipeline import remove_stale_parts
+
+    if out.exists() and not out.is_dir():
+        raise PosterError(Diagnostic("this is a file, not a folder, so nothing can be written into it",
+                                     file=str(out), hint="choose an output folder with -o"))
 
     removed = remove_stale_parts(out)
     if removed:
@@ -573,7 +578,9 @@ def preview(spec: Path, lang: str | None, size: str | None, out: Path | None, dp
         sys.exit(EXIT_INPUT)
     poster = posters[0]
     job = plan(poster, [lang] if lang else poster.languages[:1], [size] if size else poster.sizes[:1])[0]
-    use_dpi = PX_DPI if job.size.px and dpi is None else (dpi or 100)
+    if job.size.px and dpi is not None:
+        _note(f"--dpi is not used for {job.size.label}: it is always {job.size.px[0]}x{job.size.px[1]} pixels")
+    use_dpi = PX_DPI if job.size.px else (dpi or 100)
     problem = raster_problem(job.size, use_dpi)
     if problem:
         raise click.UsageError(problem)
@@ -701,9 +708,10 @@ def watch(path: Path, langs: tuple[str, ...], sizes: tuple[str, ...], out: Path,
     from .batch import Stopped
     from .watch import spec_changes
 
-    if not path.exists():
-        raise PosterError(Diagnostic(f"no such file or folder: {path}", file=str(path),
-                                     hint="give a spec file (.yaml) or a folder of specs"))
+    if not path.is_dir():
+        found = _find_once(path)
+        if found.problems:
+            raise PosterError(found.problems)
     folder = path if path.is_dir() else path.parent
     opened = not open_viewer
     try:
@@ -718,10 +726,14 @@ def watch(path: Path, langs: tuple[str, ...], sizes: tuple[str, ...], out: Path,
         return
 
 
-def _specs_under(path: Path) -> list[Path]:
+def _find_once(path: Path) -> FoundSpecs:
     from .pipeline import find_specs
 
-    return find_specs([path]).specs
+    return find_specs([path])
+
+
+def _specs_under(path: Path) -> list[Path]:
+    return _find_once(path).specs
 
 
 def _watch_build(specs: list[Path], langs: tuple[str, ...], sizes: tuple[str, ...], out: Path,

@@ -249,3 +249,26 @@ def test_stdout_on_a_full_device_is_exit_1_not_a_bug(write_spec, tmp_path):
     assert "cannot write to the standard output" in proc.stderr
     assert "Traceback" not in proc.stderr and "Exception ignored" not in proc.stderr
     assert names(tmp_path / "o") == ["p.en.a5.pdf"]
+
+
+def test_an_output_folder_that_is_a_file_is_one_error(write_spec, tmp_path):
+    blocker = tmp_path / "out"
+    blocker.write_text("not a folder")
+    spec = write_spec(MINIMAL, "p.yaml")
+    result = run("build", spec, "-o", blocker, "--size", "A5")
+    assert result.exit_code == 2 and "is a file" in result.output  # click checks -o itself
+    result = run("preview", spec, "-o", blocker / "p.png")
+    assert result.exit_code == 1
+    assert result.output.count(": error: ") == 1 and "not a folder" in result.output
+    assert blocker.read_text() == "not a folder"
+
+
+def test_preview_of_a_screen_size_ignores_dpi_with_a_note(write_spec, tmp_path):
+    from PIL import Image
+
+    png = tmp_path / "sq.png"
+    result = run("preview", write_spec(MINIMAL, "p.yaml"), "--size", "square", "--dpi", "600", "-o", png)
+    assert result.exit_code == 0, result.output
+    assert "--dpi is not used for Square" in result.output
+    with Image.open(png) as im:
+        assert im.size == (1080, 1080)
