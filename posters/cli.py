@@ -408,7 +408,9 @@ def _run_batch(jobs: list[Job], opts: Output, workers: int, quiet: bool, failed:
                     _console.out(f"wrote {w}")
     took = time.perf_counter() - started
     if batch.stopped_by is not None:
-        _stop_line(batch, built, files, len(jobs), opts.out)
+        if bar_shown:
+            _console.err("")
+        _stop_line(batch, built, failed, files, len(jobs), opts.out)
         from .batch import Stopped
 
         return Stopped(batch.stopped_by).exit_code
@@ -428,14 +430,16 @@ def _run_batch(jobs: list[Job], opts: Output, workers: int, quiet: bool, failed:
     return EXIT_INPUT if failed else EXIT_OK
 
 
-def _stop_line(batch: Batch, built: int, files: int, total: int, out: Path) -> None:
+def _stop_line(batch: Batch, built: int, failed: int, files: int, total: int, out: Path) -> None:
+    """One line: the signal, what was written, and which jobs were not built."""
     import signal
 
     names = [job.base for job in batch.not_built]
     shown = ", ".join(names[:20]) + (f" and {len(names) - 20} more" if len(names) > 20 else "")
     rest = f"; not built (their files in {out}, if any, are unchanged): {shown}" if names else ""
-    _console.err(f"posters: stopped by {signal.Signals(batch.stopped_by or 2).name}: {built} of {total} built, "
-                 f"{files} file(s) written to {out}{rest}")
+    problems = f", {failed} failed" if failed else ""
+    _console.err(f"posters: stopped by {signal.Signals(batch.stopped_by or 2).name}: {built} of {total} built"
+                 f"{problems}, {files} file(s) written to {out}{rest}")
 
 
 PROFILE_HELP = ("office (default): exactly the paper size, no marks, for desktop printers and sharing. "
