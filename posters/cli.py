@@ -722,8 +722,10 @@ def watch(path: Path, langs: tuple[str, ...], sizes: tuple[str, ...], out: Path,
         first = sorted(_specs_under(path))
         if first:
             opened = _watch_build(first, langs, sizes, out, opened)
-        _console.out(f"watching {path} for changes (Ctrl-C stops)")
-        for changed in spec_changes(folder, None if path.is_dir() else path):
+        def ready() -> None:
+            _console.out(f"watching {path} for changes (Ctrl-C stops)")
+
+        for changed in spec_changes(folder, None if path.is_dir() else path, ready=ready):
             opened = _watch_build(sorted(changed), langs, sizes, out, opened)
     except (Stopped, KeyboardInterrupt):  # watchfiles turns any signal into KeyboardInterrupt
         _console.out("stopped watching")

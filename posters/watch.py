@@ -6,12 +6,14 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 # Saves that come within this many milliseconds of each other are one rebuild (editors write several times).
 DEBOUNCE_MS = 300
 SPEC_SUFFIXES = (".yaml", ".yml")
+# How often the watcher wakes up without a change (to say it is ready, and to let Ctrl-C through).
+READY_POLL_MS = 100
 
 
 def is_spec_name(name: str) -> bool:
@@ -20,11 +22,13 @@ def is_spec_name(name: str) -> bool:
     return lower.endswith(SPEC_SUFFIXES) and not name.startswith(".") and not name.endswith("~")
 
 
-def spec_changes(folder: Path, only: Path | None = None, debounce_ms: int = DEBOUNCE_MS) -> Iterator[set[Path]]:
+def spec_changes(folder: Path, only: Path | None = None, debounce_ms: int = DEBOUNCE_MS,
+                 ready: Callable[[], None] | None = None) -> Iterator[set[Path]]:
     """Yield the spec files in `folder` (or just `only`) that were written or created, once per burst of saves.
 
     The folder is watched rather than the file, so editors that save by writing a new file and renaming it
-    over the old one are followed too."""
+    over the old one are followed too. `ready` is called once the watcher is in place: a save from then on
+    is seen."""
     from watchfiles import Change, watch
 
     only_resolved = only.resolve() if only is not None else None
@@ -35,8 +39,12 @@ def spec_changes(folder: Path, only: Path | None = None, debounce_ms: int = DEBO
             return False
         return only_resolved is None or p.resolve() == only_resolved
 
+    # The watcher yields (an empty set) every READY_POLL_MS; the first yield means it is watching.
     for changes in watch(folder, watch_filter=wanted, debounce=debounce_ms, step=50, recursive=False,
-                         raise_interrupt=True):
+                         raise_interrupt=True, rust_timeout=READY_POLL_MS, yield_on_timeout=True):
+        if ready is not None:
+            ready()
+            ready = None
         # named as the user named the folder (the watcher reports absolute paths)
         found = {folder / Path(path).name for _, path in changes if Path(path).is_file()}
         if found:

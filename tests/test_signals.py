@@ -88,7 +88,7 @@ def test_stop_signal_mid_batch(content, tmp_path, sig, code):
     stdout, stderr = proc.communicate(timeout=20)
     stopped_in = time.monotonic() - t0
     assert proc.returncode == code, stderr
-    assert stopped_in < 3.0
+    assert stopped_in < 4.0  # grace 0.8 s, then workers get a second; the rest is start-up noise on a busy machine
     lines = [ln for ln in stderr.splitlines() if ln.startswith("posters: stopped by")]
     assert len(lines) == 1, stderr
     m = re.match(rf"posters: stopped by {sig.name}: (\d+) of 30 built, (\d+) file\(s\) written to .*; not built "
