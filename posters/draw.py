@@ -9,9 +9,11 @@ that ignore /ActualText.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from reportlab.lib.colors import CMYKColor
@@ -19,7 +21,8 @@ from reportlab.pdfbase import pdfmetrics
 
 from .fonts import FontFile
 from .glyphfont import GlyphFont, utf16_hex
-from .page import Box, ImageItem, Mark, Page, QRItem, Rule, TextLine
+from .page import Box, ImageItem, Mark, Page, PictureItem, QRItem, Rule, TextLine
+from .pictures import Picture, draw_picture, load_icon, parse_svg
 from .qr import QUIET_ZONE_MODULES, qr_matrix
 from .shaping import ShapedRun
 
@@ -195,6 +198,29 @@ def _draw_image(canvas: Any, item: ImageItem, cmyk: bool) -> None:
     canvas.drawImage(ImageReader(im), r.x, r.y, r.w, r.h)
 
 
+def rgb_to_cmyk(rgb: tuple[float, float, float]) -> CMYKColor:
+    """A picture's own sRGB colour as CMYK for press output: the simple conversion with all grey in K
+    (so black stays 100% K, never a four-colour black)."""
+    k = 1 - max(rgb)
+    if k >= 1 - 1e-6:
+        return CMYKColor(0, 0, 0, 1)
+    c, m, y = ((1 - v - k) / (1 - k) for v in rgb)
+    return CMYKColor(c, m, y, k)
+
+
+@functools.lru_cache(maxsize=64)
+def _user_svg(path: str) -> Picture:
+    return parse_svg(Path(path).read_text(encoding="utf-8"), Path(path).stem)
+
+
+def _draw_picture(canvas: Any, item: PictureItem, color: CMYKColor, cmyk: bool) -> None:
+    """A built-in icon or the user's SVG as vector paths (never an image), its own colours made CMYK
+    for press output."""
+    picture = _user_svg(item.path) if item.path else load_icon(item.name)
+    r = item.rect
+    draw_picture(canvas, picture, r.x, r.y, r.w, r.h, color, rgb_to_cmyk if cmyk else None)
+
+
 def draw_page(canvas: Any, page: Page, bleed_pt: float = 0.0, cmyk_images: bool = False) -> None:
     """Draw every item of the page. Backgrounds and edge bands run `bleed_pt` past the trim edge."""
     theme = load_theme(page.theme)
@@ -229,6 +255,8 @@ def draw_page(canvas: Any, page: Page, bleed_pt: float = 0.0, cmyk_images: bool 
             canvas.saveState()
             _draw_qr(canvas, item, theme["ink"], white)
             canvas.restoreState()
+        elif isinstance(item, PictureItem):
+            _draw_picture(canvas, item, theme[item.color], cmyk_images)
         elif isinstance(item, ImageItem):
             _draw_image(canvas, item, cmyk_images)
         elif isinstance(item, Rule):

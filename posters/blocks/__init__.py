@@ -48,5 +48,7 @@ def keys_markdown() -> str:
             if isinstance(f.type, ListOf) and isinstance(f.type.item, Record):
                 inner = ", ".join(f"`{g.key}:`" for g in f.type.item.fields)
                 what = f"{f.type.doc} of {'one of ' if f.type.item.one_of else ''}{inner}"
+                if f.type.item.also:
+                    what += ", each with an optional " + ", ".join(f"`{g.key}:`" for g in f.type.item.also)
             rows.append(f"| | `{f.key}:` | {'yes' if f.required else ''} | {what} |")
     return "\n".join(rows)
