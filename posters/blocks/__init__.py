@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 
 from ..spec.model import Block, Poster, Printed
-from . import checklist, footer, headline, helpline, mythfact, qr, text
+from . import checklist, footer, headline, helpline, mythfact, picture, qr, steps, text
 from .base import BlockKind, Context
 
 KINDS: Mapping[str, BlockKind] = MappingProxyType({k.name: k for k in (
@@ -17,6 +17,8 @@ KINDS: Mapping[str, BlockKind] = MappingProxyType({k.name: k for k in (
     mythfact.KIND,
     helpline.KIND,
     qr.KIND,
+    picture.KIND,
+    steps.KIND,
     footer.KIND,
 )})
 

@@ -51,9 +51,9 @@ def _layout(c: Context, b: Headline, w: float) -> Frame:
         y -= h + s.em(KICKER_GAP_EM)
     st = style("headline")
     side = ICON_SIDE[b.icon_position] * s.size(st.size)
-    lines, h = set_with_icon(c, b.text.get(c.language.code), st, b.icon, "highlight", side, b.icon_position,
+    text_items, h = set_with_icon(c, b.text.get(c.language.code), st, b.icon, "highlight", side, b.icon_position,
                              x, y, tw, b.text.pos, name)
-    items += lines
+    items += text_items
     y -= h + pad
     if c.band:
         band = Box(Rect(-c.left_pt, y, c.page_w_pt, c.above_pt - y), "primary", 0, ("top", "left", "right"))

@@ -59,9 +59,9 @@ def _layout(c: Context, b: Helpline, w: float) -> Frame:
     items += lines
     y -= h + s.em(LABEL_GAP_EM)
     st = style("helpline-number")
-    lines, h = set_with_icon(c, b.number, st, b.icon, "highlight", ICON_SIDE * s.size(st.size), "left",
+    number_items, h = set_with_icon(c, b.number, st, b.icon, "highlight", ICON_SIDE * s.size(st.size), "left",
                              pad, y, inner_w, b.pos.child("number"), name)
-    items += lines
+    items += number_items
     y -= h
     if b.portal:
         y -= s.em(PORTAL_GAP_EM)

@@ -355,6 +355,7 @@ class Field:
     required: bool = False
     what: str = ""
     doc: str = ""
+    group: str = ""  # exactly one key of the same group must be given (a picture's `icon:` or `file:`)
 
 
 @dataclass(frozen=True)
@@ -436,6 +437,18 @@ def read_fields(c: Checker, node: Raw, path: str, fields: Sequence[Field], what:
                          "numbered step" if {f.key for f in fields} == {"do", "dont", "step"} else
                     f"keep one of {options}")
             return None
+    for group in dict.fromkeys(f.group for f in fields if f.group):
+        members = [f.key for f in fields if f.group == group]
+        given = [k for k in members if k in m]
+        if len(given) != 1:
+            options = " or ".join(f"'{k}:'" for k in members)
+            if given:
+                c.error(m[given[1]], f"{path}.{given[1]}" if path else given[1],
+                        f"{what} takes {options}, not both", hint=f"keep one of {options} and remove the other",
+                        at_key=True)
+            else:
+                c.error(node, path, f"{what} needs {options}", hint=f"add {options}")
+            return None
     values: dict[str, Any] = {}
     for f in (*fields, *also):
         if f.key in m:
@@ -456,6 +469,9 @@ def record_schema(fields: Sequence[Field], one_of: bool = False,
             s = {**s, "description": f.doc}
         props[f.key] = s
     out: dict[str, Any] = {"type": "object", "properties": props, "additionalProperties": False}
+    groups = list(dict.fromkeys(f.group for f in fields if f.group))
+    if groups:
+        out["allOf"] = [{"oneOf": [{"required": [f.key]} for f in fields if f.group == g]} for g in groups]
     if one_of and also:
         out["oneOf"] = [{"required": [f.key]} for f in fields]
     elif one_of:
