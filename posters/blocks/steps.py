@@ -82,5 +82,5 @@ def _layout(c: Context, b: Steps, w: float) -> Frame:
 KIND = BlockKind(
     name="steps", doc="2 to 4 picture panels, each an icon over a short caption",
     fields=(Field("title", LocalText(), what="the steps' title"),
-            Field("steps", ListOf(STEP, "the steps", max_items=4, min_items=2), True)),
+            Field("steps", ListOf(STEP, "the list of steps", max_items=4, min_items=2), True)),
     build=_build, layout=_layout)

@@ -398,7 +398,8 @@ class ListOf(FieldType):
         if entries is None:
             return None
         if len(entries) < self.min_items:
-            c.error(node, path, f"{self.what} has {len(entries)} item(s); at least {self.min_items} are needed",
+            n = len(entries)
+            c.error(node, path, f"{self.what} has {n} item{'' if n == 1 else 's'}; at least {self.min_items} are needed",
                     hint=f"add {'an item' if self.min_items - len(entries) == 1 else 'items'}, "
                          "or use a different block for a single one")
             return None
