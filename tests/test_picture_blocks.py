@@ -224,3 +224,19 @@ def test_icons_command_lists_names_and_writes_a_sheet(tmp_path):
     assert "24-hours" in " ".join(extract_lines(sheet.read_bytes()))
     result = runner.invoke(main, ["icons", "-o", str(tmp_path / "icons.txt")])
     assert result.exit_code == 2 and ".pdf or .png" in result.output
+
+
+@pytest.mark.parametrize("size", ["A4", "A5", "status"])
+def test_shipped_posters_icons_clear_of_text_and_inside_the_margin(size):
+    from .conftest import CONTENT
+
+    for path in sorted(CONTENT.glob("*.yaml")):
+        poster = load_spec(path)
+        assert any(getattr(b, "icon", None) or any(getattr(i, "icon", None) for i in getattr(b, "items", ()))
+                   for b in poster.blocks), f"{path.name} uses no icon"
+        for lang in poster.languages:
+            page = layout(poster, lang, parse_size(size))
+            for pic in (it for it in page.items if isinstance(it, PictureItem)):
+                assert page.safe.contains(pic.rect, tol=0.5), (path.name, lang, pic.name)
+                for ln in page.lines:
+                    assert not pic.rect.overlaps(ln.box, tol=0.3), (path.name, lang, pic.name, ln.text)

@@ -18,6 +18,8 @@ MARK_R_EM = 0.58  # radius of the round tick/cross/number marker
 MARK_GAP_EM = 0.6  # marker to text
 MARK_RAISE_EM = 0.32  # marker centre above the first baseline
 ITEM_GAP_EM = 0.5
+ICON_SIDE_R = 2.2  # an item's icon box, in mark radii: a little larger than the mark, since icons have
+# padding inside their box; it starts where the mark does, and stays clear of the text
 
 
 @dataclass(frozen=True)
@@ -71,8 +73,9 @@ def _layout(c: Context, b: Checklist, w: float) -> Frame:
         if it.mark == "step":
             step += 1
         if it.icon:
-            # the pictogram takes the round mark's place and size, in its colour (the step keeps its count)
-            items.append(PictureItem(Rect(0.0, cy - r, 2 * r, 2 * r), it.icon, color))
+            # the pictogram takes the round mark's place, in its colour (the step keeps its count)
+            side = ICON_SIDE_R * r
+            items.append(PictureItem(Rect(0.0, cy - side / 2, side, side), it.icon, color))
         elif it.mark == "step":
             items.append(Mark("step", r, cy, r, "primary"))
             # the step's number, centred in its disc and on the item's baseline (reads "1 text")

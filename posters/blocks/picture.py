@@ -15,8 +15,8 @@ from ..styles import style
 from .base import BlockKind, Context
 
 SIZES = ("small", "medium", "large")
-SHARE = {"small": 0.3, "medium": 0.5, "large": 0.75}  # the picture's width as a share of the column ...
-MAX_EM = {"small": 5.0, "medium": 8.0, "large": 12.0}  # ... but no wider than this many body sizes, so it
+SHARE = {"small": 0.25, "medium": 0.45, "large": 0.7}  # the picture's width as a share of the column ...
+MAX_EM = {"small": 4.0, "medium": 7.0, "large": 11.0}  # ... but no wider than this many body sizes, so it
 # shrinks with the type when the poster is full
 MAX_ASPECT = 1.25  # a tall picture is no taller than this times its box width
 CAPTION_GAP_EM = 0.45

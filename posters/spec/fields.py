@@ -4,6 +4,7 @@ its position and a hint) and describes itself as JSON Schema, so block kinds dec
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -315,6 +316,20 @@ class ImageFile(FieldType):
         return {"type": "string", "pattern": f"\\.(?:{svg}[Pp][Nn][Gg]|[Jj][Pp][Ee]?[Gg])$"}
 
 
+@functools.lru_cache(maxsize=1)
+def _icon_names_cached() -> tuple[str, ...]:
+    from importlib import resources
+
+    folder = Path(str(resources.files("posters").joinpath("icons")))
+    return tuple(p.stem for p in sorted(folder.glob("*.svg")))
+
+
+def _icon_names() -> list[str]:
+    """The built-in icons' names, as posters.pictures.icon_names() gives them, read from the folder
+    without loading the drawing code (checking a spec needs no PDF stack)."""
+    return list(_icon_names_cached())
+
+
 @dataclass(frozen=True)
 class IconName(FieldType):
     """The name of a built-in pictogram (`posters icons` lists them); with `allow_none`, `none` turns a
@@ -327,9 +342,7 @@ class IconName(FieldType):
         return "a built-in icon name (`posters icons` lists them)" + ("; `none` for no icon" if self.allow_none else "")
 
     def options(self) -> list[str]:
-        from ..pictures import icon_names
-
-        return icon_names() + (["none"] if self.allow_none else [])
+        return _icon_names() + (["none"] if self.allow_none else [])
 
     def read(self, c: Checker, node: Raw, path: str, what: str) -> str | None:
         value = node.value
