@@ -18,7 +18,7 @@ from posters.cli import main
 from posters.errors import SpecError
 from posters.geometry import parse_size
 from posters.languages import LANGUAGES
-from posters.page import ImageItem, PictureItem
+from posters.page import ImageItem, Mark, PictureItem, TextLine
 from posters.pictures import icon_names
 from posters.pipeline import layout, render_pdf
 from posters.preview import extract_lines
@@ -163,6 +163,11 @@ def test_steps_go_two_by_two_when_narrow(fontset):
 
     assert rows(500.0) == 1
     assert rows(200.0) == 2
+    # numbered 1 to 4 in discs beside the icons; a column too narrow for both keeps the icons
+    wide = layout_steps(ctx, block, 500.0)
+    assert [ln.text for ln in wide.items if isinstance(ln, TextLine) and ln.text.isdigit()] == ["1", "2", "3", "4"]
+    assert sum(isinstance(it, Mark) for it in wide.items) == 4
+    assert not any(isinstance(it, Mark) for it in layout_steps(ctx, block, 110.0).items)
 
 
 def test_unknown_icon_names_suggest_the_nearest(write_spec):

@@ -1,5 +1,5 @@
-"""The steps block: 2 to 4 panels, each a large icon over a short caption, in a row (or two by two when the
-column is narrow), for readers who take in pictures before words."""
+"""The steps block: 2 to 4 numbered panels, each a large icon over a short caption, in a row (or two by two
+when the column is narrow), for readers who take in pictures before words."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..geometry import Rect
-from ..page import Box, Frame, Item, PictureItem
+from ..page import Box, Frame, Item, Mark, PictureItem
 from ..spec.fields import Field, IconName, ListOf, LocalText, Record
 from ..spec.model import Pos, Text
 from ..styles import style
@@ -22,6 +22,9 @@ ICON_SHARE = 0.6  # the icon's side as a share of the panel's inner width ...
 ICON_MAX_EM = 4.0  # ... at most this many body sizes
 CAPTION_GAP_EM = 0.35
 RADIUS_EM = 0.4
+NUMBER_R_EM = 0.58  # the step number's disc, as in a checklist, in the panel's top-left corner
+NUMBER_GAP_EM = 0.2  # disc to icon
+MIN_ICON_EM = 2.0  # an icon squeezed smaller than this by the number goes without the number
 
 
 @dataclass(frozen=True)
@@ -61,7 +64,11 @@ def _layout(c: Context, b: Steps, w: float) -> Frame:
         cols = min(n, 2)
     panel_w = (w - (cols - 1) * gutter) / cols
     inner_w = panel_w - 2 * pad
-    side = min(ICON_SHARE * inner_w, s.em(ICON_MAX_EM))
+    r = s.em(NUMBER_R_EM)
+    beside_number = inner_w - 2 * (2 * r + s.em(NUMBER_GAP_EM))  # the icon is centred, clear of the disc
+    numbered = beside_number >= s.em(MIN_ICON_EM)
+    side = min(ICON_SHARE * inner_w, s.em(ICON_MAX_EM), beside_number if numbered else inner_w)
+    number = 0
     for row in range(math.ceil(n / cols)):
         row_steps = b.steps[row * cols:(row + 1) * cols]
         captions = []
@@ -73,6 +80,12 @@ def _layout(c: Context, b: Steps, w: float) -> Frame:
         panel_h = 2 * pad + side + s.em(CAPTION_GAP_EM) + max(h for *_, h in captions)
         for x, st, caption, _ in captions:
             items.append(Box(Rect(x, y - panel_h, panel_w, panel_h), "card", s.em(RADIUS_EM)))
+            if numbered:
+                number += 1
+                cx, cy = x + pad + r, y - pad - r
+                items.append(Mark("step", cx, cy, r, "primary"))
+                digits, _ = s.set(str(number), style("step-number"), 2 * r, st.caption.pos, name, x + pad, y)
+                items += [d.moved(0.0, cy - (d.box.y + d.box.h / 2)) for d in digits]  # centred in the disc
             items.append(PictureItem(Rect(x + (panel_w - side) / 2, y - pad - side, side, side), st.icon, "primary"))
             items += caption
         y -= panel_h + gutter
