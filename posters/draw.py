@@ -11,26 +11,19 @@ from __future__ import annotations
 
 import functools
 import itertools
-import json
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from reportlab.lib.colors import CMYKColor
+from reportlab.lib.colors import CMYKColor, Color
 from reportlab.pdfbase import pdfmetrics
 
+from .colour import is_pure_k, press_text_colour, rgb_to_cmyk_image, theme_colours, white
 from .fonts import FontFile
 from .glyphfont import GlyphFont, utf16_hex
 from .page import Box, ImageItem, Mark, Page, PictureItem, QRItem, Rule, TextLine
 from .pictures import Picture, draw_picture, load_icon, parse_svg
 from .qr import QUIET_ZONE_MODULES, qr_matrix
 from .shaping import ShapedRun
-
-
-def load_theme(name: str) -> dict[str, CMYKColor]:
-    data = json.loads(resources.files("posters").joinpath("themes.json").read_text("utf-8"))
-    return {k: CMYKColor(*v) for k, v in data[name].items()}
-
 
 # Parsed fonts, one per font file per process: parsing a TrueType file is the expensive part. What a font
 # learns while drawing (its private glyphs' text) is kept per document inside GlyphFont.
@@ -52,13 +45,15 @@ def initial_font(font: FontFile) -> str:
     return name
 
 
-def _num(v: float) -> str:
-    s = f"{v:.2f}".rstrip("0").rstrip(".")
+def _num(v: float, digits: int = 2) -> str:
+    s = f"{v:.{digits}f}".rstrip("0").rstrip(".")
     return "0" if s in ("-0", "") else s
 
 
-def _fill_op(color: CMYKColor) -> str:
-    return f"{_num(color.cyan)} {_num(color.magenta)} {_num(color.yellow)} {_num(color.black)} k"
+def _fill_op(color: Color) -> str:
+    if isinstance(color, CMYKColor):
+        return f"{_num(color.cyan)} {_num(color.magenta)} {_num(color.yellow)} {_num(color.black)} k"
+    return f"{_num(color.red, 3)} {_num(color.green, 3)} {_num(color.blue, 3)} rg"  # 3 places: 8 bits exactly
 
 
 class _TextOps:
@@ -114,7 +109,7 @@ class _TextOps:
             self.arr.append(f"<{bs[0]:02X}>")
 
 
-def _line_ops(canvas: Any, line: TextLine, color: CMYKColor) -> list[str]:
+def _line_ops(canvas: Any, line: TextLine, color: Color) -> list[str]:
     t = _TextOps(canvas._doc, line.size_pt)
     t.ops += ["BT", _fill_op(color)]
     for wi, word in enumerate(line.words):
@@ -134,7 +129,7 @@ def _line_ops(canvas: Any, line: TextLine, color: CMYKColor) -> list[str]:
     return t.ops
 
 
-def _draw_mark(canvas: Any, icon: Mark, color: CMYKColor, white: CMYKColor) -> None:
+def _draw_mark(canvas: Any, icon: Mark, color: Color, white: Color) -> None:
     canvas.setFillColor(color)
     canvas.circle(icon.cx, icon.cy, icon.r, stroke=0, fill=1)
     if icon.kind == "step":
@@ -158,7 +153,7 @@ def _draw_mark(canvas: Any, icon: Mark, color: CMYKColor, white: CMYKColor) -> N
     canvas.drawPath(p, stroke=1, fill=0)
 
 
-def _draw_qr(canvas: Any, item: QRItem, ink: CMYKColor, white: CMYKColor) -> None:
+def _draw_qr(canvas: Any, item: QRItem, ink: Color, white: Color) -> None:
     """Vector QR code: a light square (with the quiet zone) and one path of dark module runs."""
     r = item.rect
     canvas.setFillColor(white)
@@ -177,12 +172,13 @@ def _draw_qr(canvas: Any, item: QRItem, ink: CMYKColor, white: CMYKColor) -> Non
                 path.rect(x0 + col * module, top - (row_i + 1) * module, count * module, module)
             col += count
     canvas.setFillColor(ink)
+    _overprint_if_k(canvas, ink)
     canvas.drawPath(path, stroke=0, fill=1)
 
 
 def _draw_image(canvas: Any, item: ImageItem, cmyk: bool) -> None:
-    """Draw a logo. For press output it is converted to CMYK (transparency flattened onto white),
-    since a print shop's RIP would otherwise convert RGB in its own, unknown way."""
+    """Draw a logo. For press output it is converted to FOGRA39 CMYK (transparency flattened onto white,
+    pure black kept as 100% K), since a print shop's RIP would otherwise convert RGB in its own way."""
     from PIL import Image
     from reportlab.lib.utils import ImageReader
 
@@ -193,19 +189,31 @@ def _draw_image(canvas: Any, item: ImageItem, cmyk: bool) -> None:
             flat = Image.new("RGB", im.size, (255, 255, 255))
             flat.paste(im, mask=im.getchannel("A"))
             im = flat
-        im = im.convert("CMYK" if cmyk else "RGB")
+        im = rgb_to_cmyk_image(im) if cmyk else im.convert("RGB")
     r = item.rect
     canvas.drawImage(ImageReader(im), r.x, r.y, r.w, r.h)
 
 
-def rgb_to_cmyk(rgb: tuple[float, float, float]) -> CMYKColor:
-    """A picture's own sRGB colour as CMYK for press output: the simple conversion with all grey in K
-    (so black stays 100% K, never a four-colour black)."""
-    k = 1 - max(rgb)
-    if k >= 1 - 1e-6:
-        return CMYKColor(0, 0, 0, 1)
-    c, m, y = ((1 - v - k) / (1 - k) for v in rgb)
-    return CMYKColor(c, m, y, k)
+def _overprint_if_k(canvas: Any, fill: Color | None = None, stroke: Color | None = None) -> None:
+    """100% K overprints on press (issue 14), so black on colour never shows a white gap when the plates
+    are slightly out of register; nothing else does. Call inside saveState/restoreState."""
+    if fill is not None and is_pure_k(fill):
+        canvas.setFillOverprint(True)
+        canvas.setOverprintMask(1)
+    if stroke is not None and is_pure_k(stroke):
+        canvas.setStrokeOverprint(True)
+        canvas.setOverprintMask(1)
+
+
+@functools.lru_cache(maxsize=256)
+def press_cmyk(rgb: tuple[float, float, float]) -> CMYKColor:
+    """A picture's own sRGB colour in FOGRA39 CMYK for press, converted as logos are (near-black
+    becomes 100% K only)."""
+    from PIL import Image
+
+    pixel = Image.new("RGB", (1, 1), tuple(round(v * 255) for v in rgb))
+    c, m, y, k = rgb_to_cmyk_image(pixel).getpixel((0, 0))  # type: ignore[misc]
+    return CMYKColor(c / 255, m / 255, y / 255, k / 255)
 
 
 @functools.lru_cache(maxsize=64)
@@ -213,18 +221,20 @@ def _user_svg(path: str) -> Picture:
     return parse_svg(Path(path).read_text(encoding="utf-8"), Path(path).stem)
 
 
-def _draw_picture(canvas: Any, item: PictureItem, color: CMYKColor, cmyk: bool) -> None:
-    """A built-in icon or the user's SVG as vector paths (never an image), its own colours made CMYK
-    for press output."""
+def _draw_picture(canvas: Any, item: PictureItem, color: Color, press: bool) -> None:
+    """A built-in icon or the user's SVG as vector paths (never an image), in the theme colour; the
+    picture's own colours made CMYK for press output."""
     picture = _user_svg(item.path) if item.path else load_icon(item.name)
     r = item.rect
-    draw_picture(canvas, picture, r.x, r.y, r.w, r.h, color, rgb_to_cmyk if cmyk else None)
+    draw_picture(canvas, picture, r.x, r.y, r.w, r.h, color, press_cmyk if press else None)
 
 
-def draw_page(canvas: Any, page: Page, bleed_pt: float = 0.0, cmyk_images: bool = False) -> None:
-    """Draw every item of the page. Backgrounds and edge bands run `bleed_pt` past the trim edge."""
-    theme = load_theme(page.theme)
-    white = CMYKColor(0, 0, 0, 0)
+def draw_page(canvas: Any, page: Page, bleed_pt: float = 0.0, press: bool = False) -> None:
+    """Draw every item of the page. Backgrounds and edge bands run `bleed_pt` past the trim edge.
+    Press: CMYK theme colours, logos in CMYK, 100% K overprints, small text in one solid ink;
+    otherwise the theme's sRGB colours."""
+    theme = theme_colours(page.theme, press)
+    paper_white = white(press)
     page_w, page_h = page.size.width_pt, page.size.height_pt
     canvas.setFillColor(theme["paper"])
     canvas.rect(-bleed_pt, -bleed_pt, page_w + 2 * bleed_pt, page_h + 2 * bleed_pt, stroke=0, fill=1)
@@ -240,27 +250,40 @@ def draw_page(canvas: Any, page: Page, bleed_pt: float = 0.0, cmyk_images: bool 
                 y1 += bleed_pt
             if "bottom" in item.bleed:
                 y0 -= bleed_pt
+            canvas.saveState()
             canvas.setFillColor(theme[item.color])
+            _overprint_if_k(canvas, theme[item.color])
             if item.radius_pt:
                 canvas.roundRect(x0, y0, x1 - x0, y1 - y0, item.radius_pt, stroke=0, fill=1)
             else:
                 canvas.rect(x0, y0, x1 - x0, y1 - y0, stroke=0, fill=1)
+            canvas.restoreState()
         elif isinstance(item, TextLine):
-            canvas.addLiteral("q\n" + "\n".join(_line_ops(canvas, item, theme[item.color])) + "\nQ")
+            color = press_text_colour(theme[item.color], item.size_pt) if press else theme[item.color]
+            canvas.saveState()
+            _overprint_if_k(canvas, color)
+            canvas.addLiteral("q\n" + "\n".join(_line_ops(canvas, item, color)) + "\nQ")
+            canvas.restoreState()
         elif isinstance(item, Mark):
             canvas.saveState()
-            _draw_mark(canvas, item, theme[item.color], white)
+            _overprint_if_k(canvas, theme[item.color])
+            _draw_mark(canvas, item, theme[item.color], paper_white)
             canvas.restoreState()
         elif isinstance(item, QRItem):
             canvas.saveState()
-            _draw_qr(canvas, item, theme["ink"], white)
+            _draw_qr(canvas, item, theme["ink"], paper_white)
             canvas.restoreState()
         elif isinstance(item, PictureItem):
-            _draw_picture(canvas, item, theme[item.color], cmyk_images)
+            canvas.saveState()
+            if not item.path:  # a built-in icon is one colour, so 100% K overprints like text
+                _overprint_if_k(canvas, theme[item.color], theme[item.color])
+            _draw_picture(canvas, item, theme[item.color], press)
+            canvas.restoreState()
         elif isinstance(item, ImageItem):
-            _draw_image(canvas, item, cmyk_images)
+            _draw_image(canvas, item, press)
         elif isinstance(item, Rule):
             canvas.saveState()
+            _overprint_if_k(canvas, stroke=theme[item.color])
             canvas.setStrokeColor(theme[item.color])
             canvas.setLineWidth(item.width_pt)
             canvas.line(item.x1, item.y1, item.x2, item.y2)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
-@dataclass
+@dataclass(frozen=True)
 class Diagnostic:
-    """One problem at one place: file, 1-based line and column, YAML path, message, hint."""
+    """One problem at one place: file, 1-based line and column, YAML path, message, hint. A `note` is
+    worth knowing but does not stop the build (e.g. a value other YAML tools would read differently)."""
 
     message: str
     file: str | None = None
@@ -15,14 +16,15 @@ class Diagnostic:
     col: int | None = None
     path: str | None = None
     hint: str | None = None
+    severity: str = "error"  # error | note
 
     def format(self) -> str:
-        where = self.file or "<input>"
+        where = self.file or "posters"
         if self.line is not None:
             where += f":{self.line}"
             if self.col is not None:
                 where += f":{self.col}"
-        text = f"{where}: error: {self.message}"
+        text = f"{where}: {self.severity}: {self.message}"
         if self.path:
             text += f" (at {self.path})"
         if self.hint:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,28 +39,31 @@ def layout(poster: Poster, lang: str, size: PageSize) -> Page:
     return layout_poster(poster, lang, size, load_fontset())
 
 
-def _document(lang: str, title: str, size: PageSize, profile: str, sheet: Sheet | None = None) -> Document:
+def _document(lang: str, title: str, size: PageSize, profile: str, sheet: Sheet | None = None,
+              output_intent: str = "fogra39") -> Document:
     """A new one-page PDF document: metadata, page boxes and the initial font set the same way for
     posters and handouts."""
     from .draw import initial_font
     from .prepress import PROFILES, new_document
 
     return new_document(size, lang, title, initial_font(load_fontset().chain("body", None)[0]), PROFILES[profile],
-                        sheet)
+                        sheet, output_intent_name=output_intent)
 
 
-def render_pdf(poster: Poster, lang: str, size: PageSize, profile: str = "office") -> bytes:
-    """Lay out and draw one poster in one language at one size; returns the PDF file's bytes."""
+def render_pdf(poster: Poster, lang: str, size: PageSize, profile: str = "office",
+               output_intent: str = "fogra39") -> bytes:
+    """Lay out and draw one poster in one language at one size; returns the PDF file's bytes.
+    `output_intent` names the printing condition of a press PDF (a key of prepress.OUTPUT_INTENTS)."""
     from .draw import draw_page
     from .prepress import PROFILES, draw_crop_marks, finish
 
     prof = PROFILES[profile]
     page = layout(poster, lang, size)
-    doc = _document(lang, page.title, size, profile)
+    doc = _document(lang, page.title, size, profile, output_intent=output_intent)
     canvas, sheet = doc.canvas, doc.sheet
     canvas.saveState()
     canvas.translate(sheet.trim.x, sheet.trim.y)
-    draw_page(canvas, page, sheet.bleed_pt, cmyk_images=prof.cmyk_only)
+    draw_page(canvas, page, sheet.bleed_pt, press=prof.cmyk_only)
     canvas.restoreState()
     if prof.marks:
         draw_crop_marks(canvas, sheet)
@@ -77,11 +80,10 @@ def render_handout(poster: Poster, lang: str, up: int, sheet_size: PageSize) -> 
     try:
         page = layout(poster, lang, g.cell)
     except FitError as err:
-        for d in err.diagnostics:
-            d.message += f" (one copy of {up} on {sheet_size.label})"
-            d.hint = (f"fewer copies per sheet (--up {up // 2}) or a larger sheet (--sheet A3) gives each copy more "
-                      "room; or shorten the text") if up > 2 else "use a larger sheet (--sheet A3) or shorten the text"
-        raise
+        hint = (f"fewer copies per sheet (--up {up // 2}) or a larger sheet (--sheet A3) gives each copy more "
+                "room; or shorten the text") if up > 2 else "use a larger sheet (--sheet A3) or shorten the text"
+        raise FitError([replace(d, message=d.message + f" (one copy of {up} on {sheet_size.label})", hint=hint)
+                        for d in err.diagnostics]) from None
     doc = _document(lang, page.title, g.sheet, "office", Sheet(g.sheet.width_pt, g.sheet.height_pt, g.area, 0.0))
     canvas = doc.canvas
     for origin in g.origins:

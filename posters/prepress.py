@@ -1,25 +1,89 @@
-"""Document-level print settings: profiles (press, office), page boxes, crop and cut marks, metadata
-(/Lang, title), CMYK enforcement and reproducible output."""
+"""Document-level print settings to a ReportLab canvas and finished PDF bytes: profiles (press, office),
+page boxes, crop and cut marks, PDF/X-1a:2001 identification for press (output intent, Info keys, XMP),
+an sRGB output intent for office, metadata (/Lang, title, dates), CMYK enforcement and reproducible
+output with a document ID taken from the file's content."""
 
 from __future__ import annotations
 
+import hashlib
 import os
+import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from io import BytesIO
+from typing import Any
+from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import CMYKColor
+from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
 
 from . import __version__
+from .colour import SRGB_ICC, icc_bytes
 from .errors import Diagnostic, UsageError
 from .geometry import PageSize, Rect, mm
 from .languages import LANGUAGES
 
 MARK_LENGTH_MM = 5.0  # crop marks: 5 mm long ...
-MARK_GAP_MM = 0.0  # ... starting at the bleed edge, so they never print inside the bleed
+MARK_GAP_MM = 1.0  # ... starting 1 mm outside the bleed edge (issue 14: at least 0.5 mm), so a cut
+#                    that wanders into the bleed never shows a mark
 SLUG_MM = 2.0  # room beyond the marks
 MARK_WIDTH_PT = 0.25
 REGISTRATION = CMYKColor(1, 1, 1, 1)  # marks print on every plate
+
+
+PDFX_VERSION = "PDF/X-1a:2001"  # see README "Profiles": CMYK-only content, no profile to embed
+PDFX_CONFORMANCE = "PDF/X-1a:2001"
+PDFX_PDF_VERSION = (1, 3)  # PDF/X-1a:2001 is based on PDF 1.3
+OFFICE_PDF_VERSION = (1, 4)  # output intents are PDF 1.4
+REGISTRY = "http://www.color.org"  # the ICC's registry of characterized printing conditions
+_ID_PLACEHOLDER = b"[<" + b"0" * 32 + b"><" + b"0" * 32 + b">]"
+
+
+@dataclass(frozen=True)
+class OutputIntent:
+    """A registered printing condition a press PDF is made for (ICC characterization data registry)."""
+
+    key: str  # what `--output-intent` takes
+    identifier: str  # OutputConditionIdentifier: the registry's reference name
+    condition: str  # OutputCondition: the printing condition in words
+    info: str  # Info: what the printer sees in a preflight report
+    max_ink_pct: float  # the condition's total ink limit (theme colours must stay under it)
+
+
+OUTPUT_INTENTS: dict[str, OutputIntent] = {i.key: i for i in (
+    OutputIntent("fogra39", "FOGRA39",
+                 "Offset printing, according to ISO 12647-2:2004/Amd 1, OFCOM, paper type 1 or 2 = coated art, "
+                 "115 g/m2, tone value increase curves A (CMY) and B (K)",
+                 "Coated FOGRA39 (ISO 12647-2:2004/Amd 1), e.g. ISO Coated v2 (ECI)", 330),
+    OutputIntent("fogra51", "FOGRA51",
+                 "Offset printing, according to ISO 12647-2:2013, paper type 1 (premium coated), M1",
+                 "PSO Coated v3 (FOGRA51, ISO 12647-2:2013)", 300),
+    OutputIntent("fogra52", "FOGRA52",
+                 "Offset printing, according to ISO 12647-2:2013, paper type 5 (wood-free uncoated), M1",
+                 "PSO Uncoated v3 (FOGRA52, ISO 12647-2:2013)", 300),
+    OutputIntent("fogra47", "FOGRA47",
+                 "Offset printing, according to ISO 12647-2:2004/Amd 1, paper type 4 = uncoated white, 120 g/m2",
+                 "PSO Uncoated ISO12647 (FOGRA47)", 300),
+    OutputIntent("ifra26", "IFRA26",
+                 "Coldset offset newspaper printing, according to ISO 12647-3:2004, newsprint 45 g/m2",
+                 "ISO newspaper 26v4 (IFRA26, ISO 12647-3:2004)", 240),
+)}
+OUTPUT_INTENT_ALIASES = {"coated": "fogra39", "uncoated": "fogra52", "newsprint": "ifra26"}
+DEFAULT_OUTPUT_INTENT = "fogra39"
+
+
+def output_intent(name: str) -> OutputIntent:
+    """The registered printing condition called `name` (a key of OUTPUT_INTENTS or an alias)."""
+    key = name.strip().lower()
+    key = OUTPUT_INTENT_ALIASES.get(key, key)
+    try:
+        return OUTPUT_INTENTS[key]
+    except KeyError:
+        names = ", ".join([*OUTPUT_INTENTS, *OUTPUT_INTENT_ALIASES])
+        raise UsageError(Diagnostic(f"unknown output intent {name!r}",
+                                    hint=f"ask the print shop which paper they print on, then use one of: {names} "
+                                         f"(default {DEFAULT_OUTPUT_INTENT}: coated paper)")) from None
 
 
 @dataclass(frozen=True)
@@ -69,33 +133,142 @@ class Document:
     canvas: Canvas
     buffer: BytesIO
     sheet: Sheet
+    pdf_version: tuple[int, int] = OFFICE_PDF_VERSION
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """What the Info dictionary and the XMP packet both say, so they cannot disagree."""
+
+    title: str
+    subject: str
+    lang: str
+    tool: str  # Creator and Producer
+    created: time.struct_time  # UTC; creation and modification date are the same (a build makes the file)
+    pdfx: OutputIntent | None  # press: the PDF/X printing condition
+
+    @property
+    def pdf_date(self) -> str:
+        return time.strftime("D:%Y%m%d%H%M%S+00'00'", self.created)
+
+    @property
+    def xmp_date(self) -> str:
+        return time.strftime("%Y-%m-%dT%H:%M:%S+00:00", self.created)
+
+
+class _Info(pdfdoc.PDFInfo):  # type: ignore[misc]  # ReportLab is untyped
+    """The document Info dictionary: ReportLab's keys, fixed dates, and the PDF/X keys for press."""
+
+    def __init__(self, meta: Metadata):
+        super().__init__()
+        self.meta = meta
+
+    def format(self, document: Any) -> bytes:
+        m = self.meta
+        d: dict[str, Any] = {
+            "Title": pdfdoc.PDFString(m.title), "Subject": pdfdoc.PDFString(m.subject),  # Title first, one line
+            "Creator": pdfdoc.PDFString(m.tool), "Producer": pdfdoc.PDFString(m.tool),
+            "CreationDate": pdfdoc.PDFString(m.pdf_date), "ModDate": pdfdoc.PDFString(m.pdf_date),
+            "Trapped": pdfdoc.PDFName("False"),  # not trapped: the print shop may trap it
+        }
+        if m.pdfx:
+            d["GTS_PDFXVersion"] = pdfdoc.PDFString(PDFX_VERSION)
+            d["GTS_PDFXConformance"] = pdfdoc.PDFString(PDFX_CONFORMANCE)
+        entries = [b"/" + k.encode("ascii") + b" " + pdfdoc.format(v, document) for k, v in d.items()]
+        return b"<<\n" + b" ".join(entries) + b"\n>>"
+
+
+def xmp_packet(meta: Metadata) -> str:
+    """The XMP metadata packet: the same title, dates, producer and PDF/X version as the Info dictionary."""
+    e = escape
+    pdfx = ""
+    if meta.pdfx:
+        pdfx = (f"\n   <pdfx:GTS_PDFXVersion>{e(PDFX_VERSION)}</pdfx:GTS_PDFXVersion>"
+                f"\n   <pdfx:GTS_PDFXConformance>{e(PDFX_CONFORMANCE)}</pdfx:GTS_PDFXConformance>"
+                f"\n   <pdfxid:GTS_PDFXVersion>{e(PDFX_VERSION)}</pdfxid:GTS_PDFXVersion>")
+    return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about=""
+    xmlns:dc="http://purl.org/dc/elements/1.1/"
+    xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+    xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
+    xmlns:pdfx="http://ns.adobe.com/pdfx/1.3/"
+    xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/">
+   <dc:format>application/pdf</dc:format>
+   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{e(meta.title)}</rdf:li></rdf:Alt></dc:title>
+   <dc:description><rdf:Alt><rdf:li xml:lang="x-default">{e(meta.subject)}</rdf:li></rdf:Alt></dc:description>
+   <dc:language><rdf:Bag><rdf:li>{e(meta.lang)}</rdf:li></rdf:Bag></dc:language>
+   <xmp:CreateDate>{meta.xmp_date}</xmp:CreateDate>
+   <xmp:ModifyDate>{meta.xmp_date}</xmp:ModifyDate>
+   <xmp:MetadataDate>{meta.xmp_date}</xmp:MetadataDate>
+   <xmp:CreatorTool>{e(meta.tool)}</xmp:CreatorTool>
+   <pdf:Producer>{e(meta.tool)}</pdf:Producer>
+   <pdf:Trapped>False</pdf:Trapped>{pdfx}
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>"""
+
+
+def _metadata_stream(meta: Metadata) -> pdfdoc.PDFStream:
+    # uncompressed, as PDF/X and PDF/A recommend, so tools that do not parse PDF can find it
+    stream = pdfdoc.PDFStream(pdfdoc.PDFDictionary({"Type": pdfdoc.PDFName("Metadata"),
+                                                    "Subtype": pdfdoc.PDFName("XML")}))
+    stream.content = xmp_packet(meta).encode("utf-8")
+    stream.filters = None  # the document's default: none (page streams set their own)
+    return stream
+
+
+def _output_intents(doc: Any, intent: OutputIntent | None) -> pdfdoc.PDFArray:
+    """Press: the registered printing condition (PDF/X, no profile embedded: PDF/X-1a names it by its
+    registered identifier). Office: sRGB, so the RGB colours have one meaning in every viewer."""
+    if intent is not None:
+        d = {"Type": pdfdoc.PDFName("OutputIntent"), "S": pdfdoc.PDFName("GTS_PDFX"),
+             "OutputConditionIdentifier": pdfdoc.PDFString(intent.identifier),
+             "OutputCondition": pdfdoc.PDFString(intent.condition),
+             "RegistryName": pdfdoc.PDFString(REGISTRY), "Info": pdfdoc.PDFString(intent.info)}
+    else:
+        profile = pdfdoc.PDFStream(pdfdoc.PDFDictionary({"N": 3}), icc_bytes(SRGB_ICC), [pdfdoc.PDFZCompress])
+        d = {"Type": pdfdoc.PDFName("OutputIntent"), "S": pdfdoc.PDFName("GTS_PDFA1"),
+             "OutputConditionIdentifier": pdfdoc.PDFString("sRGB IEC61966-2.1"),
+             "RegistryName": pdfdoc.PDFString(REGISTRY), "Info": pdfdoc.PDFString("sRGB IEC61966-2.1"),
+             "DestOutputProfile": doc.Reference(profile, "sRGBOutputProfile")}
+    return pdfdoc.PDFArray([pdfdoc.PDFDictionary(d)])
 
 
 def new_document(size: PageSize, lang: str, title: str, initial_font: str, profile: Profile,
-                 sheet: Sheet | None = None) -> Document:
-    """A canvas with metadata and page boxes set, and no unembedded standard font (the initial font
-    is one of ours). `invariant` keeps dates and IDs fixed, so the same input gives the same bytes;
-    ReportLab dates the file from SOURCE_DATE_EPOCH when it is set (else 2000-01-01)."""
+                 sheet: Sheet | None = None, output_intent_name: str = DEFAULT_OUTPUT_INTENT) -> Document:
+    """A canvas with metadata, output intent and page boxes set, and no unembedded standard font (the
+    initial font is one of ours). Press documents identify as PDF/X-1a:2001 for `output_intent_name`.
+    `invariant` keeps dates fixed, so the same input gives the same bytes: the file is dated from
+    SOURCE_DATE_EPOCH when it is set, else 2000-01-01 00:00 UTC (ReportLab's invariant date)."""
     sheet = sheet or sheet_for(size, profile)
+    intent = output_intent(output_intent_name) if profile.cmyk_only else None
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch and not epoch.isdigit():
         raise UsageError(Diagnostic(f"SOURCE_DATE_EPOCH is {epoch!r}, not a whole number of seconds",
                                     hint="unset it, or set it to a Unix time such as 1700000000"))
     buf = BytesIO()
     canvas = Canvas(buf, pagesize=(sheet.media_w, sheet.media_h), invariant=1, pageCompression=1,
-                    initialFontName=initial_font, lang=LANGUAGES[lang].pdf_lang, enforceColorSpace="cmyk" if profile.cmyk_only else None)
-    canvas.setTitle(title)
-    canvas.setSubject(f"Awareness poster ({LANGUAGES[lang].name})")
-    canvas.setCreator(f"posters {__version__}")
-    canvas.setProducer(f"posters {__version__}")
-    canvas.setAuthor("")
+                    initialFontName=initial_font, lang=LANGUAGES[lang].pdf_lang, enforceColorSpace="cmyk" if profile.cmyk_only else None,
+                    pdfVersion=PDFX_PDF_VERSION if intent else OFFICE_PDF_VERSION)
+    doc = canvas._doc  # ReportLab's PDFDocument: Info, Catalog and ID have no public setters
+    meta = Metadata(title, f"Awareness poster ({LANGUAGES[lang].name})", LANGUAGES[lang].pdf_lang, f"posters {__version__}",
+                    time.gmtime(doc._timeStamp.t), intent)
+    doc.info = _Info(meta)
+    catalog = doc.Catalog
+    catalog.__NoDefault__ = [*catalog.__NoDefault__, "OutputIntents"]  # ReportLab has no setter for it
+    catalog.OutputIntents = _output_intents(doc, intent)
+    catalog.Metadata = _metadata_stream(meta)
+    doc._ID = b"\n" + _ID_PLACEHOLDER + b"\n"  # the real ID is the digest of the finished file (finish)
     t, b = sheet.trim, sheet.bleed_box
     canvas.setTrimBox((t.x, t.y, t.right, t.top))
     canvas.setBleedBox((b.x, b.y, b.right, b.top))
-    return Document(canvas, buf, sheet)
+    return Document(canvas, buf, sheet, PDFX_PDF_VERSION if intent else OFFICE_PDF_VERSION)
 
 
-def draw_crop_marks(canvas, sheet: Sheet) -> None:
+def draw_crop_marks(canvas: Canvas, sheet: Sheet) -> None:
     """Corner crop marks on the trim lines, outside the bleed."""
     t = sheet.trim
     start = sheet.bleed_pt + mm(MARK_GAP_MM)
@@ -110,7 +283,7 @@ def draw_crop_marks(canvas, sheet: Sheet) -> None:
     canvas.restoreState()
 
 
-def draw_cut_marks(canvas, area: Rect, xs: list[float], ys: list[float], length_pt: float) -> None:
+def draw_cut_marks(canvas: Canvas, area: Rect, xs: Sequence[float], ys: Sequence[float], length_pt: float) -> None:
     """Marks in the sheet margin in line with every cut (xs: vertical cuts, ys: horizontal ones)."""
     canvas.saveState()
     canvas.setStrokeColor(REGISTRATION)
@@ -126,6 +299,17 @@ def draw_cut_marks(canvas, area: Rect, xs: list[float], ys: list[float], length_
 
 
 def finish(doc: Document) -> bytes:
-    doc.canvas.showPage()
-    doc.canvas.save()
-    return doc.buffer.getvalue()
+    """The finished PDF's bytes. Its /ID is the MD5 digest of the file itself (written with a
+    placeholder ID): the same for the same bytes, different for every different file."""
+    canvas = doc.canvas
+    canvas.showPage()
+    # ReportLab asks for PDF 1.4 ("transparency") whenever a colour is set, even an opaque one; the
+    # version stays ours when no graphics state is in fact translucent.
+    alphas = [v for (key, v) in canvas._extgstate._c if key in ("CA", "ca")]
+    if all(a == 1 for a in alphas):
+        canvas._doc._pdfVersion = doc.pdf_version
+    canvas.save()
+    data = doc.buffer.getvalue()
+    at = data.rindex(_ID_PLACEHOLDER)
+    digest = hashlib.md5(data, usedforsecurity=False).hexdigest().upper().encode("ascii")
+    return data[:at] + b"[<" + digest + b"><" + digest + b">]" + data[at + len(_ID_PLACEHOLDER):]

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 
-def render_png(pdf_bytes: bytes, dpi: float = 100.0, page: int = 0, trim: bool = True):
+if TYPE_CHECKING:
+    from PIL import Image
+
+
+def render_png(pdf_bytes: bytes, dpi: float = 100.0, page: int = 0, trim: bool = True) -> Image.Image:
     """Rasterise one page of a PDF, by default only its TrimBox (no bleed or marks); a PIL image."""
     import pypdfium2 as pdfium
 
@@ -21,7 +26,9 @@ def render_png(pdf_bytes: bytes, dpi: float = 100.0, page: int = 0, trim: bool =
             if (x0, y0, w, h) != (0, 0, image.width, image.height):
                 canvas = image.crop((x0, y0, x0 + w, y0 + h))
                 image = canvas
-        return image
+        image.info["dpi"] = (dpi, dpi)  # png_bytes writes it into the PNG
+        result: Image.Image = image
+        return result
     finally:
         pdf.close()
 
@@ -38,9 +45,8 @@ def extract_lines(pdf_bytes: bytes, page: int = 0) -> list[str]:
     return [ln for ln in text.replace("\r\n", "\n").split("\n") if ln.strip()]
 
 
-def png_bytes(image) -> bytes:
-    from io import BytesIO
+def png_bytes(image: Image.Image, dpi: float | None = None) -> bytes:
+    """PNG bytes marked sRGB, with the resolution the image was rendered at (or `dpi`)."""
+    from .colour import png_bytes as srgb_png_bytes
 
-    buf = BytesIO()
-    image.save(buf, format="PNG", optimize=True)
-    return buf.getvalue()
+    return srgb_png_bytes(image, dpi)

@@ -11,8 +11,10 @@ from click.testing import CliRunner
 from PIL import Image
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
+from reportlab.lib.colors import CMYKColor, Color
 
 from posters.cli import main
+from posters.colour import cmyk_to_srgb, contrast, load_themes, rgb_to_cmyk_image, theme_colours
 from posters.geometry import mm, parse_size
 from posters.imposition import grid
 from posters.pipeline import layout, render_handout, render_pdf
@@ -155,6 +157,7 @@ def test_pdf_and_png_with_dpi(tmp_path):
     assert sorted(f.name for f in out.iterdir()) == ["if-it-happens.en.a5.pdf", "if-it-happens.en.a5.png"]
     with Image.open(out / "if-it-happens.en.a5.png") as im:  # the trimmed page, not the marks
         assert abs(im.width - 148 / 25.4 * 72) <= 1 and abs(im.height - 210 / 25.4 * 72) <= 1
+        assert im.info["srgb"] == 0 and im.info["dpi"] == pytest.approx((72, 72), abs=0.1)
 
 
 @pytest.mark.parametrize("up", [2, 4])
@@ -223,3 +226,48 @@ def test_qr_code_scans_on_a_status_image(handout_poster):
     image = render_png(render_pdf(handout_poster, "en", parse_size("status")), dpi=PX_DPI)
     assert image.size == (1080, 1920)
     assert [r.text for r in zxingcpp.read_barcodes(image)] == ["https://cybercrime.gov.in"]
+
+
+# --- colour: one theme colour in CMYK and sRGB, contrast, logos to CMYK ---------------------------------
+
+@pytest.mark.parametrize("theme", sorted(load_themes()))
+def test_theme_srgb_values_are_the_cmyk_values_as_printed(theme):
+    """themes.json stores each colour's sRGB value; recompute it through the FOGRA39 profile."""
+    off = {c.name: (c.srgb, cmyk_to_srgb(c.cmyk)) for c in load_themes()[theme].values()
+           if max(abs(a - b) for a, b in zip(c.srgb, cmyk_to_srgb(c.cmyk))) > 2}
+    assert not off
+
+
+@pytest.mark.parametrize("theme", sorted(load_themes()))
+@pytest.mark.parametrize("text,ground", [("ink", "paper"), ("ink", "card"), ("muted", "paper"), ("muted", "card"),
+                                         ("on_primary", "primary"), ("on_accent", "accent"),
+                                         ("highlight", "accent")])
+def test_text_colours_have_enough_contrast(theme, text, ground):
+    colours = theme_colours(theme, press=False)
+    assert contrast(colours[text], colours[ground]) >= 4.5  # WCAG 2.x AA for body text
+
+
+def test_contrast_is_the_wcag_ratio():
+    black, white = theme_colours("alert", press=False)["on_primary"], Color(0, 0, 0)
+    assert contrast(black, white) == pytest.approx(21.0) and contrast(white, white) == pytest.approx(1.0)
+
+
+def test_press_and_office_colours_are_the_same_colour():
+    press, office = theme_colours("calm", press=True), theme_colours("calm", press=False)
+    assert isinstance(press["primary"], CMYKColor) and not isinstance(office["primary"], CMYKColor)
+    assert contrast(press["primary"], office["primary"]) == pytest.approx(1.0, abs=0.05)
+
+
+def test_logo_to_cmyk_keeps_black_on_the_black_plate_only():
+    image = Image.new("RGB", (3, 1))
+    for x, rgb in enumerate([(0, 0, 0), (255, 255, 255), (200, 30, 30)]):
+        image.putpixel((x, 0), rgb)
+    cmyk = rgb_to_cmyk_image(image)
+    black, white, red = (cmyk.getpixel((x, 0)) for x in range(3))
+    assert (black, white) == ((0, 0, 0, 255), (0, 0, 0, 0))
+    assert red[1] > 200 and sum(red) / 255 * 100 <= 300
+
+
+def test_logo_dark_colours_stay_under_the_ink_limit():
+    cmyk = rgb_to_cmyk_image(Image.new("RGB", (1, 1), (20, 20, 40)))
+    assert sum(cmyk.getpixel((0, 0))) / 255 * 100 <= 300 + 1

@@ -13,7 +13,8 @@ from typing import Any
 
 from ..errors import Diagnostic
 from ..languages import LANGUAGES, suggest_language
-from .load import Raw
+from . import textcheck
+from .load import Raw, comma_cuts, yaml11_trap
 from .model import Pos, Text
 
 MAX_STRING = 600
@@ -47,7 +48,10 @@ class Checker:
     def __init__(self, file: str):
         self.file = file
         self.diags: list[Diagnostic] = []
+        self.notes: list[Diagnostic] = []
         self.languages: tuple[str, ...] = ()
+        # codes in `languages:` that were reported as unknown: texts for them are follow-on mistakes
+        self.rejected_languages: set[str] = set()
 
     def error(self, node: Raw | None, path: str, message: str, hint: str | None = None,
               at_key: bool = False) -> None:
@@ -56,6 +60,9 @@ class Checker:
             line, col = (node.key_line, node.key_col) if at_key and node.key_line else (node.line, node.col)
         self.diags.append(Diagnostic(message=message, file=self.file, line=line, col=col, path=path or None,
                                      hint=hint))
+
+    def error_at(self, line: int, col: int, path: str, message: str, hint: str) -> None:
+        self.diags.append(Diagnostic(message, self.file, line, col, path or None, hint))
 
     def pos(self, node: Raw, path: str) -> Pos:
         return Pos(self.file, node.line, node.col, path)
@@ -84,7 +91,8 @@ class Checker:
             self.error(node, path, f"{what} must be text, not {type_name(v)}",
                        hint="put the text in quotes if YAML reads it as something else")
             return None
-        s = str(v)
+        # what the user typed, exactly: 1930, 19:30 and 0123 stay as written, never a converted number
+        s = node.text if node.text is not None else str(v)
         if not s.strip():
             self.error(node, path, f"{what} is empty", hint="write the text, or remove the key")
             return None
@@ -92,13 +100,11 @@ class Checker:
             self.error(node, path, f"{what} is {len(s)} characters long; at most {max_len} are allowed",
                        hint="posters are read from a distance: shorten it or split it into two blocks")
             return None
-        if any(ord(c) < 32 and c not in "\n" for c in s):
-            self.error(node, path, f"{what} contains a control character",
-                       hint="remove tabs and other control characters")
-            return None
-        if s.count("**") % 2:
-            self.error(node, path, f"{what} has an unbalanced ** emphasis marker",
-                       hint="bold text is written **like this**; add or remove a **")
+        found = textcheck.problems(s)
+        for p in found:
+            line, col = textcheck.position(node, p.offset)
+            self.error_at(line, col, path, f"{what}: {p.message}", p.hint)
+        if found:
             return None
         return " ".join(s.split())  # YAML folded/literal blocks: one paragraph, single spaces
 
@@ -125,10 +131,27 @@ class Checker:
             return None
         values = []
         ok = True
+        strays: set[int] = set()
+        for cut in comma_cuts(node):
+            # `{hi: call, don't pay, en: ...}`: YAML ends the text at the comma; say so once, not as a
+            # missing translation plus a language named "don't pay"
+            strays |= {id(k) for k in cut.strays}
+            shown = f"write it as {cut.fixed_source}" if cut.fixed_source else f'write it as {cut.key}: "{cut.whole_text}"'
+            self.error(cut.value, f"{path}.{cut.key}",
+                       f"the text for {cut.key!r} seems to be cut at a comma: put the whole text in quotes", shown)
+            ok = False
         for key, value in node.value.items():
+            if value.key is not None and id(value.key) in strays:
+                continue
             if key not in self.languages:
+                if self.rejected_languages and (key in self.rejected_languages or key in LANGUAGES):
+                    ok = False  # follows from the unknown code in `languages:`, reported there
+                    continue
+                trap = yaml11_trap(value.key) if value.key is not None else None
                 if key in LANGUAGES:
                     hint = "this language is not in the poster's 'languages' list"
+                elif trap is not None:
+                    hint = trap[1]
                 else:
                     hint = (suggest(key, list(self.languages)) or suggest_language(key)
                             or f"declared languages: {', '.join(self.languages)}")
@@ -142,7 +165,7 @@ class Checker:
             else:
                 values.append((key, s))
         for lang in self.languages:
-            if lang not in node.value:
+            if lang not in node.value and not strays:
                 name = LANGUAGES[lang].name
                 self.error(node, path, f"{what} has no {name} ({lang}) translation",
                            hint=f"add '{lang}: ...' with the {name} text")

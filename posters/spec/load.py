@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import re
 import stat
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -349,7 +349,12 @@ def decode(data: bytes, file: str) -> str:
                               hint="save the file as UTF-8 in your editor (Save As... > Encoding: UTF-8)")) from None
 
 
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
 def _check_characters(text: str, file: str) -> None:
+    if not _FORBIDDEN.search(text):
+        return  # the usual case, found in one pass of the regex engine
     diags: list[Diagnostic] = []
     extra = 0
     line, line_start = 1, 0
@@ -365,7 +370,8 @@ def _check_characters(text: str, file: str) -> None:
                                "delete it (it is invisible in most editors: delete the character at this "
                                "position and retype it); text may not contain control characters"))
     if extra:
-        diags[-1].message += f" (and {extra} more control characters after this one)"
+        last = diags[-1]
+        diags[-1] = replace(last, message=last.message + f" (and {extra} more control characters after this one)")
     if diags:
         raise SpecError(diags)
 
@@ -399,7 +405,7 @@ class _Composer:
         self.anchors: dict[str, _Anchored | None] = {}  # None: still open (an alias to it is recursive)
 
     def fail(self, message: str, mark: Any, hint: str) -> SpecError:
-        return SpecError(self.diags + [_diag(self.file, message, mark.line + 1, mark.column + 1, hint)])
+        return SpecError([*self.diags, _diag(self.file, message, mark.line + 1, mark.column + 1, hint)])
 
     def count(self, mark: Any, n: int = 1) -> None:
         self.nodes += n

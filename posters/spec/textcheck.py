@@ -59,7 +59,12 @@ def problems(text: str) -> list[TextProblem]:
     return found
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def _controls(text: str) -> list[TextProblem]:
+    if not _CONTROL.search(text):
+        return []
     return [TextProblem(i, f"invisible control character {char_name(ch)} at {_where(i)}",
                         "delete it: it does not print and may stop the text from being read aloud or copied; "
                         "if you meant a line break, start a new line instead")
@@ -77,9 +82,17 @@ def _invisible_only(text: str) -> list[TextProblem]:
                         "write the text, or remove the key")]
 
 
+# Where a stray mark can be: at the start, after white space or an invisible character, or right after
+# another Indic mark (two vowel signs). Only those places are looked at one by one.
+_INDIC_MARKS = "".join(chr(c) for c in range(_INDIC[0], _INDIC[1] + 1)
+                       if unicodedata.category(chr(c)) in ("Mn", "Mc", "Me"))
+_SUSPECT = re.compile("(?:^|(?<=[\\s" + "".join(_INVISIBLE) + "]))[^\\s]|(?<=[" + _INDIC_MARKS + "])[" + _INDIC_MARKS + "]")
+
+
 def _marks(text: str) -> list[TextProblem]:
     out: list[TextProblem] = []
-    for i, ch in enumerate(text):
+    for m in _SUSPECT.finditer(text):
+        i, ch = m.start(), m.group()
         if not _is_mark(ch):
             continue
         prev = text[i - 1] if i else ""

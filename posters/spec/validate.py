@@ -14,7 +14,7 @@ from ..errors import Diagnostic, SpecError
 from ..geometry import parse_size, size_names
 from ..languages import LANGUAGES, language_list, suggest_language
 from .fields import MAX_ITEMS, MAX_STRING, Checker, Choice, read_fields, suggest, type_name
-from .load import Raw, load_file
+from .load import Raw, load_file, yaml11_trap
 from .model import Block, Poster
 
 MAX_BLOCKS = 40
@@ -65,11 +65,22 @@ def _languages(c: Checker, m: dict[str, Raw]) -> list[str]:
     langs: list[str] = []
     if "languages" not in m:
         return langs
-    for i, ln in enumerate(c.seq(m["languages"], "languages", "'languages'", len(LANGUAGES)) or []):
-        code = str(ln.value).strip().lower() if isinstance(ln.value, str) else None
+    node = m["languages"]
+    if isinstance(node.value, str) and "," in node.value:
+        c.error(node, "languages", f"'languages' must be a list, not the text {node.value!r}",
+                hint=f"write it in brackets: languages: [{node.value}]")
+        return langs
+    for i, ln in enumerate(c.seq(node, "languages", "'languages'", len(LANGUAGES)) or []):
+        written = ln.text if ln.text is not None else None
+        code = written.strip().lower() if written is not None and not isinstance(ln.value, bool) else None
         if code is None or code not in LANGUAGES:
-            c.error(ln, f"languages[{i}]", f"unknown language {ln.value!r}",
-                    suggest_language(str(ln.value)) or f"supported languages: {language_list()}")
+            trap = yaml11_trap(ln)
+            shown = written if written is not None else "this"
+            c.error(ln, f"languages[{i}]", f"unknown language '{shown}'",
+                    (suggest_language(written or "") or (trap[1] if trap else None)
+                     or f"supported languages: {language_list()}"))
+            if written is not None:
+                c.rejected_languages.add(written.strip().lower())
         elif code in langs:
             c.error(ln, f"languages[{i}]", f"language {code!r} is listed twice",
                     hint="remove the second one")
@@ -97,7 +108,7 @@ def _poster(c: Checker, root: Raw, stem: str) -> Poster | None:
     if "sizes" in m:
         for i, sn in enumerate(c.seq(m["sizes"], "sizes", "'sizes'", 12) or []):
             try:
-                sizes.append(parse_size(str(sn.value)).name)
+                sizes.append(parse_size(sn.text if sn.text is not None else str(sn.value)).name)
             except ValueError as exc:
                 c.error(sn, f"sizes[{i}]", str(exc),
                         hint=f"use one of {', '.join(size_names())} or a custom size like 300x400mm")
