@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ from .colour import is_pure_k, press_text_colour, rgb_to_cmyk_image, theme_colou
 from .fonts import FontFile
 from .glyphfont import GlyphFont, utf16_hex
 from .page import Box, ImageItem, Mark, Page, PictureItem, QRItem, Rule, TextLine
-from .pictures import Picture, draw_picture, load_icon, parse_svg
+from .pictures import Picture, PictureGroup, PictureNode, PicturePath, draw_picture, load_icon, parse_svg
 from .qr import QUIET_ZONE_MODULES, qr_matrix
 from .shaping import ShapedRun
 
@@ -217,14 +218,33 @@ def press_cmyk(rgb: tuple[float, float, float]) -> CMYKColor:
 
 
 @functools.lru_cache(maxsize=64)
-def _user_svg(path: str) -> Picture:
-    return parse_svg(Path(path).read_text(encoding="utf-8"), Path(path).stem)
+def _user_svg(path: str, press: bool) -> Picture:
+    picture = parse_svg(Path(path).read_text(encoding="utf-8"), Path(path).stem)
+    return replace(picture, root=_opaque(picture.root)) if press else picture
+
+
+def _opaque(group: PictureGroup) -> PictureGroup:
+    """The group with every see-through colour flattened onto white paper (press PDFs carry no
+    transparency); a see-through theme colour becomes solid."""
+    def flat(rgb: tuple[float, float, float] | None, alpha: float) -> tuple[float, float, float] | None:
+        return None if rgb is None else (alpha * rgb[0] + 1 - alpha, alpha * rgb[1] + 1 - alpha,
+                                         alpha * rgb[2] + 1 - alpha)
+
+    children: list[PictureNode] = []
+    for node in group.children:
+        if isinstance(node, PictureGroup):
+            node = _opaque(node)
+        elif isinstance(node, PicturePath) and (node.fill_alpha < 1 or node.stroke_alpha < 1):
+            node = replace(node, fill_rgb=flat(node.fill_rgb, node.fill_alpha), fill_alpha=1.0,
+                           stroke_rgb=flat(node.stroke_rgb, node.stroke_alpha), stroke_alpha=1.0)
+        children.append(node)
+    return replace(group, children=tuple(children))
 
 
 def _draw_picture(canvas: Any, item: PictureItem, color: Color, press: bool) -> None:
-    """A built-in icon or the user's SVG as vector paths (never an image), in the theme colour; the
-    picture's own colours made CMYK for press output."""
-    picture = _user_svg(item.path) if item.path else load_icon(item.name)
+    """A built-in icon or the user's SVG as vector paths (never an image), in the theme colour; for
+    press output the picture's own colours made CMYK and opaque."""
+    picture = _user_svg(item.path, press) if item.path else load_icon(item.name)
     r = item.rect
     draw_picture(canvas, picture, r.x, r.y, r.w, r.h, color, press_cmyk if press else None)
 

@@ -110,6 +110,21 @@ def test_press_output_stays_cmyk_with_a_coloured_drawing(poster):
     assert "k" in press
 
 
+def test_see_through_drawing_is_flattened_for_press(write_spec):
+    spec = write_spec(SPEC)
+    (spec.parent / "drawing.svg").write_text(DRAWING.replace('fill="#1e88e5"', 'fill="#1e88e5" opacity="0.5"'),
+                                             encoding="utf-8")
+    poster = load_spec(spec)
+
+    def alphas(pdf: bytes) -> set[float]:
+        resources = PdfReader(io.BytesIO(pdf)).pages[0]["/Resources"]
+        states = resources.get("/ExtGState", {})
+        return {float(gs.get_object().get("/ca", 1)) for gs in states.values()}
+
+    assert 0.5 in alphas(render_pdf(poster, "en", parse_size("A4"), "office"))
+    assert alphas(render_pdf(poster, "en", parse_size("A4"), "press")) <= {1.0}
+
+
 def test_icons_inside_safe_area_and_clear_of_text_at_small_sizes(poster):
     for size in ("A5", "status"):
         page = layout(poster, "en", parse_size(size))
