@@ -22,7 +22,7 @@ from posters.page import ImageItem, Mark, PictureItem, TextLine
 from posters.pictures import icon_names
 from posters.pipeline import layout, render_pdf
 from posters.preview import extract_lines
-from posters.spec.fields import IconName
+from posters.spec.fields import IconName, record_schema
 from posters.spec.model import Pos, Text
 from posters.spec.validate import load_spec
 from posters.text import Setter
@@ -232,6 +232,11 @@ def test_icon_names_are_a_schema_enum():
     steps = KINDS["steps"].fields[1].type.schema()
     assert steps["minItems"] == 2 and steps["maxItems"] == 4
     assert steps["items"]["properties"]["icon"]["enum"] == icon_names()
+    picture = record_schema(KINDS["picture"].fields)
+    assert picture["allOf"] == [{"oneOf": [{"required": ["icon"]}, {"required": ["file"]}]}]
+    item = KINDS["checklist"].fields[1].type.item.schema()  # do/dont/step, with an optional icon
+    assert item["oneOf"] == [{"required": ["do"]}, {"required": ["dont"]}, {"required": ["step"]}]
+    assert item["properties"]["icon"]["enum"] == icon_names()
 
 
 def test_icons_command_lists_names_and_writes_a_sheet(tmp_path):

@@ -68,5 +68,5 @@ KIND = BlockKind(
             Field("kicker", LocalText(), what="the headline's kicker", doc="a small line above the headline"),
             Field("icon", IconName(), what="the headline's icon"),
             Field("icon_position", Choice(ICON_POSITIONS, "icon position"),
-                  doc="left (default: beside the text) or above")),
+                  doc="left (default: beside the text; above it where beside it the text would need another line) or above")),
     build=_build, layout=_layout)
