@@ -775,5 +775,48 @@ def _watch_build(specs: list[Path], langs: tuple[str, ...], sizes: tuple[str, ..
     return opened
 
 
+
+@main.command()
+@click.option("-o", "--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write a contact sheet of every icon with its name: FILE.pdf (icons, then emoji) or "
+                   "FILE.png (the icons' page).")
+def icons(out: Path | None) -> None:
+    """List the built-in icons by name (for 'icon:' in a spec).
+
+    \b
+    Example:
+      posters icons -o icons.pdf
+    """
+    from .pictures import icon_names
+
+    suffix = out.suffix.lower() if out is not None else ""
+    if out is not None and suffix not in (".pdf", ".png"):
+        raise click.BadParameter(f"{out.name!r}: the contact sheet is written as .pdf or .png", param_hint="-o")
+    names = icon_names()
+    for name in names:
+        click.echo(name)
+    if out is None:
+        return
+    write_atomic_sheet(out, suffix)
+    click.echo(f"wrote {out} ({len(names)} icons)", err=True)
+
+
+def write_atomic_sheet(out: Path, suffix: str) -> None:
+    """The contact sheet PDF (or its first page as PNG) written atomically to `out`."""
+    import tempfile
+
+    from .pictures import write_contact_sheet
+    from .pipeline import write_atomic
+    from .preview import png_bytes, render_png
+
+    with tempfile.TemporaryDirectory() as tmp:
+        sheet = Path(tmp) / "icons.pdf"
+        write_contact_sheet(sheet)
+        data = sheet.read_bytes()
+    if suffix == ".png":
+        data = png_bytes(render_png(data, 150, trim=False))
+    write_atomic(out, data)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
