@@ -102,6 +102,14 @@ def test_accepts_the_readme_example(schema, tmp_path) -> None:
     assert _errors(schema, yaml.safe_load(example)) == [[], []]
 
 
+@pytest.mark.parametrize("kind", ["poster", "handout"])
+def test_accepts_what_posters_new_writes(schema, tmp_path, kind: str) -> None:
+    target = tmp_path / f"{kind}.yaml"
+    result = CliRunner().invoke(main, ["new", str(target), "--lang", "hi,or,en", "--kind", kind])
+    assert result.exit_code == 0, result.output
+    assert _errors(schema, _load(target)) == [[], []]
+
+
 ACCEPTED = [
     MINIMAL,
     MINIMAL + "sizes: [a4, A3, Status, 300x400mm, 150 × 200 MM]\ntheme: calm\nid: my-poster-2\n",
