@@ -295,6 +295,8 @@ def _load(paths: Sequence[Path], placeholders: int = 0) -> tuple[list[Poster], i
             count += _report(err.diagnostics)
             continue
         posters.append(poster)
+        for note in poster.notes:
+            _console.err(note.format())
         for line in placeholder_warnings(spec, placeholders):
             _console.err(line)
     return posters, count

@@ -20,6 +20,7 @@ from .model import FORCED_BREAK, NO_BREAK_SPACES, Pos, Text
 MAX_STRING = 600
 MAX_ITEMS = 12
 MAX_LOGO_BYTES = 5_000_000
+_DECIMAL = re.compile(r"[+-]?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")  # reads the same to every YAML tool: no note needed
 URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 # Runs of whitespace that separate words (and may end a line): every space except the no-break ones.
 _SPACES = re.compile(f"[^\\S{NO_BREAK_SPACES}]+")
@@ -119,6 +120,12 @@ class Checker:
             self.error(node, path, f"{what} is {len(s)} characters long; at most {max_len} are allowed",
                        hint="posters are read from a distance: shorten it or split it into two blocks")
             return None
+        trap = yaml11_trap(node)
+        if trap is not None and not _DECIMAL.fullmatch(s):
+            # kept exactly as written here; worth knowing, since other YAML tools (and editors that
+            # re-save the file) would turn it into something else
+            self.notes.append(Diagnostic(f"{what}: {trap[0]}; posters keeps it as written", self.file, node.line,
+                                         node.col, path or None, trap[1], severity="note"))
         found = textcheck.problems(s)
         for p in found:
             line, col = textcheck.position(node, p.offset)

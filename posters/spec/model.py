@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from ..errors import Diagnostic
+
 # In validated text, a line break the author asked for (a new line in a `|` block, or `\n`): U+2028 LINE
 # SEPARATOR. Layout ends the line there; it is never printed.
 FORCED_BREAK = "\u2028"
@@ -68,3 +70,4 @@ class Poster:
     theme: str
     blocks: tuple[Block, ...]
     review: tuple[tuple[str, str], ...] = field(default=())
+    notes: tuple[Diagnostic, ...] = field(default=())  # worth knowing, not stopping the build

@@ -140,7 +140,7 @@ def _poster(c: Checker, root: Raw, stem: str) -> Poster | None:
     if c.diags or title is None:
         return None
     return Poster(poster_id, stem, c.file, title, c.languages, tuple(sizes) or ("a4",), theme,
-                  tuple(blocks), tuple(review))
+                  tuple(blocks), tuple(review), tuple(c.notes))
 
 
 def validate(raw: Raw, file: str, stem: str) -> Poster:
