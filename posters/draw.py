@@ -9,7 +9,10 @@ that ignore /ActualText.
 
 from __future__ import annotations
 
+import functools
 import itertools
+from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from reportlab.lib.colors import CMYKColor, Color
@@ -18,7 +21,8 @@ from reportlab.pdfbase import pdfmetrics
 from .colour import is_pure_k, press_text_colour, rgb_to_cmyk_image, theme_colours, white
 from .fonts import FontFile
 from .glyphfont import GlyphFont, utf16_hex
-from .page import Box, ImageItem, Mark, Page, QRItem, Rule, TextLine
+from .page import Box, ImageItem, Mark, Page, PictureItem, QRItem, Rule, TextLine
+from .pictures import Picture, PictureGroup, PictureNode, PicturePath, draw_picture, load_icon, parse_svg
 from .qr import QUIET_ZONE_MODULES, qr_matrix
 from .shaping import ShapedRun
 
@@ -202,6 +206,49 @@ def _overprint_if_k(canvas: Any, fill: Color | None = None, stroke: Color | None
         canvas.setOverprintMask(1)
 
 
+@functools.lru_cache(maxsize=256)
+def press_cmyk(rgb: tuple[float, float, float]) -> CMYKColor:
+    """A picture's own sRGB colour in FOGRA39 CMYK for press, converted as logos are (near-black
+    becomes 100% K only)."""
+    from PIL import Image
+
+    pixel = Image.new("RGB", (1, 1), tuple(round(v * 255) for v in rgb))
+    c, m, y, k = rgb_to_cmyk_image(pixel).getpixel((0, 0))  # type: ignore[misc]
+    return CMYKColor(c / 255, m / 255, y / 255, k / 255)
+
+
+@functools.lru_cache(maxsize=64)
+def _user_svg(path: str, press: bool) -> Picture:
+    picture = parse_svg(Path(path).read_text(encoding="utf-8"), Path(path).stem)
+    return replace(picture, root=_opaque(picture.root)) if press else picture
+
+
+def _opaque(group: PictureGroup) -> PictureGroup:
+    """The group with every see-through colour flattened onto white paper (press PDFs carry no
+    transparency); a see-through theme colour becomes solid."""
+    def flat(rgb: tuple[float, float, float] | None, alpha: float) -> tuple[float, float, float] | None:
+        return None if rgb is None else (alpha * rgb[0] + 1 - alpha, alpha * rgb[1] + 1 - alpha,
+                                         alpha * rgb[2] + 1 - alpha)
+
+    children: list[PictureNode] = []
+    for node in group.children:
+        if isinstance(node, PictureGroup):
+            node = _opaque(node)
+        elif isinstance(node, PicturePath) and (node.fill_alpha < 1 or node.stroke_alpha < 1):
+            node = replace(node, fill_rgb=flat(node.fill_rgb, node.fill_alpha), fill_alpha=1.0,
+                           stroke_rgb=flat(node.stroke_rgb, node.stroke_alpha), stroke_alpha=1.0)
+        children.append(node)
+    return replace(group, children=tuple(children))
+
+
+def _draw_picture(canvas: Any, item: PictureItem, color: Color, press: bool) -> None:
+    """A built-in icon or the user's SVG as vector paths (never an image), in the theme colour; for
+    press output the picture's own colours made CMYK and opaque."""
+    picture = _user_svg(item.path, press) if item.path else load_icon(item.name)
+    r = item.rect
+    draw_picture(canvas, picture, r.x, r.y, r.w, r.h, color, press_cmyk if press else None)
+
+
 def draw_page(canvas: Any, page: Page, bleed_pt: float = 0.0, press: bool = False) -> None:
     """Draw every item of the page. Backgrounds and edge bands run `bleed_pt` past the trim edge.
     Press: CMYK theme colours, logos in CMYK, 100% K overprints, small text in one solid ink;
@@ -245,6 +292,12 @@ def draw_page(canvas: Any, page: Page, bleed_pt: float = 0.0, press: bool = Fals
         elif isinstance(item, QRItem):
             canvas.saveState()
             _draw_qr(canvas, item, theme["ink"], paper_white)
+            canvas.restoreState()
+        elif isinstance(item, PictureItem):
+            canvas.saveState()
+            if not item.path:  # a built-in icon is one colour, so 100% K overprints like text
+                _overprint_if_k(canvas, theme[item.color], theme[item.color])
+            _draw_picture(canvas, item, theme[item.color], press)
             canvas.restoreState()
         elif isinstance(item, ImageItem):
             _draw_image(canvas, item, press)

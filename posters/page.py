@@ -1,4 +1,4 @@
-"""What a laid-out page is made of: positioned text lines, boxes, marks, QR codes, images and rules (pt),
+"""What a laid-out page is made of: positioned text lines, boxes, marks, QR codes, images, pictures and rules (pt),
 grouped into frames that blocks build in local coordinates and the page stacks; draw reads only this."""
 
 from __future__ import annotations
@@ -80,6 +80,20 @@ class ImageItem:
 
 
 @dataclass(frozen=True)
+class PictureItem:
+    """A vector picture drawn as large as fits `rect`, centred: a built-in icon by `name`, or the user's
+    SVG file at `path` (absolute). `color` is the theme colour of the picture's currentColor parts."""
+
+    rect: Rect
+    name: str
+    color: str
+    path: str = ""
+
+    def moved(self, dx: float, dy: float) -> PictureItem:
+        return replace(self, rect=_move(self.rect, dx, dy))
+
+
+@dataclass(frozen=True)
 class Rule:
     x1: float
     y1: float
@@ -92,7 +106,7 @@ class Rule:
         return replace(self, x1=self.x1 + dx, y1=self.y1 + dy, x2=self.x2 + dx, y2=self.y2 + dy)
 
 
-Item = Union[TextLine, Box, Mark, QRItem, ImageItem, Rule]  # noqa: UP007 (a runtime alias on Python 3.10)
+Item = Union[TextLine, Box, Mark, QRItem, ImageItem, PictureItem, Rule]  # noqa: UP007 (a runtime alias on Python 3.10)
 
 
 def _move(r: Rect, dx: float, dy: float) -> Rect:

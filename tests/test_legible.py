@@ -14,7 +14,7 @@ from posters.errors import FitError, SpecError
 from posters.geometry import Rect, mm, parse_size
 from posters.imposition import COPY_BLEED_MM, GUTTER_MM, MARK_OFFSET_MM, grid
 from posters.layout import legibility, safe_area
-from posters.page import Box, ImageItem, Mark, QRItem, Rule, TextLine
+from posters.page import Box, ImageItem, Mark, PictureItem, QRItem, Rule, TextLine
 from posters.pipeline import choose_up, dropped_note, layout, layout_handout, make_handout, render_pdf
 from posters.spec.load import load_text
 from posters.spec.validate import load_spec, validate
@@ -135,7 +135,7 @@ def test_the_key_table_lists_the_common_keys_once():
 
     table = keys_markdown()
     assert table.count("| | `priority:`") == 1 and table.count("| | `formats:`") == 1
-    assert "each may also have `priority:`, `formats:`" in table
+    assert "each with an optional `priority:`, `formats:`" in table
 
 
 # ---- layout: what is left out, in which order ---------------------------------------------------------------------
@@ -239,10 +239,10 @@ def _leaving_out() -> tuple[str, object]:
 def test_the_note_is_one_line_naming_the_poster_language_format_and_paths():
     name, poster = _leaving_out()
     page = layout(poster, "en", parse_size(name))
-    assert dropped_note(poster, "en", name, page) == (
+    assert dropped_note(f"t.en.{name}", page) == (
         f"note: t.en.{name}: left out {', '.join(page.dropped)} to keep the type legible")
     tall = "148x600mm"
-    assert dropped_note(poster, "en", tall, layout(poster, "en", parse_size(tall))) is None
+    assert dropped_note(f"t.en.{tall}", layout(poster, "en", parse_size(tall))) is None
 
 
 def test_check_prints_the_note(tmp_path):
@@ -300,7 +300,7 @@ def _ink_rects(page) -> list[tuple[str, Rect]]:
     for it in page.items:
         if isinstance(it, TextLine):
             out.append((it.text, it.box))
-        elif isinstance(it, (QRItem, ImageItem)):
+        elif isinstance(it, (QRItem, ImageItem, PictureItem)):
             out.append((type(it).__name__, it.rect))
         elif isinstance(it, Mark):
             out.append(("mark", Rect(it.cx - it.r, it.cy - it.r, 2 * it.r, 2 * it.r)))

@@ -123,8 +123,8 @@ def test_readme_example_is_a_valid_spec(spec_from):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     example = readme.split("```yaml\n", 1)[1].split("```", 1)[0]
     poster = spec_from(example)
-    assert [b.kind for b in poster.blocks] == ["headline", "text", "mythfact", "checklist", "helpline", "qr",
-                                               "footer"]
+    assert [b.kind for b in poster.blocks] == ["headline", "text", "mythfact", "checklist", "helpline", "steps",
+                                               "qr", "footer"]
 
 
 def test_string_length_and_block_count_limits(spec_from):

@@ -8,7 +8,7 @@ from dataclasses import replace
 from types import MappingProxyType
 
 from ..spec.model import Block, Poster, Printed, Show
-from . import checklist, footer, headline, helpline, mythfact, qr, text
+from . import checklist, footer, headline, helpline, mythfact, picture, qr, steps, text
 from .base import COMMON_FIELDS, BlockKind, Context
 
 KINDS: Mapping[str, BlockKind] = MappingProxyType({k.name: k for k in (
@@ -18,6 +18,8 @@ KINDS: Mapping[str, BlockKind] = MappingProxyType({k.name: k for k in (
     mythfact.KIND,
     helpline.KIND,
     qr.KIND,
+    picture.KIND,
+    steps.KIND,
     footer.KIND,
 )})
 
@@ -79,7 +81,7 @@ def keys_markdown() -> str:
                 inner = ", ".join(f"`{g.key}:`" for g in f.type.item.fields)
                 what = f"{f.type.doc} of {'one of ' if f.type.item.one_of else ''}{inner}"
                 if f.type.item.also:
-                    what += ", each may also have " + ", ".join(f"`{g.key}:`" for g in f.type.item.also)
+                    what += ", each with an optional " + ", ".join(f"`{g.key}:`" for g in f.type.item.also)
             rows.append(f"| | `{f.key}:` | {'yes' if f.required else ''} | {what} |")
     rows.append("| every kind | | | keys any block may have (and each checklist item, myth/fact pair and source) |")
     for f in COMMON_FIELDS:
