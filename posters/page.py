@@ -4,10 +4,13 @@ grouped into frames that blocks build in local coordinates and the page stacks; 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Union
+from typing import TYPE_CHECKING, Union
 
 from .geometry import PageSize, Rect
 from .shaping import ShapedRun
+
+if TYPE_CHECKING:
+    from .themes import Theme
 
 
 @dataclass(frozen=True)
@@ -135,7 +138,7 @@ class Page:
     size: PageSize
     lang: str
     title: str
-    theme: str
+    theme: Theme
     scale: float
     body_pt: float
     safe: Rect

@@ -382,6 +382,92 @@ class IconName(FieldType):
 
 
 @dataclass(frozen=True)
+class ThemeField(FieldType):
+    """A built-in theme by name (`alert`), or the spec's own colours as a mapping of theme roles (at least
+    `primary`; see posters/brand.py for the colour forms and how the other roles are made), checked for
+    contrast. Reads to a posters.colour.Theme."""
+
+    builtin: tuple[str, ...]
+
+    @property
+    def doc(self) -> str:  # type: ignore[override]
+        return (" or ".join(self.builtin) + ", or your own colours: {primary: \"#c8102e\", accent: ..., "
+                "paper: ..., ink: ...}")
+
+    def read(self, c: Checker, node: Raw, path: str, what: str) -> Any:
+        from ..themes import builtin_theme
+
+        if isinstance(node.value, dict):
+            return self._custom(c, node, path)
+        name = Choice(self.builtin, "theme").read(c, node, path, what)
+        if name is None:
+            return None
+        return builtin_theme(name)
+
+    def _custom(self, c: Checker, node: Raw, path: str) -> Any:
+        from .. import brand
+        from ..colour import relative_luminance
+        from ..themes import ROLES
+
+        m = c.mapping(node, path, {role: role == "primary" for role in ROLES}, "the theme")
+        if m is None:
+            return None
+        written: dict[str, brand.Written] = {}
+        for role, value in m.items():
+            where = f"{path}.{role}"
+            if role not in ROLES:
+                continue
+            if value.value is None:
+                c.error(value, where, f"the colour for {role!r} is empty: in YAML a '#' starts a comment, "
+                        "so a hex colour must be in quotes", hint=f'write it as {role}: "#c8102e"')
+                continue
+            if isinstance(value.value, list):
+                c.error(value, where, f"the colour for {role!r} is a list; write CMYK as one text in percent",
+                        hint=f'write it as {role}: "cmyk(0, 90, 85, 12)" (cyan, magenta, yellow, black in %)')
+                continue
+            text = value.text if value.text is not None else str(value.value)
+            parsed = brand.parse_colour(text) if isinstance(value.value, str) else "is not a colour"
+            if isinstance(parsed, str):
+                c.error(value, where, f"the colour {text!r} for {role!r} {parsed}",
+                        hint=f"write a colour as {brand.COLOUR_FORMS}, in quotes")
+                continue
+            written[role] = parsed
+        if len(written) != len([k for k in m if k in ROLES]) or "primary" not in written:
+            return None
+        theme = brand.derive({role: w.colour(role) for role, w in written.items()})
+        ok = True
+        for f in brand.contrast_failures(theme):
+            ok = False
+            p = f.pair
+            fix = brand.suggest_fix(theme, written, f)
+            at_role = fix[0] if fix and fix[0] in written else next((r for r in (p.ground, p.text) if r in written), None)
+            at = m[at_role] if at_role else node
+            need = "large text and pictures need" if p.minimum < brand.BODY_MIN else "body text needs"
+            message = (f"{brand.describe(p.text, theme, written)} on {brand.describe(p.ground, theme, written)} "
+                       f"has a contrast of {f.ratio:.2f}:1; {need} at least {p.minimum:g}:1 (WCAG 2.x), "
+                       f"used for {', '.join(p.uses)}")
+            if fix:
+                role, colour, r = fix
+                lighter = relative_luminance(colour.colour(role).srgb) > relative_luminance(theme[role].srgb)
+                hint = (f"make {role} {'lighter' if lighter else 'darker'}: {role}: \"{colour.text}\" gives "
+                        f"{r:.2f}:1" + ("" if role in written else f" (write it in the theme to replace the {role} "
+                                       "made for you)"))
+            else:
+                hint = f"choose colours further apart in lightness for {p.text} and {p.ground}"
+            c.error(at, f"{path}.{at_role}" if at_role else path, message, hint)
+        return theme if ok else None
+
+    def schema(self) -> dict[str, Any]:
+        from ..themes import ROLES
+
+        colour = {"type": "string", "pattern": r"^(?:#[0-9A-Fa-f]{6}|[Cc][Mm][Yy][Kk]\(.*\))$",
+                  "description": "\"#rrggbb\" (sRGB) or \"cmyk(c, m, y, k)\" in percent"}
+        return {"oneOf": [{"enum": list(self.builtin)},
+                          {"type": "object", "properties": {r: colour for r in ROLES}, "required": ["primary"],
+                           "additionalProperties": False}]}
+
+
+@dataclass(frozen=True)
 class Field:
     """One key of a block (or of an entry of a block's list): its type, whether it is required, and what
     it is called in messages ("the headline's kicker")."""
