@@ -137,6 +137,7 @@ class Result:
     written: tuple[str, ...]  # paths, with the pixel size for PNGs
     diagnostics: tuple[Diagnostic, ...] = ()
     bug: str | None = None  # a traceback: posters itself failed
+    notes: tuple[Diagnostic, ...] = ()  # warnings about a poster that was built (a low-resolution logo)
 
 
 def targets(job: Job, opts: Output) -> list[Path]:
@@ -151,7 +152,7 @@ def run_one(job: Job, opts: Output) -> Result:
     """Render one job and write its files together (a PDF and its PNG, or nothing); input problems come back
     as diagnostics."""
     from .geometry import PX_DPI
-    from .pipeline import render_handout, render_pdf, write_together
+    from .pipeline import render_handout, render_pdf_noted, write_together
 
     try:
         if job.up > 1:
@@ -159,7 +160,7 @@ def run_one(job: Job, opts: Output) -> Result:
             data = render_handout(job.poster, job.lang, job.up, job.sheet)
             write_together([(opts.out / job.filename, data)])
             return Result(job.filename, (str(opts.out / job.filename),))
-        data = render_pdf(job.poster, job.lang, job.size, opts.profile)
+        data, notes = render_pdf_noted(job.poster, job.lang, job.size, opts.profile)
         files: list[tuple[Path, bytes]] = []
         shown: list[str] = []
         if "pdf" in opts.formats:
@@ -181,7 +182,7 @@ def run_one(job: Job, opts: Output) -> Result:
             files.append((opts.out / job.png_name, png))
             shown.append(f"{opts.out / job.png_name} ({image.width}x{image.height} px)")
         write_together(files)
-        return Result(job.filename, tuple(shown))
+        return Result(job.filename, tuple(shown), notes=tuple(notes))
     except PosterError as err:
         return Result(job.filename, (), tuple(err.diagnostics))
 

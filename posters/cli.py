@@ -77,6 +77,18 @@ def _note(message: str) -> None:
     _console.err(f"note: {message}")
 
 
+_shown_notes: set[str] = set()
+
+
+def _page_notes(notes: Sequence[Diagnostic]) -> None:
+    """Print a laid-out page's warnings (Page.notes), each once per run however many posters repeat it."""
+    for d in notes:
+        text = d.format()
+        if text not in _shown_notes:
+            _shown_notes.add(text)
+            _console.err(text)
+
+
 def _report(diagnostics: Sequence[Diagnostic]) -> int:
     """Print diagnostics; returns how many."""
     for d in diagnostics:
@@ -250,6 +262,7 @@ def main(ctx: click.Context, debug: bool) -> None:
     """
     ctx.obj = {"debug": debug}
     _console.debug = debug
+    _shown_notes.clear()
     _check_source_date_epoch()
 
 
@@ -403,6 +416,7 @@ def _run_batch(jobs: list[Job], opts: Output, workers: int, quiet: bool, failed:
                 continue
             built += 1
             files += len(result.written)
+            _page_notes(result.notes)
             if not quiet and not bar_shown:
                 for w in result.written:
                     _console.out(f"wrote {w}")
@@ -545,7 +559,7 @@ def check(paths: tuple[Path, ...], sizes: tuple[str, ...]) -> None:
         try:
             for job in plan(poster, (), list(poster.sizes) + list(sizes)):
                 try:
-                    layout(job.poster, job.lang, job.size)
+                    _page_notes(layout(job.poster, job.lang, job.size).notes)
                 except PosterError as err:
                     problems += _report(err.diagnostics)
         except PosterError as err:

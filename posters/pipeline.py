@@ -79,6 +79,12 @@ def render_pdf(poster: Poster, lang: str, size: PageSize, profile: str = "office
                output_intent: str = "fogra39") -> bytes:
     """Lay out and draw one poster in one language at one size; returns the PDF file's bytes.
     `output_intent` names the printing condition of a press PDF (a key of prepress.OUTPUT_INTENTS)."""
+    return render_pdf_noted(poster, lang, size, profile, output_intent)[0]
+
+
+def render_pdf_noted(poster: Poster, lang: str, size: PageSize, profile: str = "office",
+                     output_intent: str = "fogra39") -> tuple[bytes, list[Diagnostic]]:
+    """render_pdf, and the page's warnings that do not stop the build (Page.notes: a low-resolution logo)."""
     from .draw import draw_page
     from .prepress import PROFILES, draw_crop_marks, finish
 
@@ -92,7 +98,7 @@ def render_pdf(poster: Poster, lang: str, size: PageSize, profile: str = "office
     canvas.restoreState()
     if prof.marks:
         draw_crop_marks(canvas, sheet)
-    return finish(doc)
+    return finish(doc), page.notes
 
 
 def render_handout(poster: Poster, lang: str, up: int, sheet_size: PageSize) -> bytes:

@@ -6,7 +6,9 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-from collections.abc import Callable, Mapping, Sequence
+import warnings
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +22,7 @@ from .model import Pos, Text
 MAX_STRING = 600
 MAX_ITEMS = 12
 MAX_LOGO_BYTES = 5_000_000
+MAX_IMAGE_PIXELS = 50_000_000  # larger images are refused before they are decoded
 URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 
 
@@ -264,6 +267,42 @@ class Choice(FieldType):
         return {"enum": list(self.options)}
 
 
+@contextmanager
+def quiet_pillow() -> Iterator[None]:
+    """Pillow's DecompressionBombWarning never reaches the terminal: posters checks pixel counts itself."""
+    from PIL import Image
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        yield
+
+
+def image_size(path: Path) -> tuple[int, int] | None:
+    """A PNG or JPEG's width and height in pixels from its header alone (nothing is decoded); None if it
+    cannot be read."""
+    try:
+        with quiet_pillow():
+            from PIL import Image
+
+            with Image.open(path) as im:
+                w, h = im.size
+    except Exception as exc:  # Pillow raises many kinds for broken files
+        from PIL import Image, JpegImagePlugin, PngImagePlugin
+
+        if not isinstance(exc, Image.DecompressionBombError):
+            return None
+        # beyond Pillow's own limit: its format reader alone gives the size, still without decoding
+        for reader in (PngImagePlugin.PngImageFile, JpegImagePlugin.JpegImageFile):
+            try:
+                with reader(str(path)) as im:
+                    w, h = im.size
+                return int(w), int(h)
+            except Exception:  # not this format
+                continue
+        return None
+    return int(w), int(h)
+
+
 _SVG_SUFFIXES = (".svg",)
 _RASTER_SUFFIXES = (".png", ".jpg", ".jpeg")
 
@@ -307,13 +346,23 @@ class ImageFile(FieldType):
             return None
         if suffix in _SVG_SUFFIXES:
             return self._svg(c, node, path, s, target)
+        size = image_size(target)
+        if size is None:
+            c.error(node, path, f"the {noun} {s!r} is not a readable PNG or JPEG image",
+                    hint="open it in an image editor and save it again as PNG or JPEG")
+            return None
+        w, h = size
+        if w * h > MAX_IMAGE_PIXELS:
+            c.error(node, path, f"the {noun} {s!r} is {w}x{h} pixels ({w * h / 1e6:.0f} megapixels); at most "
+                    f"{MAX_IMAGE_PIXELS // 1_000_000} megapixels are read",
+                    hint=f"make it smaller in an image editor: a {noun} 2000 pixels wide is plenty for print")
+            return None
         try:
-            from PIL import Image
+            with quiet_pillow():
+                from PIL import Image
 
-            with Image.open(target) as im:
-                im.verify()
-            with Image.open(target) as im:
-                w, h = im.size
+                with Image.open(target) as im:
+                    im.verify()
         except Exception:  # Pillow raises many kinds for broken files
             c.error(node, path, f"the {noun} {s!r} is not a readable PNG or JPEG image",
                     hint="open it in an image editor and save it again as PNG or JPEG")
