@@ -14,8 +14,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from .colour import MAX_INK_PCT, cmyk_to_srgb, relative_luminance, srgb_to_cmyk
-from .themes import CMYK, RGB, ROLES, Theme, ThemeColour, builtin_theme, total_ink_pct
 from .styles import BODY_PER_SHORT_SIDE, STYLES
+from .themes import CMYK, RGB, ROLES, Theme, ThemeColour, builtin_theme, total_ink_pct
 
 A4_BODY_PT = BODY_PER_SHORT_SIDE * 210.0 / 25.4 * 72  # 16.5 pt: contrast classes are judged at A4 body size
 LARGE_PT = 18.0  # WCAG 2.x large text: at least 18 pt, ...
@@ -251,6 +251,13 @@ def _variants(w: Written | None, c: ThemeColour) -> list[Callable[[float], Writt
     return [darker, lighter]
 
 
+def _passes(variant: Callable[[float], Written], t: float, role: str, other: ThemeColour,
+            minimum: float) -> float | None:
+    """The contrast of the variant at t against `other`, if it passes with a little to spare."""
+    r = ratio(variant(t).colour(role), other)
+    return r if r >= minimum + 0.05 else None
+
+
 def suggest_fix(theme: Theme, written: Mapping[str, Written], f: Failure) -> tuple[str, Written, float] | None:
     """The smallest darker or lighter change of one colour of the pair that makes it pass: (role, the new
     colour, its contrast); on a tie, a colour the spec gives rather than one made from it."""
@@ -259,21 +266,16 @@ def suggest_fix(theme: Theme, written: Mapping[str, Written], f: Failure) -> tup
     for role in roles:
         other = theme[f.pair.text if role == f.pair.ground else f.pair.ground]
         for variant in _variants(written.get(role), theme[role]):
-            def passes(t: float) -> float | None:
-                c = variant(t).colour(role)
-                r = ratio(c, other)
-                return r if r >= f.pair.minimum + 0.05 else None
-
-            if passes(1.0) is None:
+            if _passes(variant, 1.0, role, other, f.pair.minimum) is None:
                 continue
             lo, hi = 0.0, 1.0
             for _ in range(14):
                 mid = (lo + hi) / 2
-                if passes(mid) is None:
+                if _passes(variant, mid, role, other, f.pair.minimum) is None:
                     lo = mid
                 else:
                     hi = mid
-            r = passes(hi)
+            r = _passes(variant, hi, role, other, f.pair.minimum)
             assert r is not None
             if best is None or hi < best[0] - 1e-9:
                 best = (hi, role, variant(hi), r)

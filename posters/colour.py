@@ -16,8 +16,14 @@ from typing import TYPE_CHECKING
 
 from reportlab.lib.colors import CMYKColor, Color
 
-from .themes import CMYK as CMYK, RGB as RGB, ROLES as ROLES, Theme as Theme, ThemeColour as ThemeColour, \
-    builtin_theme as builtin_theme, load_themes as load_themes, total_ink_pct as total_ink_pct
+from .themes import CMYK as CMYK
+from .themes import RGB as RGB
+from .themes import ROLES as ROLES
+from .themes import Theme as Theme
+from .themes import ThemeColour as ThemeColour
+from .themes import builtin_theme as builtin_theme
+from .themes import load_themes as load_themes
+from .themes import total_ink_pct as total_ink_pct
 
 if TYPE_CHECKING:
     from PIL import Image as PILImage

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Union
 
-from .geometry import PageSize, Rect
 from .errors import Diagnostic
+from .geometry import PageSize, Rect
 from .shaping import ShapedRun
 from .spec.model import Pos
 

@@ -11,8 +11,19 @@ from typing import Any
 
 from ..geometry import Rect, mm
 from ..page import Frame, ImageItem, Item, PictureItem, Rule
-from ..spec.fields import Checker, Choice, Field, FieldType, ImageFile, ListOf, LocalText, Record, Url, \
-    read_fields, record_schema
+from ..spec.fields import (
+    Checker,
+    Choice,
+    Field,
+    FieldType,
+    ImageFile,
+    ListOf,
+    LocalText,
+    Record,
+    Url,
+    read_fields,
+    record_schema,
+)
 from ..spec.load import Raw
 from ..spec.model import Pos, Text
 from ..styles import style

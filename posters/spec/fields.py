@@ -512,7 +512,7 @@ class ThemeField(FieldType):
         colour = {"type": "string", "pattern": r"^(?:#[0-9A-Fa-f]{6}|[Cc][Mm][Yy][Kk]\(.*\))$",
                   "description": "\"#rrggbb\" (sRGB) or \"cmyk(c, m, y, k)\" in percent"}
         return {"oneOf": [{"enum": list(self.builtin)},
-                          {"type": "object", "properties": {r: colour for r in ROLES}, "required": ["primary"],
+                          {"type": "object", "properties": dict.fromkeys(ROLES, colour), "required": ["primary"],
                            "additionalProperties": False}]}
 
 
