@@ -151,6 +151,18 @@ class PartnerLogo(FieldType):
         return LOGO_FILE.schema()
 
 
+class PartnerLogos(ListOf):
+    """Up to MAX_PARTNERS logo files, one row."""
+
+    def read(self, c: Checker, node: Raw, path: str, what: str) -> tuple[Any, ...] | None:
+        if isinstance(node.value, list) and len(node.value) > self.max_items:
+            c.error(node, path, f"{self.what} has {len(node.value)} items; at most {self.max_items} fit in the row",
+                    hint=f"keep the {self.max_items} most important partners, or put the others' names in the "
+                         "organisation line")
+            return None
+        return super().read(c, node, path, what)
+
+
 def _build(v: dict[str, Any], pos: Pos) -> Footer:
     return Footer(v.get("sources_label"), v["sources"], v.get("organisation"), v.get("logo"), pos,
                   v.get("logos", ()))
@@ -235,6 +247,6 @@ KIND = BlockKind(
                   doc="an SVG (kept as vectors), PNG or JPEG, relative to this file and inside its folder; or "
                       "{file:, size: small (default), medium, large or a height such as 20mm, "
                       "position: right (default), left or centre}"),
-            Field("logos", ListOf(PartnerLogo(), "the partner logos", MAX_PARTNERS), what="the partner logos",
+            Field("logos", PartnerLogos(PartnerLogo(), "the list of partner logos", MAX_PARTNERS), what="the partner logos",
                   doc=f"up to {MAX_PARTNERS} partner logo files, in a row under the text")),
     build=_build, layout=_layout, labels=("sources",), placement="bottom", unique=True, printed_extra=_printed)
