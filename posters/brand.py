@@ -10,7 +10,7 @@ prints on FOGRA39, as the built-in themes are (themes.json)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 
 from .colour import MAX_INK_PCT, cmyk_to_srgb, relative_luminance, srgb_to_cmyk
@@ -176,7 +176,7 @@ YELLOW_CMYK: CMYK = (0.0, 0.12, 1.0, 0.0)
 CARD_TINT = 0.10  # card: the paper with this share of the primary colour
 MUTED_TINT = 0.75  # muted text: this tint of the ink
 DERIVED_HOW = {
-    "paper": "white, the default", "ink": "100% black, the default", "accent": "the same as primary",
+    "paper": "white, the default", "ink": "100% black, the default", "accent": "primary, darker where text on the paper needs it",
     "muted": "a 75% tint of ink", "card": "paper with a 10% tint of primary",
     "on_primary": "white or ink, whichever stands out more", "on_accent": "white or ink, whichever stands out more",
     "highlight": "yellow, white or ink, whichever stands out on primary and accent",
@@ -220,7 +220,28 @@ def derive(given: Mapping[str, ThemeColour]) -> Theme:
     best("on_accent", [WHITE, r["ink"]], ["accent"])
     yellow = ThemeColour("highlight", YELLOW_CMYK, cmyk_to_srgb(YELLOW_CMYK))
     best("highlight", [yellow, WHITE, r["ink"]], ["primary", "accent"], LARGE_MIN)
-    return Theme("custom", tuple(r[role] for role in ROLES))
+    return _settle(Theme("custom", tuple(r[role] for role in ROLES)), set(given))
+
+
+SETTLE_ROUNDS = 8
+SETTLED = frozenset({"accent", "muted", "card", "on_primary", "on_accent", "highlight"})
+
+
+def _settle(theme: Theme, given: set[str]) -> Theme:
+    """The theme with each colour made to go with others (SETTLED) that fails a pair moved (darker or
+    lighter, in CMYK) just enough to pass; the defaults (white paper, black ink, green and red) and the
+    colours the spec gives stay as they are, and are reported."""
+    for _ in range(SETTLE_ROUNDS):
+        movable = [f for f in contrast_failures(theme) if {f.pair.text, f.pair.ground} & SETTLED - given]
+        if not movable:
+            break
+        f = movable[0]
+        fix = suggest_fix(theme, {}, f, only={f.pair.text, f.pair.ground} & SETTLED - given, native=True)
+        if fix is None:
+            break
+        role, colour, _ = fix
+        theme = Theme(theme.name, tuple(colour.colour(role) if c.name == role else c for c in theme.colours))
+    return theme
 
 
 # ---- suggestions ------------------------------------------------------------------------------------------
@@ -258,14 +279,19 @@ def _passes(variant: Callable[[float], Written], t: float, role: str, other: The
     return r if r >= minimum + 0.05 else None
 
 
-def suggest_fix(theme: Theme, written: Mapping[str, Written], f: Failure) -> tuple[str, Written, float] | None:
-    """The smallest darker or lighter change of one colour of the pair that makes it pass: (role, the new
-    colour, its contrast); on a tie, a colour the spec gives rather than one made from it."""
+def suggest_fix(theme: Theme, written: Mapping[str, Written], f: Failure, only: Collection[str] | None = None,
+                native: bool = False) -> tuple[str, Written, float] | None:
+    """The smallest darker or lighter change of one colour of the pair (of `only`, if given) that makes it
+    pass: (role, the new colour, its contrast); on a tie, a colour the spec gives rather than one made
+    from it. A colour is changed in the notation it was written in; a made one in sRGB hex, or with
+    `native` in the CMYK it was made in."""
     roles = sorted([f.pair.ground, f.pair.text], key=lambda role: role not in written)
     best: tuple[float, str, Written, float] | None = None
-    for role in roles:
+    for role in roles if only is None else [r for r in roles if r in only]:
         other = theme[f.pair.text if role == f.pair.ground else f.pair.ground]
-        for variant in _variants(written.get(role), theme[role]):
+        c = theme[role]
+        w = written.get(role) or (Written(cmyk_text(c.cmyk), cmyk=c.cmyk) if native else None)
+        for variant in _variants(w, c):
             if _passes(variant, 1.0, role, other, f.pair.minimum) is None:
                 continue
             lo, hi = 0.0, 1.0

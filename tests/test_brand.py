@@ -92,7 +92,9 @@ def test_custom_theme_keeps_every_role_in_both_spaces():
 def test_roles_not_given_are_made_from_those_given(spec_from):
     light = derive({"primary": parse_colour("#2a9d8f").colour("primary"),  # type: ignore[union-attr]
                     "paper": parse_colour("cmyk(0, 2, 8, 0)").colour("paper")})  # type: ignore[union-attr]
-    assert light["accent"].srgb == light["primary"].srgb
+    assert light["accent"].cmyk[3] > light["primary"].cmyk[3]  # darker, for QR addresses on the paper
+    dark = derive({"primary": parse_colour("#0b6e4f").colour("primary")})  # type: ignore[union-attr]
+    assert (dark["accent"].cmyk, dark["accent"].srgb) == (dark["primary"].cmyk, dark["primary"].srgb)
     assert light["card"].cmyk[0] > light["paper"].cmyk[0]  # the paper tinted with the (teal) primary
     yellow = derive({"primary": parse_colour("#0b3d91").colour("primary")})  # type: ignore[union-attr]
     assert yellow["highlight"].cmyk == (0.0, 0.12, 1.0, 0.0)  # yellow stands out on a dark blue
@@ -353,3 +355,13 @@ def test_logo_errors_name_the_line_and_have_a_hint(write_spec, tmp_path, key, fr
     hits = [d for d in info.value.diagnostics if fragment in d.message]
     assert hits, [d.message for d in info.value.diagnostics]
     assert hits[0].line == line and hits[0].hint
+
+
+@pytest.mark.parametrize("primary", ["#0b6e4f", "#c8102e", "#003366", "#5b2c6f", "cmyk(90, 15, 45, 20)"])
+@pytest.mark.parametrize("paper", [None, "#fbf7ee", "cmyk(4, 0, 2, 0)"])
+def test_made_colours_pass_with_the_brand_colours_they_are_made_for(primary, paper):
+    """Card, muted, on_primary, on_accent and highlight are made (and moved if need be) to pass."""
+    given = {"primary": parse_colour(primary).colour("primary")}  # type: ignore[union-attr]
+    if paper:
+        given["paper"] = parse_colour(paper).colour("paper")  # type: ignore[union-attr]
+    assert contrast_failures(derive(given)) == []
