@@ -365,3 +365,12 @@ def test_made_colours_pass_with_the_brand_colours_they_are_made_for(primary, pap
     if paper:
         given["paper"] = parse_colour(paper).colour("paper")  # type: ignore[union-attr]
     assert contrast_failures(derive(given)) == []
+
+
+def test_low_resolution_picture_warns_too_and_screen_sizes_use_their_own_pixels(write_spec, tmp_path):
+    Image.new("RGB", (60, 60), (200, 16, 46)).save(tmp_path / "photo.png")
+    spec = write_spec(MINIMAL + "  - kind: picture\n    file: photo.png\n    size: large\n")
+    (note,) = layout(load_spec(spec), "en", parse_size("a4")).notes
+    assert note.message.startswith("the picture 'photo.png' prints at") and note.path == "blocks[2].file"
+    (screen,) = layout(load_spec(spec), "en", parse_size("status")).notes
+    assert "below 96 ppi" in screen.message
