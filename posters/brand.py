@@ -1,11 +1,5 @@
 """A spec's own theme (brand colours written as hex sRGB or cmyk(...)) into a full Theme of press CMYK and
-office sRGB colours, and a theme into the text/background pairs the layout draws that fail WCAG contrast.
-
-Colour notation (one unambiguous form each): `"#c8102e"` is an sRGB colour (six hex digits; in quotes,
-since YAML starts a comment at `#`), `"cmyk(0, 90, 85, 12)"` a CMYK colour in percent. An sRGB colour is
-drawn as written in office PDFs and converted to FOGRA39 CMYK for press (posters/icc, relative
-colorimetric, pure black as 100% K); a CMYK colour is printed as written and shown in office PDFs as it
-prints on FOGRA39, as the built-in themes are (themes.json)."""
+office sRGB colours, and a theme into the text/background pairs the layout draws that fail WCAG contrast."""
 
 from __future__ import annotations
 
@@ -121,6 +115,11 @@ def contrast_failures(theme: Theme) -> list[Failure]:
 
 
 # ---- reading colours ----------------------------------------------------------------------------------------
+# One unambiguous form each: "#c8102e" is an sRGB colour (six hex digits; in quotes, since YAML starts a
+# comment at '#'), "cmyk(0, 90, 85, 12)" a CMYK colour in percent. An sRGB colour is drawn as written in
+# office PDFs and converted to FOGRA39 CMYK for press (posters/icc, relative colorimetric, pure black as
+# 100% K); a CMYK colour is printed as written and shown in office PDFs as it prints on FOGRA39, as the
+# built-in themes are (themes.json).
 HEX_RE = re.compile(r"#([0-9a-fA-F]{6})")
 _NUM = r"\s*(\d+(?:\.\d+)?)\s*%?\s*"
 CMYK_RE = re.compile(rf"cmyk\({_NUM},{_NUM},{_NUM},{_NUM}\)", re.IGNORECASE)
