@@ -308,6 +308,8 @@ def _load(paths: Sequence[Path], placeholders: int = 0) -> tuple[list[Poster], i
             count += _report(err.diagnostics)
             continue
         posters.append(poster)
+        for note in poster.notes:
+            _console.err(note.format())
         for line in placeholder_warnings(spec, placeholders):
             _console.err(line)
     return posters, count
@@ -830,6 +832,22 @@ def write_atomic_sheet(out: Path, suffix: str) -> None:
     if suffix == ".png":
         data = png_bytes(render_png(data, 150, trim=False))
     write_atomic(out, data)
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of the spec format, for editors.
+
+    VS Code's YAML extension uses it to complete keys, block kinds and language codes and to underline
+    mistakes as you type: see "Editor help" in the README. It is the same as schema/poster.schema.json.
+
+    \b
+    Example:
+      posters schema
+    """
+    from .schema import schema_json
+
+    click.echo(schema_json(), nl=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

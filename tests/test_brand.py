@@ -5,6 +5,7 @@ warned about below 150 ppi and refused above 50 megapixels."""
 
 from __future__ import annotations
 
+import copy
 import io
 import re
 import struct
@@ -374,3 +375,26 @@ def test_low_resolution_picture_warns_too_and_screen_sizes_use_their_own_pixels(
     assert note.message.startswith("the picture 'photo.png' prints at") and note.path == "blocks[2].file"
     (screen,) = layout(load_spec(spec), "en", parse_size("status")).notes
     assert "below 96 ppi" in screen.message
+
+
+def test_editor_schema_takes_own_colours_and_logo_settings_and_refuses_bad_ones():
+    import yaml
+    from jsonschema import Draft7Validator, Draft202012Validator
+
+    from posters.schema import poster_schema
+
+    schema = poster_schema()
+    text = _with_theme(BRAND, FOOTER + "    logo: {file: logo.svg, size: 20mm, position: centre}\n"
+                              "    logos: [a.png, b.svg]\n")
+    doc = yaml.safe_load(text)
+    for validator in (Draft202012Validator, Draft7Validator):
+        assert not list(validator(schema).iter_errors(doc))
+        for theme, logo in (({"primary": "red"}, None), ({"accent": "#003366"}, None),
+                            ({"primary": "#c8102e", "colour": "#003366"}, None),
+                            (None, {"file": "logo.png", "position": "top"}), (None, {"size": "big"})):
+            bad = copy.deepcopy(doc)
+            if theme is not None:
+                bad["theme"] = theme
+            if logo is not None:
+                bad["blocks"][-1]["logo"] = logo
+            assert list(validator(schema).iter_errors(bad)), (theme, logo)

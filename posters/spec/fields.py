@@ -17,13 +17,31 @@ from ..errors import Diagnostic
 from ..languages import LANGUAGES, suggest_language
 from . import textcheck
 from .load import Raw, comma_cuts, yaml11_trap
-from .model import Pos, Text
+from .model import FORCED_BREAK, NO_BREAK_SPACES, Pos, Text
 
 MAX_STRING = 600
 MAX_ITEMS = 12
 MAX_LOGO_BYTES = 5_000_000
 MAX_IMAGE_PIXELS = 50_000_000  # larger images are refused before they are decoded
+_DECIMAL = re.compile(r"[+-]?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")  # reads the same to every YAML tool: no note needed
 URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+# Runs of whitespace that separate words (and may end a line): every space except the no-break ones.
+_SPACES = re.compile(f"[^\\S{NO_BREAK_SPACES}]+")
+# What the author types to force a line break anywhere: the two characters backslash and n.
+BREAK_MARKER = "\\n"
+
+
+def fold_text(s: str, breaks: bool = False, newlines: bool = False) -> str:
+    """Whitespace as the poster prints it: runs of spaces and single line ends become one space,
+    no-break spaces stay. With `breaks`, the marker `\\n`, U+2028/U+2029 and (with `newlines`, for a
+    `|` block or a double-quoted "\\n") line ends become one FORCED_BREAK each, empty lines dropped."""
+    if not breaks:
+        return _SPACES.sub(" ", s).strip(" ")
+    s = s.replace(BREAK_MARKER, FORCED_BREAK).replace("\u2029", FORCED_BREAK)
+    if newlines:
+        s = s.replace("\n", FORCED_BREAK)
+    lines = (_SPACES.sub(" ", line).strip(" ") for line in s.split(FORCED_BREAK))
+    return FORCED_BREAK.join(line for line in lines if line)
 
 
 def suggest(word: str, options: Sequence[str]) -> str | None:
@@ -88,7 +106,9 @@ class Checker:
                            hint=f"add '{key}:' to {what}")
         return dict(node.value)
 
-    def string(self, node: Raw, path: str, what: str, max_len: int = MAX_STRING) -> str | None:
+    def string(self, node: Raw, path: str, what: str, max_len: int = MAX_STRING, breaks: bool = False) -> str | None:
+        """A text value with its whitespace folded (see `fold_text`); `breaks` for printed text, where the
+        author may force line breaks."""
         v = node.value
         if isinstance(v, bool) or v is None or isinstance(v, (dict, list)):
             self.error(node, path, f"{what} must be text, not {type_name(v)}",
@@ -103,13 +123,25 @@ class Checker:
             self.error(node, path, f"{what} is {len(s)} characters long; at most {max_len} are allowed",
                        hint="posters are read from a distance: shorten it or split it into two blocks")
             return None
+        trap = yaml11_trap(node)
+        if trap is not None and not _DECIMAL.fullmatch(s):
+            # kept exactly as written here; worth knowing, since other YAML tools (and editors that
+            # re-save the file) would turn it into something else
+            self.notes.append(Diagnostic(f"{what}: {trap[0]}; posters keeps it as written", self.file, node.line,
+                                         node.col, path or None, trap[1], severity="note"))
         found = textcheck.problems(s)
         for p in found:
             line, col = textcheck.position(node, p.offset)
             self.error_at(line, col, path, f"{what}: {p.message}", p.hint)
         if found:
             return None
-        return " ".join(s.split())  # YAML folded/literal blocks: one paragraph, single spaces
+        # `>` blocks and plain or single-quoted text: one paragraph; a `|` block keeps its lines
+        newlines = (node.style, node.quote) in (("block", "|"), ("quoted", '"'))
+        folded = fold_text(s, breaks, newlines)
+        if not folded:  # only line breaks
+            self.error(node, path, f"{what} has nothing but line breaks", hint="write the text, or remove the key")
+            return None
+        return folded
 
     def seq(self, node: Raw, path: str, what: str, max_items: int) -> list[Raw] | None:
         if not isinstance(node.value, list):
@@ -125,8 +157,9 @@ class Checker:
             return None
         return list(node.value)
 
-    def text(self, node: Raw, path: str, what: str) -> Text | None:
-        """A localised field: a mapping with one entry for each declared language."""
+    def text(self, node: Raw, path: str, what: str, one_line: bool = False) -> Text | None:
+        """A localised field: a mapping with one entry for each declared language. With `one_line` (the PDF
+        title, a label in a one-line box) a forced break the author wrote becomes a space."""
         if not isinstance(node.value, dict):
             example = ", ".join(f"{lang}: ..." for lang in self.languages) or "hi: ..., en: ..."
             self.error(node, path, f"{what} must give the text in each language, not {type_name(node.value)}",
@@ -162,7 +195,9 @@ class Checker:
                            hint, at_key=True)
                 ok = False
                 continue
-            s = self.string(value, f"{path}.{key}", f"the {LANGUAGES[key].name} text of {what}")
+            s = self.string(value, f"{path}.{key}", f"the {LANGUAGES[key].name} text of {what}", breaks=True)
+            if s is not None and one_line:
+                s = s.replace(FORCED_BREAK, " ")
             if s is None:
                 ok = False
             else:
@@ -192,13 +227,16 @@ class FieldType:
         raise NotImplementedError
 
 
+@dataclass(frozen=True)
 class LocalText(FieldType):
-    """Text in every declared language: `{hi: ..., en: ...}`."""
+    """Text in every declared language: `{hi: ..., en: ...}`. With `one_line` (a label printed in a box of one
+    line's height), a forced break the author wrote is read as a space."""
 
+    one_line: bool = False
     doc = "text in each language"
 
     def read(self, c: Checker, node: Raw, path: str, what: str) -> Text | None:
-        return c.text(node, path, what)
+        return c.text(node, path, what, one_line=self.one_line)
 
     def schema(self) -> dict[str, Any]:
         return {"$ref": "#/$defs/text"}
@@ -227,7 +265,9 @@ class Plain(FieldType):
     def schema(self) -> dict[str, Any]:
         out: dict[str, Any] = {"type": ["string", "integer"], "maxLength": self.max_len}
         if self.pattern:
-            out = {"type": "string", "pattern": f"^(?:{self.pattern})$", "maxLength": self.max_len}
+            out = {"type": "string", "pattern": f"^(?:{self.pattern})$", "maxLength": self.max_len,
+                   # what VS Code's YAML extension says instead of showing the regex
+                   "patternErrorMessage": f"This {self.rule}; write it in quotes, e.g. {self.example}"}
         return out
 
 
@@ -243,7 +283,9 @@ class Url(FieldType):
         return s
 
     def schema(self) -> dict[str, Any]:
-        return {"type": "string", "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://\\S+$", "maxLength": 300}
+        return {"type": "string", "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://\\S+$", "maxLength": 300,
+                "patternErrorMessage": "Write the full web address, starting with https://, "
+                                       "e.g. https://cybercrime.gov.in"}
 
 
 @dataclass(frozen=True)
@@ -385,7 +427,9 @@ class ImageFile(FieldType):
 
     def schema(self) -> dict[str, Any]:
         svg = "[Ss][Vv][Gg]|" if self.svg else ""
-        return {"type": "string", "pattern": f"\\.(?:{svg}[Pp][Nn][Gg]|[Jj][Pp][Ee]?[Gg])$"}
+        return {"type": "string", "pattern": f"\\.(?:{svg}[Pp][Nn][Gg]|[Jj][Pp][Ee]?[Gg])$",
+                "patternErrorMessage": f"Give a {'SVG, ' if self.svg else ''}PNG or JPEG file: its name ends in "
+                                       f"{'.svg, ' if self.svg else ''}.png or .jpg"}
 
 
 @functools.lru_cache(maxsize=1)
@@ -510,8 +554,9 @@ class ThemeField(FieldType):
         from ..themes import ROLES
 
         colour = {"type": "string", "pattern": r"^(?:#[0-9A-Fa-f]{6}|[Cc][Mm][Yy][Kk]\(.*\))$",
-                  "description": "\"#rrggbb\" (sRGB) or \"cmyk(c, m, y, k)\" in percent"}
-        return {"oneOf": [{"enum": list(self.builtin)},
+                  "description": "\"#rrggbb\" (sRGB) or \"cmyk(c, m, y, k)\" in percent",
+                  "patternErrorMessage": "Write a colour in quotes: \"#c8102e\" or \"cmyk(0, 90, 85, 12)\""}
+        return {"oneOf": [{"type": "string", "enum": list(self.builtin)},
                           {"type": "object", "properties": dict.fromkeys(ROLES, colour), "required": ["primary"],
                            "additionalProperties": False}]}
 
@@ -634,11 +679,15 @@ def read_fields(c: Checker, node: Raw, path: str, fields: Sequence[Field], what:
 
 def record_schema(fields: Sequence[Field], one_of: bool = False,
                   extra: Mapping[str, Any] | None = None, also: Sequence[Field] = ()) -> dict[str, Any]:
+    """JSON Schema of a mapping with these fields, the `also` fields and the `extra` properties: no other keys,
+    the required ones required, one of each `group`, or with `one_of` exactly one of `fields`."""
     props: dict[str, Any] = dict(extra or {})
     for f in (*fields, *also):
         s = f.type.schema()
-        if f.doc:
-            s = {**s, "description": f.doc}
+        # shown by editors when hovering over or completing the key
+        doc = f.doc or (f"{f.what}: {f.type.doc}" if f.what and f.type.doc else f.type.doc)
+        if doc:
+            s = {**s, "description": doc}
         props[f.key] = s
     out: dict[str, Any] = {"type": "object", "properties": props, "additionalProperties": False}
     groups = list(dict.fromkeys(f.group for f in fields if f.group))

@@ -10,6 +10,14 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     from ..themes import Theme
 
+from ..errors import Diagnostic
+
+# In validated text, a line break the author asked for (a new line in a `|` block, or `\n`): U+2028 LINE
+# SEPARATOR. Layout ends the line there; it is never printed.
+FORCED_BREAK = "\u2028"
+# Spaces that join their words: a line never breaks at them (U+00A0, U+202F narrow, U+2007 figure).
+NO_BREAK_SPACES = "\u00a0\u202f\u2007"
+
 
 @dataclass(frozen=True)
 class Pos:
@@ -65,3 +73,4 @@ class Poster:
     theme: Theme  # a built-in theme or the spec's own colours
     blocks: tuple[Block, ...]
     review: tuple[tuple[str, str], ...] = field(default=())
+    notes: tuple[Diagnostic, ...] = field(default=())  # worth knowing, not stopping the build

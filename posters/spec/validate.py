@@ -106,7 +106,7 @@ def _poster(c: Checker, root: Raw, stem: str) -> Poster | None:
                     hint="e.g. id: whatsapp-calls")
         elif s:
             poster_id = s
-    title = c.text(m["title"], "title", "the title") if "title" in m and langs else None
+    title = c.text(m["title"], "title", "the title", one_line=True) if "title" in m and langs else None
     sizes: list[str] = []
     if "sizes" in m:
         for i, sn in enumerate(c.seq(m["sizes"], "sizes", "'sizes'", 12) or []):
@@ -144,7 +144,7 @@ def _poster(c: Checker, root: Raw, stem: str) -> Poster | None:
     if c.diags or title is None:
         return None
     return Poster(poster_id, stem, c.file, title, c.languages, tuple(sizes) or ("a4",), theme,
-                  tuple(blocks), tuple(review))
+                  tuple(blocks), tuple(review), tuple(c.notes))
 
 
 def validate(raw: Raw, file: str, stem: str) -> Poster:
