@@ -492,8 +492,12 @@ class ThemeField(FieldType):
 
         if isinstance(node.value, dict):
             return self._custom(c, node, path)
-        name = Choice(self.builtin, "theme").read(c, node, path, what)
-        if name is None:
+        name = node.value
+        if not isinstance(name, str) or name not in self.builtin:
+            near = suggest(str(name), self.builtin)
+            c.error(node, path, f"unknown theme {name!r}",
+                    hint=(near + " " if near else "") + f"themes: {', '.join(self.builtin)}; or your own colours, "
+                    'e.g. theme: {primary: "#c8102e", accent: "#003366"}')
             return None
         return builtin_theme(name)
 
