@@ -137,7 +137,8 @@ class Result:
     written: tuple[str, ...]  # paths, with the pixel size for PNGs
     diagnostics: tuple[Diagnostic, ...] = ()
     bug: str | None = None  # a traceback: posters itself failed
-    notes: tuple[str, ...] = ()  # e.g. what a small size left out to keep its type legible
+    notes: tuple[Diagnostic, ...] = ()  # warnings about a poster that was built (a low-resolution logo)
+    left_out: tuple[str, ...] = ()  # what a small size left out to keep its type legible (one line)
 
 
 def targets(job: Job, opts: Output) -> list[Path]:
@@ -160,7 +161,8 @@ def run_one(job: Job, opts: Output) -> Result:
             made = make_handout(job.poster, job.lang, job.up, job.sheet)
             write_together([(opts.out / job.filename, made.data)])
             note = dropped_note(job.base, made.page)
-            return Result(job.filename, (str(opts.out / job.filename),), notes=(note,) if note else ())
+            return Result(job.filename, (str(opts.out / job.filename),), notes=tuple(made.page.notes),
+                          left_out=(note,) if note else ())
         rendered = render_poster(job.poster, job.lang, job.size, opts.profile)
         data = rendered.data
         note = dropped_note(job.base, rendered.page)
@@ -185,7 +187,7 @@ def run_one(job: Job, opts: Output) -> Result:
             files.append((opts.out / job.png_name, png))
             shown.append(f"{opts.out / job.png_name} ({image.width}x{image.height} px)")
         write_together(files)
-        return Result(job.filename, tuple(shown), notes=(note,) if note else ())
+        return Result(job.filename, tuple(shown), notes=tuple(rendered.page.notes), left_out=(note,) if note else ())
     except PosterError as err:
         return Result(job.filename, (), tuple(err.diagnostics))
 

@@ -77,6 +77,18 @@ def _note(message: str) -> None:
     _console.err(f"note: {message}")
 
 
+_shown_notes: set[str] = set()
+
+
+def _page_notes(notes: Sequence[Diagnostic]) -> None:
+    """Print a laid-out page's warnings (Page.notes), each once per run however many posters repeat it."""
+    for d in notes:
+        text = d.format()
+        if text not in _shown_notes:
+            _shown_notes.add(text)
+            _console.err(text)
+
+
 def _report(diagnostics: Sequence[Diagnostic]) -> int:
     """Print diagnostics; returns how many."""
     for d in diagnostics:
@@ -250,6 +262,7 @@ def main(ctx: click.Context, debug: bool) -> None:
     """
     ctx.obj = {"debug": debug}
     _console.debug = debug
+    _shown_notes.clear()
     _check_source_date_epoch()
 
 
@@ -405,7 +418,8 @@ def _run_batch(jobs: list[Job], opts: Output, workers: int, quiet: bool, failed:
                 continue
             built += 1
             files += len(result.written)
-            for n in result.notes:  # what a small format left out (issue 14)
+            _page_notes(result.notes)
+            for n in result.left_out:  # what a small format left out (issue 14)
                 _console.err(n)
             if not quiet and not bar_shown:
                 for w in result.written:
@@ -549,7 +563,9 @@ def check(paths: tuple[Path, ...], sizes: tuple[str, ...]) -> None:
         try:
             for job in plan(poster, (), list(poster.sizes) + list(sizes)):
                 try:
-                    note = dropped_note(job.base, layout(job.poster, job.lang, job.size))
+                    page = layout(job.poster, job.lang, job.size)
+                    _page_notes(page.notes)
+                    note = dropped_note(job.base, page)
                     if note:
                         _console.err(note)
                 except PosterError as err:

@@ -100,9 +100,17 @@ def render_pdf(poster: Poster, lang: str, size: PageSize, profile: str = "office
     return render_poster(poster, lang, size, profile, output_intent).data
 
 
+def render_pdf_noted(poster: Poster, lang: str, size: PageSize, profile: str = "office",
+                     output_intent: str = "fogra39") -> tuple[bytes, list[Diagnostic]]:
+    """render_pdf, and the page's warnings that do not stop the build (Page.notes: a low-resolution logo)."""
+    rendered = render_poster(poster, lang, size, profile, output_intent)
+    return rendered.data, rendered.page.notes
+
+
 def render_poster(poster: Poster, lang: str, size: PageSize, profile: str = "office",
                   output_intent: str = "fogra39") -> Rendered:
-    """Lay out and draw one poster in one language at one size: the PDF and the page laid out for it."""
+    """Lay out and draw one poster in one language at one size: the PDF and the page laid out for it (its
+    warnings, what it left out)."""
     from .draw import draw_page
     from .prepress import PROFILES, draw_crop_marks, finish
 

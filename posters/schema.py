@@ -25,7 +25,7 @@ from .blocks.base import COMMON_FIELDS
 from .geometry import NAMED_SIZES_MM, PX_SIZES, size_names
 from .languages import LANGUAGES
 from .spec.fields import MAX_STRING, record_schema
-from .spec.validate import _ID, MAX_BLOCKS, TOP, theme_names
+from .spec.validate import _ID, MAX_BLOCKS, THEME, TOP, theme_names
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 MAX_SIZES = 12  # as validate.py reads `sizes:`
@@ -121,7 +121,8 @@ def _top() -> dict[str, Any]:
                       "description": "the poster's languages; every text gives each of them"},
         "sizes": {"type": "array", "items": {"$ref": "#/$defs/size"}, "minItems": 1, "maxItems": MAX_SIZES,
                   "description": "the sizes `posters build` makes (default A4)"},
-        "theme": {"enum": theme_names(), "description": "the colours: " + ", ".join(theme_names())},
+        "theme": {**THEME.schema(), "description": "the colours: " + ", ".join(theme_names())
+                  + ", or your own: {primary: \"#c8102e\", accent: ..., paper: ..., ink: ...}"},
         "review": {"type": "object", "propertyNames": {"$ref": "#/$defs/language"},
                    "additionalProperties": {"$ref": "#/$defs/words"},
                    "description": "a note for each language whose translation a native speaker still has to check"},

@@ -25,7 +25,7 @@ def test_minimal_spec_fields_and_positions(spec_from):
     poster = spec_from(MINIMAL)
     assert poster.languages == ("hi", "en")
     assert poster.sizes == ("a4",)
-    assert poster.theme == "alert"
+    assert poster.theme.name == "alert"
     assert [b.kind for b in poster.blocks] == ["headline", "text"]
     headline = poster.blocks[0]
     assert headline.text.get("hi") == "क्या आपकी कॉल रिकॉर्ड होती है?"

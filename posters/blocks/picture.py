@@ -67,7 +67,8 @@ def _layout(c: Context, b: PictureBlock, w: float) -> Frame:
     elif b.file.vector:
         items = [PictureItem(rect, Path(b.file.path).stem, "ink", b.file.path)]
     else:
-        items = [ImageItem(rect, b.file.path)]
+        items = [ImageItem(rect, b.file.path, (int(b.file.width), int(b.file.height)),
+                           f"the picture {Path(b.file.path).name!r}", b.pos.child("file"))]
     height = pic_h
     if b.caption is not None:
         lines, h = s.set(b.caption.get(c.language.code), style("picture-caption"), w, b.caption.pos, name, 0.0,

@@ -6,7 +6,9 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-from collections.abc import Callable, Mapping, Sequence
+import warnings
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +22,7 @@ from .model import FORCED_BREAK, NO_BREAK_SPACES, Pos, Text
 MAX_STRING = 600
 MAX_ITEMS = 12
 MAX_LOGO_BYTES = 5_000_000
+MAX_IMAGE_PIXELS = 50_000_000  # larger images are refused before they are decoded
 _DECIMAL = re.compile(r"[+-]?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")  # reads the same to every YAML tool: no note needed
 URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 # Runs of whitespace that separate words (and may end a line): every space except the no-break ones.
@@ -306,6 +309,42 @@ class Choice(FieldType):
         return {"enum": list(self.options)}
 
 
+@contextmanager
+def quiet_pillow() -> Iterator[None]:
+    """Pillow's DecompressionBombWarning never reaches the terminal: posters checks pixel counts itself."""
+    from PIL import Image
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        yield
+
+
+def image_size(path: Path) -> tuple[int, int] | None:
+    """A PNG or JPEG's width and height in pixels from its header alone (nothing is decoded); None if it
+    cannot be read."""
+    try:
+        with quiet_pillow():
+            from PIL import Image
+
+            with Image.open(path) as im:
+                w, h = im.size
+    except Exception as exc:  # Pillow raises many kinds for broken files
+        from PIL import Image, JpegImagePlugin, PngImagePlugin
+
+        if not isinstance(exc, Image.DecompressionBombError):
+            return None
+        # beyond Pillow's own limit: its format reader alone gives the size, still without decoding
+        for reader in (PngImagePlugin.PngImageFile, JpegImagePlugin.JpegImageFile):
+            try:
+                with reader(str(path)) as im:
+                    w, h = im.size
+                return int(w), int(h)
+            except Exception:  # not this format
+                continue
+        return None
+    return int(w), int(h)
+
+
 _SVG_SUFFIXES = (".svg",)
 _RASTER_SUFFIXES = (".png", ".jpg", ".jpeg")
 
@@ -349,13 +388,23 @@ class ImageFile(FieldType):
             return None
         if suffix in _SVG_SUFFIXES:
             return self._svg(c, node, path, s, target)
+        size = image_size(target)
+        if size is None:
+            c.error(node, path, f"the {noun} {s!r} is not a readable PNG or JPEG image",
+                    hint="open it in an image editor and save it again as PNG or JPEG")
+            return None
+        w, h = size
+        if w * h > MAX_IMAGE_PIXELS:
+            c.error(node, path, f"the {noun} {s!r} is {w}x{h} pixels ({w * h / 1e6:.0f} megapixels); at most "
+                    f"{MAX_IMAGE_PIXELS // 1_000_000} megapixels are read",
+                    hint=f"make it smaller in an image editor: a {noun} 2000 pixels wide is plenty for print")
+            return None
         try:
-            from PIL import Image
+            with quiet_pillow():
+                from PIL import Image
 
-            with Image.open(target) as im:
-                im.verify()
-            with Image.open(target) as im:
-                w, h = im.size
+                with Image.open(target) as im:
+                    im.verify()
         except Exception:  # Pillow raises many kinds for broken files
             c.error(node, path, f"the {noun} {s!r} is not a readable PNG or JPEG image",
                     hint="open it in an image editor and save it again as PNG or JPEG")
@@ -423,6 +472,97 @@ class IconName(FieldType):
 
     def schema(self) -> dict[str, Any]:
         return {"enum": self.options()}
+
+
+@dataclass(frozen=True)
+class ThemeField(FieldType):
+    """A built-in theme by name (`alert`), or the spec's own colours as a mapping of theme roles (at least
+    `primary`; see posters/brand.py for the colour forms and how the other roles are made), checked for
+    contrast. Reads to a posters.colour.Theme."""
+
+    builtin: tuple[str, ...]
+
+    @property
+    def doc(self) -> str:  # type: ignore[override]
+        return (" or ".join(self.builtin) + ", or your own colours: {primary: \"#c8102e\", accent: ..., "
+                "paper: ..., ink: ...}")
+
+    def read(self, c: Checker, node: Raw, path: str, what: str) -> Any:
+        from ..themes import builtin_theme
+
+        if isinstance(node.value, dict):
+            return self._custom(c, node, path)
+        name = node.value
+        if not isinstance(name, str) or name not in self.builtin:
+            near = suggest(str(name), self.builtin)
+            c.error(node, path, f"unknown theme {name!r}",
+                    hint=(near + " " if near else "") + f"themes: {', '.join(self.builtin)}; or your own colours, "
+                    'e.g. theme: {primary: "#c8102e", accent: "#003366"}')
+            return None
+        return builtin_theme(name)
+
+    def _custom(self, c: Checker, node: Raw, path: str) -> Any:
+        from .. import brand
+        from ..colour import relative_luminance
+        from ..themes import ROLES
+
+        m = c.mapping(node, path, {role: role == "primary" for role in ROLES}, "the theme")
+        if m is None:
+            return None
+        written: dict[str, brand.Written] = {}
+        for role, value in m.items():
+            where = f"{path}.{role}"
+            if role not in ROLES:
+                continue
+            if value.value is None:
+                c.error(value, where, f"the colour for {role!r} is empty: in YAML a '#' starts a comment, "
+                        "so a hex colour must be in quotes", hint=f'write it as {role}: "#c8102e"')
+                continue
+            if isinstance(value.value, list):
+                c.error(value, where, f"the colour for {role!r} is a list; write CMYK as one text in percent",
+                        hint=f'write it as {role}: "cmyk(0, 90, 85, 12)" (cyan, magenta, yellow, black in %)')
+                continue
+            text = value.text if value.text is not None else str(value.value)
+            parsed = brand.parse_colour(text) if isinstance(value.value, str) else "is not a colour"
+            if isinstance(parsed, str):
+                c.error(value, where, f"the colour {text!r} for {role!r} {parsed}",
+                        hint=f"write a colour as {brand.COLOUR_FORMS}, in quotes")
+                continue
+            written[role] = parsed
+        if len(written) != len([k for k in m if k in ROLES]) or "primary" not in written:
+            return None
+        theme = brand.derive({role: w.colour(role) for role, w in written.items()})
+        ok = True
+        for f in brand.contrast_failures(theme):
+            ok = False
+            p = f.pair
+            fix = brand.suggest_fix(theme, written, f)
+            at_role = fix[0] if fix and fix[0] in written else next((r for r in (p.ground, p.text) if r in written), None)
+            at = m[at_role] if at_role else node
+            need = "large text and pictures need" if p.minimum < brand.BODY_MIN else "body text needs"
+            message = (f"{brand.describe(p.text, theme, written)} on {brand.describe(p.ground, theme, written)} "
+                       f"has a contrast of {f.ratio:.2f}:1; {need} at least {p.minimum:g}:1 (WCAG 2.x), "
+                       f"used for {', '.join(p.uses)}")
+            if fix:
+                role, colour, r = fix
+                lighter = relative_luminance(colour.colour(role).srgb) > relative_luminance(theme[role].srgb)
+                hint = (f"make {role} {'lighter' if lighter else 'darker'}: {role}: \"{colour.text}\" gives "
+                        f"{r:.2f}:1" + ("" if role in written else f" (write it in the theme to replace the {role} "
+                                       "made for you)"))
+            else:
+                hint = f"choose colours further apart in lightness for {p.text} and {p.ground}"
+            c.error(at, f"{path}.{at_role}" if at_role else path, message, hint)
+        return theme if ok else None
+
+    def schema(self) -> dict[str, Any]:
+        from ..themes import ROLES
+
+        colour = {"type": "string", "pattern": r"^(?:#[0-9A-Fa-f]{6}|[Cc][Mm][Yy][Kk]\(.*\))$",
+                  "description": "\"#rrggbb\" (sRGB) or \"cmyk(c, m, y, k)\" in percent",
+                  "patternErrorMessage": "Write a colour in quotes: \"#c8102e\" or \"cmyk(0, 90, 85, 12)\""}
+        return {"oneOf": [{"type": "string", "enum": list(self.builtin)},
+                          {"type": "object", "properties": dict.fromkeys(ROLES, colour), "required": ["primary"],
+                           "additionalProperties": False}]}
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,10 @@ Block kinds keep their own model classes in `posters/blocks/<kind>.py`; here is 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from ..themes import Theme
 
 from ..errors import Diagnostic
 
@@ -89,7 +92,7 @@ class Poster:
     title: Text
     languages: tuple[str, ...]
     sizes: tuple[str, ...]
-    theme: str
+    theme: Theme  # a built-in theme or the spec's own colours
     blocks: tuple[Block, ...]
     review: tuple[tuple[str, str], ...] = field(default=())
     notes: tuple[Diagnostic, ...] = field(default=())  # worth knowing, not stopping the build
