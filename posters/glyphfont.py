@@ -30,7 +30,9 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
     """A ReportLab TrueType font addressed by glyph id, with multi-character ToUnicode entries."""
 
     def __init__(self, font: FontFile):
-        super().__init__(font.name, str(font.path), shapable=False)
+        # asciiReadable=False: ReportLab would otherwise put all of printable ASCII (~95 glyphs) into
+        # subset 0 of every document; this way a subset holds .notdef, the space and the drawn glyphs
+        super().__init__(font.name, str(font.path), asciiReadable=False, shapable=False)
         self.source = font
         # what each document has taught the font about its private glyphs: {doc: (texts, confident)};
         # dropped when the document writes its fonts, so every PDF depends only on its own text
