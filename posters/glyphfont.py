@@ -6,6 +6,7 @@ pyproject.toml; tests/test_glyphfont.py fails loudly if ReportLab's method chang
 
 from __future__ import annotations
 
+import struct
 import weakref
 from typing import Any
 
@@ -22,6 +23,26 @@ _PUA_BASE = PUA_BASE
 MIRRORED_ADDOBJECTS_SHA256 = "33ac8d69ad7fe232ed36285a5e73913e3652b3c8adda826ac5d316a5c801036f"
 
 
+# name table records kept in embedded subsets: copyright, family, style, full name, version, PostScript
+# name and trademark, in the Windows English (US) records. Designer, vendor URLs and the licence text
+# (the bulk: 1-2 KB per font) stay in the font files shipped in fonts/.
+_NAME_IDS_KEPT = frozenset(range(8))
+_WINDOWS_ENGLISH = (3, 1, 0x409)
+
+
+def trimmed_name_table(data: bytes) -> bytes:
+    """A format 0 'name' table with only the records in _NAME_IDS_KEPT for Windows English (US)."""
+    count, string_offset = struct.unpack(">HH", data[2:6])
+    records, storage = [], b""
+    for i in range(count):
+        platform, encoding, language, name_id, length, offset = struct.unpack(">6H", data[6 + 12 * i:18 + 12 * i])
+        if (platform, encoding, language) == _WINDOWS_ENGLISH and name_id in _NAME_IDS_KEPT:
+            text = data[string_offset + offset:string_offset + offset + length]
+            records.append(struct.pack(">6H", platform, encoding, language, name_id, length, len(storage)))
+            storage += text
+    return struct.pack(">3H", 0, len(records), 6 + 12 * len(records)) + b"".join(records) + storage
+
+
 def utf16_hex(text: str) -> str:
     return text.encode("utf-16-be").hex().upper()
 
@@ -34,6 +55,14 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
         # subset 0 of every document; this way a subset holds .notdef, the space and the drawn glyphs
         super().__init__(font.name, str(font.path), asciiReadable=False, shapable=False)
         self.source = font
+        face = self.face
+        name_table = trimmed_name_table(face.get_table("name"))
+        whole_table = face.get_table
+
+        def get_table(tag: str) -> bytes:  # what ReportLab's makeSubset copies into each subset
+            return name_table if tag == "name" else bytes(whole_table(tag))
+
+        face.get_table = get_table
         # what each document has taught the font about its private glyphs: {doc: (texts, confident)};
         # dropped when the document writes its fonts, so every PDF depends only on its own text
         self._learnt: weakref.WeakKeyDictionary[Any, tuple[dict[int, str], set[int]]] = weakref.WeakKeyDictionary()
