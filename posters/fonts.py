@@ -27,6 +27,7 @@ class FontFile:
     weight: int
     scripts: tuple[str, ...]
     _names: dict[int, str] = field(default_factory=dict, repr=False)
+    _ink: dict[int, tuple[int, int] | None] = field(default_factory=dict, repr=False)
 
     @cached_property
     def data(self) -> bytes:
@@ -50,6 +51,22 @@ class FontFile:
         """(ascender, descender) in font units, descender negative."""
         ext = self.hb.get_font_extents("ltr")
         return int(ext.ascender), int(ext.descender)
+
+    @cached_property
+    def dotted_circle(self) -> int | None:
+        """The glyph HarfBuzz puts under a mark that has no letter (U+25CC), if the font has one."""
+        return self.nominal("\u25cc")
+
+    def ink(self, gid: int) -> tuple[int, int] | None:
+        """(top, bottom) of a glyph's outline in font units (y up), or None for a glyph without ink.
+        Read from the font once per glyph."""
+        try:
+            return self._ink[gid]
+        except KeyError:
+            ext = self.hb.get_glyph_extents(gid)
+            ink = (int(ext.y_bearing), int(ext.y_bearing + ext.height)) if ext is not None and ext.height else None
+            self._ink[gid] = ink
+            return ink
 
     def advance(self, gid: int) -> int:
         return int(self.hb.get_glyph_h_advance(gid))

@@ -30,6 +30,9 @@ _NAME_IDS_KEPT = frozenset(range(8))
 _WINDOWS_ENGLISH = (3, 1, 0x409)
 
 
+_NAMED, _ONLY, _GUESS = 0, 1, 2  # how a run teaches a private glyph's text (GlyphFont.note_text)
+
+
 def trimmed_name_table(data: bytes) -> bytes:
     """A format 0 'name' table with only the records in _NAME_IDS_KEPT for Windows English (US)."""
     count, string_offset = struct.unpack(">HH", data[2:6])
@@ -67,6 +70,9 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
         # dropped when the document writes its fonts, so every PDF depends only on its own text
         self._learnt: weakref.WeakKeyDictionary[Any, tuple[dict[int, str], set[int]]] = weakref.WeakKeyDictionary()
         self._gid_char: dict[int, int] = {}
+        self._codes: dict[int, tuple[int, float]] = {}  # gid -> (code, width in 1/1000 em)
+        self._steps: weakref.WeakKeyDictionary[ShapedRun, tuple[tuple[int, int, str], ...]] = (
+            weakref.WeakKeyDictionary())
         for ch, gid in sorted(self.face.charToGlyph.items()):
             self._gid_char.setdefault(gid, ch)
 
@@ -87,38 +93,75 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
             self.face.charWidths[code] = self.source.advance(gid) * 1000.0 / self.source.upem
         return code
 
+    def encode(self, doc: Any, gids: tuple[int, ...]) -> list[tuple[int, int, float]]:
+        """(subset, byte, width in 1/1000 em) of each glyph in this document's subsets; a glyph new to
+        the document is assigned its code by ReportLab (splitString), every later use is a lookup."""
+        state = self._assignState(doc)
+        assigned = state.assignments
+        known = self._codes
+        out = []
+        for gid in gids:
+            cw = known.get(gid)
+            if cw is None:
+                code = self.code_for(gid)
+                cw = known[gid] = (code, self.face.getCharWidth(code))
+            n = assigned.get(cw[0])
+            if n is None:
+                self.splitString(chr(cw[0]), doc)
+                n = assigned[cw[0]]
+            out.append((n >> 8, n & 0xFF, cw[1]))
+        return out
+
     def note_text(self, doc: Any, run: ShapedRun) -> None:
         """Learn which characters each private glyph stands for, for the ToUnicode fallback.
 
         A glyph named in the uniXXXX convention says so itself (uni0915094D0937 = क्ष). Otherwise, in
         a cluster where it is the only glyph without a Unicode value of its own, it stands for the
         cluster's characters minus those of the other glyphs; that answer beats a guess made from a
-        cluster with several such glyphs."""
+        cluster with several such glyphs. What a run teaches is worked out once per run."""
+        steps = self._steps.get(run)
+        if steps is None:
+            steps = self._steps[run] = self._learn(run)
+        if not steps:
+            return
         glyph_text, confident = self._texts(doc)
+        for kind, gid, text in steps:
+            if kind == _NAMED:
+                glyph_text[gid] = text
+                confident.add(gid)
+            elif kind == _ONLY:
+                if gid not in confident:
+                    glyph_text[gid] = text
+                    confident.add(gid)
+            else:
+                glyph_text.setdefault(gid, text)
+
+    def _learn(self, run: ShapedRun) -> tuple[tuple[int, int, str], ...]:
+        gid_char = self._gid_char
+        if all(g in gid_char for g in run.gids):
+            return ()
+        steps: list[tuple[int, int, str]] = []
         for glyphs, text in run.cluster_texts():
             rest = text
             unmapped = []
             for g in glyphs:
-                ch = self._gid_char.get(g.gid)
+                ch = gid_char.get(g)
                 if ch is None:
-                    named = run.font.glyph_text(g.gid)
+                    named = run.font.glyph_text(g)
                     if named:
-                        glyph_text[g.gid] = named
-                        confident.add(g.gid)
+                        steps.append((_NAMED, g, named))
                         rest = rest.replace(named, "", 1)
                     else:
-                        unmapped.append(g.gid)
+                        unmapped.append(g)
                 elif chr(ch) in rest:
                     rest = rest.replace(chr(ch), "", 1)
             if len(unmapped) == 1:
-                gid = unmapped[0]
-                if gid not in confident:
-                    glyph_text[gid] = rest
-                    confident.add(gid)
+                steps.append((_ONLY, unmapped[0], rest))
             else:
                 for gid in unmapped:
-                    glyph_text.setdefault(gid, rest)
+                    steps.append((_GUESS, gid, rest))
                     rest = ""
+        return tuple(steps)
 
     def _to_unicode(self, basefont: str, subset: list[int], glyph_text: dict[int, str]) -> str:
         entries = []
