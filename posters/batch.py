@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,7 +58,7 @@ def _warm() -> None:
     from .fonts import load_fontset
 
     for font in load_fontset().fonts:
-        font.codepoints  # noqa: B018 (loads the face)
+        font.hb  # noqa: B018 (reads the file and makes the face)
 
 
 def default_workers() -> int:
@@ -74,6 +72,9 @@ def run_jobs(jobs: list[Job], opts: Output, workers: int) -> Iterator[Result]:
         for job in jobs:
             yield run_one(job, opts)
         return
+    import multiprocessing  # only here: a one-poster build never starts a pool
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
     _warm()  # loaded before forking, so workers share the font data
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods else None)

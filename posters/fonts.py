@@ -1,5 +1,6 @@
 """The font manifest in fonts/: which file covers which script, the fallback chain per role and script,
-and each font file's HarfBuzz face (read from disk the first time it is needed)."""
+each font's code points (from fonts/coverage.json, so no font file is read to learn them), and each font
+file's HarfBuzz face (read from disk the first time it is needed)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ class FontFile:
     family: str
     weight: int
     scripts: tuple[str, ...]
+    coverage: tuple[tuple[int, int], ...] | None = None  # code point ranges from coverage.json, if listed
     _names: dict[int, str] = field(default_factory=dict, repr=False)
     _ink: dict[int, tuple[int, int] | None] = field(default_factory=dict, repr=False)
 
@@ -44,6 +46,9 @@ class FontFile:
 
     @cached_property
     def codepoints(self) -> frozenset[int]:
+        """The code points the font's cmap maps, from coverage.json when it lists the file (no reading)."""
+        if self.coverage is not None:
+            return frozenset(cp for lo, hi in self.coverage for cp in range(lo, hi + 1))
         return frozenset(self.hb.face.unicodes)
 
     @cached_property
@@ -147,14 +152,47 @@ class FontSet:
         return frozenset().union(*(f.codepoints for f in self.fonts))
 
 
+COVERAGE_FILE = "coverage.json"
+
+
+def code_point_ranges(codepoints: frozenset[int] | set[int]) -> list[tuple[int, int]]:
+    """Sorted code points as inclusive (first, last) ranges."""
+    ranges: list[tuple[int, int]] = []
+    for cp in sorted(codepoints):
+        if ranges and ranges[-1][1] == cp - 1:
+            ranges[-1] = (ranges[-1][0], cp)
+        else:
+            ranges.append((cp, cp))
+    return ranges
+
+
+def read_coverage(base: Path) -> dict[str, tuple[tuple[int, int], ...]]:
+    """coverage.json: each font file's code points as ranges, with the file's size, so a font file that
+    changed without the table being rebuilt (tools/font_coverage.py) is read instead of trusted."""
+    try:
+        data = json.loads((base / COVERAGE_FILE).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    out = {}
+    for name, entry in data.get("files", {}).items():
+        try:
+            if (base / name).stat().st_size == entry["bytes"]:
+                out[name] = tuple((int(lo), int(hi)) for lo, hi in entry["ranges"])
+        except (OSError, KeyError, TypeError, ValueError):
+            continue
+    return out
+
+
 @cache
 def load_fontset(folder: str | None = None) -> FontSet:
     base = Path(folder) if folder else fonts_dir()
     manifest = json.loads((base / "manifest.json").read_text("utf-8"))
+    coverage = read_coverage(base)
     fonts = []
     for entry in manifest["files"]:
         path = base / entry["file"]
         fonts.append(FontFile(name=path.stem.replace(" ", ""), path=path, family=entry["family"],
-                              weight=int(entry["weight"]), scripts=tuple(entry["scripts"])))
+                              weight=int(entry["weight"]), scripts=tuple(entry["scripts"]),
+                              coverage=coverage.get(entry["file"])))
     roles = {role: [tuple(x) for x in chain] for role, chain in manifest["roles"].items()}
     return FontSet(tuple(fonts), roles)

@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from io import BytesIO
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab import rl_config
 from reportlab.lib.colors import CMYKColor
@@ -182,6 +181,11 @@ class _Info(pdfdoc.PDFInfo):  # type: ignore[misc]  # ReportLab is untyped
             d["GTS_PDFXConformance"] = pdfdoc.PDFString(PDFX_CONFORMANCE)
         entries = [b"/" + k.encode("ascii") + b" " + pdfdoc.format(v, document) for k, v in d.items()]
         return b"<<\n" + b" ".join(entries) + b"\n>>"
+
+
+def escape(text: str) -> str:
+    """Text for XML character data (xml.sax.saxutils.escape, without importing urllib with it)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def xmp_packet(meta: Metadata) -> str:
