@@ -1,5 +1,6 @@
 """The one place posters reaches into ReportLab's internals: a TrueType font addressed by glyph id whose
-subsets get multi-character ToUnicode entries (conjuncts, reph), written by our own `addObjects`.
+subsets get multi-character ToUnicode entries (conjuncts, reph), written by our own `addObjects`, and
+whose font programs HarfBuzz's subsetter makes (only the glyphs drawn, no layout tables).
 
 `addObjects` mirrors `reportlab.pdfbase.ttfonts.TTFont.addObjects` of the ReportLab versions pinned in
 pyproject.toml; tests/test_glyphfont.py fails loudly if ReportLab's method changes under it."""
@@ -10,8 +11,9 @@ import struct
 import weakref
 from typing import Any
 
+import uharfbuzz as hb
 from reportlab.pdfbase import pdfdoc
-from reportlab.pdfbase.ttfonts import SUBSETN, TTFont
+from reportlab.pdfbase.ttfonts import SUBSETN, TTFont, TTFontMaker
 
 from .fonts import FontFile
 from .shaping import ShapedRun
@@ -23,27 +25,44 @@ _PUA_BASE = PUA_BASE
 MIRRORED_ADDOBJECTS_SHA256 = "33ac8d69ad7fe232ed36285a5e73913e3652b3c8adda826ac5d316a5c801036f"
 
 
-# name table records kept in embedded subsets: copyright, family, style, full name, version, PostScript
-# name and trademark, in the Windows English (US) records. Designer, vendor URLs and the licence text
-# (the bulk: 1-2 KB per font) stay in the font files shipped in fonts/.
-_NAME_IDS_KEPT = frozenset(range(8))
-_WINDOWS_ENGLISH = (3, 1, 0x409)
+# Tables an embedded subset does not need: a PDF viewer draws glyphs by code through the subset's own
+# cmap (written below), and never shapes, so the OpenType layout tables go; HarfBuzz drops the rest of
+# what a PDF font program needs not (and keeps copyright, names, version of the 'name' table).
+_DROPPED_TABLES = ("GSUB", "GPOS", "GDEF", "cmap", "BASE", "JSTF", "MATH", "DSIG", "STAT", "meta")
+_NAME_IDS_KEPT = range(8)  # copyright, family, style, unique id, full name, version, PostScript name, trademark
+
+
+def _tag(name: str) -> int:
+    return int.from_bytes(name.ljust(4).encode("ascii"), "big")
+
+
+def subset_font(face: Any, gids: list[int]) -> bytes:
+    """A TrueType font program holding the glyphs `gids` (and their components), where character code i
+    draws gids[i]: HarfBuzz's subsetter, with a (1, 0) format 6 cmap as ReportLab writes one."""
+    inp = hb.SubsetInput()
+    glyphs = inp.sets(hb.SubsetInputSets.GLYPH_INDEX)
+    for gid in gids:
+        glyphs.add(gid)
+    drop = inp.sets(hb.SubsetInputSets.DROP_TABLE_TAG)
+    for name in _DROPPED_TABLES:
+        drop.add(_tag(name))
+    names = inp.sets(hb.SubsetInputSets.NAME_ID)
+    for name_id in _NAME_IDS_KEPT:
+        names.add(name_id)
+    plan = hb.SubsetPlan(face, inp)
+    new_gid = plan.old_to_new_glyph_mapping
+    out = plan.execute()
+    maker = TTFontMaker()
+    for tag in out.table_tags:
+        maker.add(tag, bytes(out.reference_table(tag).data))
+    n = len(gids)
+    maker.add("cmap", struct.pack(f">HHHHIHHHHH{n}H", 0, 1, 1, 0, 12, 6, 10 + 2 * n, 0, 0, n,
+                                  *(new_gid[g] for g in gids)))
+    data: bytes = maker.makeStream()
+    return data
 
 
 _NAMED, _ONLY, _GUESS = 0, 1, 2  # how a run teaches a private glyph's text (GlyphFont.note_text)
-
-
-def trimmed_name_table(data: bytes) -> bytes:
-    """A format 0 'name' table with only the records in _NAME_IDS_KEPT for Windows English (US)."""
-    count, string_offset = struct.unpack(">HH", data[2:6])
-    records, storage = [], b""
-    for i in range(count):
-        platform, encoding, language, name_id, length, offset = struct.unpack(">6H", data[6 + 12 * i:18 + 12 * i])
-        if (platform, encoding, language) == _WINDOWS_ENGLISH and name_id in _NAME_IDS_KEPT:
-            text = data[string_offset + offset:string_offset + offset + length]
-            records.append(struct.pack(">6H", platform, encoding, language, name_id, length, len(storage)))
-            storage += text
-    return struct.pack(">3H", 0, len(records), 6 + 12 * len(records)) + b"".join(records) + storage
 
 
 def utf16_hex(text: str) -> str:
@@ -59,13 +78,12 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
         super().__init__(font.name, str(font.path), asciiReadable=False, shapable=False)
         self.source = font
         face = self.face
-        name_table = trimmed_name_table(face.get_table("name"))
-        whole_table = face.get_table
+        char_to_glyph = face.charToGlyph
 
-        def get_table(tag: str) -> bytes:  # what ReportLab's makeSubset copies into each subset
-            return name_table if tag == "name" else bytes(whole_table(tag))
+        def make_subset(subset: list[int]) -> bytes:  # ReportLab's addSubsetObjects calls this
+            return subset_font(font.hb.face, [char_to_glyph.get(code, 0) for code in subset])
 
-        face.get_table = get_table
+        face.makeSubset = make_subset
         # what each document has taught the font about its private glyphs: {doc: (texts, confident)};
         # dropped when the document writes its fonts, so every PDF depends only on its own text
         self._learnt: weakref.WeakKeyDictionary[Any, tuple[dict[int, str], set[int]]] = weakref.WeakKeyDictionary()

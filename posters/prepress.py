@@ -8,8 +8,10 @@ from __future__ import annotations
 import hashlib
 import os
 import time
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from io import BytesIO
 from typing import Any
 
@@ -230,6 +232,13 @@ def _metadata_stream(meta: Metadata) -> pdfdoc.PDFStream:
     return stream
 
 
+@cache
+def _srgb_profile_flate() -> bytes:
+    """The sRGB profile, Flate-compressed once per process (ReportLab leaves a stream alone whose
+    dictionary already names its filter)."""
+    return zlib.compress(icc_bytes(SRGB_ICC))
+
+
 def _output_intents(doc: Any, intent: OutputIntent | None) -> pdfdoc.PDFArray:
     """Press: the registered printing condition (PDF/X, no profile embedded: PDF/X-1a names it by its
     registered identifier). Office: sRGB, so the RGB colours have one meaning in every viewer."""
@@ -239,7 +248,8 @@ def _output_intents(doc: Any, intent: OutputIntent | None) -> pdfdoc.PDFArray:
              "OutputCondition": pdfdoc.PDFString(intent.condition),
              "RegistryName": pdfdoc.PDFString(REGISTRY), "Info": pdfdoc.PDFString(intent.info)}
     else:
-        profile = pdfdoc.PDFStream(pdfdoc.PDFDictionary({"N": 3}), icc_bytes(SRGB_ICC), [pdfdoc.PDFZCompress])
+        profile = pdfdoc.PDFStream(pdfdoc.PDFDictionary({"N": 3, "Filter": pdfdoc.PDFArray([pdfdoc.PDFName("FlateDecode")])}),
+                                   _srgb_profile_flate())
         d = {"Type": pdfdoc.PDFName("OutputIntent"), "S": pdfdoc.PDFName("GTS_PDFA1"),
              "OutputConditionIdentifier": pdfdoc.PDFString("sRGB IEC61966-2.1"),
              "RegistryName": pdfdoc.PDFString(REGISTRY), "Info": pdfdoc.PDFString("sRGB IEC61966-2.1"),

@@ -20,18 +20,33 @@ from .languages import SCRIPTS
 _SCRIPT_RANGES = tuple(sorted((lo, hi, code) for code, script in SCRIPTS.items() for lo, hi in script.ranges))
 
 
+_SCRIPT_OF: dict[str, str | None] = {}  # characters seen so far -> script_of
+
+
 def script_of(ch: str) -> str | None:
     """ISO 15924 code of a character, or None for characters shared by all scripts."""
+    try:
+        return _SCRIPT_OF[ch]
+    except KeyError:
+        pass
     cp = ord(ch)
+    found = None
     for lo, hi, script in _SCRIPT_RANGES:
         if lo <= cp <= hi:
-            return script
-    return None
+            found = script
+            break
+    if len(_SCRIPT_OF) < 65536:
+        _SCRIPT_OF[ch] = found
+    return found
 
 
 def itemize(text: str) -> list[tuple[int, int, str | None]]:
     """Split text into (start, end, script) runs; shared characters join the run before them
     (or the one after, at the start), so 'क्या?' and '(WhatsApp)' stay single runs."""
+    scripts = set(map(script_of, text))
+    scripts.discard(None)
+    if len(scripts) <= 1:  # the usual word: one script, perhaps with shared characters
+        return [(0, len(text), scripts.pop() if scripts else None)] if text else []
     runs: list[list[Any]] = []
     for i, ch in enumerate(text):
         s = script_of(ch)
@@ -143,10 +158,9 @@ IGNORABLE = {0x200C, 0x200D, 0x200B, 0xFE0F}  # ZWNJ, ZWJ, ZWSP, VS16: shaping c
 
 def _pick(chain: list[FontFile], text: str) -> list[tuple[FontFile, str]]:
     """Assign text to fonts: the first font that covers the whole run, else per-character fallback."""
-    needed = [ch for ch in text if ord(ch) not in IGNORABLE]
+    needed = set(map(ord, text)) - IGNORABLE
     for f in chain:
-        cps = f.codepoints
-        if all(ord(ch) in cps for ch in needed):
+        if needed <= f.codepoints:
             return [(f, text)]
     parts: list[tuple[FontFile, str]] = []
     for ch in text:
