@@ -88,7 +88,8 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
         # dropped when the document writes its fonts, so every PDF depends only on its own text
         self._learnt: weakref.WeakKeyDictionary[Any, tuple[dict[int, str], set[int]]] = weakref.WeakKeyDictionary()
         self._gid_char: dict[int, int] = {}
-        self._codes: dict[int, tuple[int, float]] = {}  # gid -> (code, width in 1/1000 em)
+        # per document: gid -> (subset, byte, width in 1/1000 em), dropped when the document writes its fonts
+        self._encoded: weakref.WeakKeyDictionary[Any, dict[int, tuple[int, int, float]]] = weakref.WeakKeyDictionary()
         self._steps: weakref.WeakKeyDictionary[ShapedRun, tuple[tuple[int, int, str], ...]] = (
             weakref.WeakKeyDictionary())
         for ch, gid in sorted(self.face.charToGlyph.items()):
@@ -114,21 +115,25 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
     def encode(self, doc: Any, gids: tuple[int, ...]) -> list[tuple[int, int, float]]:
         """(subset, byte, width in 1/1000 em) of each glyph in this document's subsets; a glyph new to
         the document is assigned its code by ReportLab (splitString), every later use is a lookup."""
+        encoded = self._encoded.get(doc)
+        if encoded is None:
+            encoded = self._encoded[doc] = {}
+        try:
+            return [encoded[gid] for gid in gids]
+        except KeyError:
+            pass
         state = self._assignState(doc)
         assigned = state.assignments
-        known = self._codes
-        out = []
         for gid in gids:
-            cw = known.get(gid)
-            if cw is None:
-                code = self.code_for(gid)
-                cw = known[gid] = (code, self.face.getCharWidth(code))
-            n = assigned.get(cw[0])
+            if gid in encoded:
+                continue
+            code = self.code_for(gid)
+            n = assigned.get(code)
             if n is None:
-                self.splitString(chr(cw[0]), doc)
-                n = assigned[cw[0]]
-            out.append((n >> 8, n & 0xFF, cw[1]))
-        return out
+                self.splitString(chr(code), doc)
+                n = assigned[code]
+            encoded[gid] = (n >> 8, n & 0xFF, self.face.getCharWidth(code))
+        return [encoded[gid] for gid in gids]
 
     def note_text(self, doc: Any, run: ShapedRun) -> None:
         """Learn which characters each private glyph stands for, for the ToUnicode fallback.
@@ -199,6 +204,7 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
 
     def addObjects(self, doc: Any) -> None:  # noqa: N802 (ReportLab's name): TTFont.addObjects, our ToUnicode
         glyph_text, _ = self._learnt.pop(doc, ({}, set()))
+        self._encoded.pop(doc, None)
         state = self._assignState(doc)
         state.frozen = 1
         for n, subset in enumerate(state.subsets):
