@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 import uharfbuzz as hb
 
 from posters.fonts import COVERAGE_FILE, code_point_ranges, fonts_dir, load_fontset, read_coverage
@@ -43,7 +44,12 @@ def test_a_changed_font_file_is_read_not_trusted(tmp_path):
     assert len(read_coverage(tmp_path)) == len(table["files"]) - 1
 
 
-def test_a_hindi_poster_reads_only_the_fonts_it_draws_with(monkeypatch):
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("hi", ["Baloo2-ExtraBold", "NotoSansDevanagari-Bold", "NotoSansDevanagari-Regular"]),
+    ("ta", ["BalooThambi2-ExtraBold", "NotoSansTamil-Bold", "NotoSansTamil-Regular"]),
+])
+def test_a_poster_reads_only_the_fonts_it_draws_with(monkeypatch, lang, expected):
+    import posters.draw as draw
     import posters.pipeline as pipeline
     from posters.geometry import parse_size
     from posters.spec.validate import load_spec
@@ -51,6 +57,8 @@ def test_a_hindi_poster_reads_only_the_fonts_it_draws_with(monkeypatch):
     poster = load_spec(CONTENT / "whatsapp-calls.yaml")
     fresh = load_fontset.__wrapped__()  # a font set of its own, uncached: no font file read yet
     monkeypatch.setattr(pipeline, "load_fontset", lambda: fresh)
-    pipeline.render_pdf(poster, "hi", parse_size("A3"))
-    read = sorted(f.path.name for f in fresh.fonts if "data" in vars(f))
-    assert read == ["Baloo2-ExtraBold.ttf", "NotoSansDevanagari-Bold.ttf", "NotoSansDevanagari-Regular.ttf"]
+    monkeypatch.setattr(draw, "_PARSED", {})
+    pipeline.render_pdf(poster, lang, parse_size("A3"))
+    read_by_harfbuzz = sorted(f.name for f in fresh.fonts if "data" in vars(f))
+    parsed_by_reportlab = sorted(gf.source.name for gf in draw._PARSED.values())
+    assert read_by_harfbuzz == parsed_by_reportlab == expected
