@@ -119,8 +119,6 @@ def typst_source(spec: dict[str, Any], lang: str = "hi") -> str:
 
 def compare_with_typst(iterations: int) -> list[tuple[str, str, str]]:
     """Paired, interleaved timings on one core: posters and Typst each set every variant once."""
-
-
     cores = os.sched_getaffinity(0)
     os.sched_setaffinity(0, {max(cores)})  # one core, for both
     try:
