@@ -144,7 +144,8 @@ def _compare(iterations: int) -> list[tuple[str, str, str]]:
         return render_pdf(poster, "hi", a3)
 
     def theirs(source: str) -> bytes:
-        data: bytes = compiler.compile(input=source.encode("utf-8"), format="pdf")
+        data = compiler.compile(input=source.encode("utf-8"), format="pdf")
+        assert isinstance(data, bytes)  # one PDF, not a list of page images
         return data
 
     warm = 10
