@@ -114,7 +114,7 @@ class _TextOps:
                 arr.append(_num(adjust))
 
     def space(self, gf: GlyphFont) -> None:
-        gid = gf.source.nominal(" ")
+        gid = gf.source.space
         if gid is not None:
             ((sub, byte, _),) = gf.encode(self.doc, (gid,))
             self.use(gf, sub)

@@ -58,6 +58,11 @@ class FontFile:
         return int(ext.ascender), int(ext.descender)
 
     @cached_property
+    def space(self) -> int | None:
+        """The glyph of U+0020, if the font has one."""
+        return self.nominal(" ")
+
+    @cached_property
     def dotted_circle(self) -> int | None:
         """The glyph HarfBuzz puts under a mark that has no letter (U+25CC), if the font has one."""
         return self.nominal("\u25cc")

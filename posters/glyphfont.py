@@ -122,16 +122,11 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
             return [encoded[gid] for gid in gids]
         except KeyError:
             pass
-        state = self._assignState(doc)
-        assigned = state.assignments
-        for gid in gids:
-            if gid in encoded:
-                continue
-            code = self.code_for(gid)
-            n = assigned.get(code)
-            if n is None:
-                self.splitString(chr(code), doc)
-                n = assigned[code]
+        new = {gid: self.code_for(gid) for gid in gids if gid not in encoded}
+        self.splitString("".join(map(chr, new.values())), doc)  # ReportLab assigns the new codes
+        assigned = self._assignState(doc).assignments
+        for gid, code in new.items():
+            n = assigned[code]
             encoded[gid] = (n >> 8, n & 0xFF, self.face.getCharWidth(code))
         return [encoded[gid] for gid in gids]
 
