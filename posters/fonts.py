@@ -81,6 +81,10 @@ class FontFile:
     def advance(self, gid: int) -> int:
         return int(self.hb.get_glyph_h_advance(gid))
 
+    def nominal_gid(self, cp: int) -> int:
+        """The glyph the cmap maps code point `cp` to (0, .notdef, if none)."""
+        return int(self.hb.get_nominal_glyph(cp) or 0)
+
     def nominal(self, ch: str) -> int | None:
         gid = self.hb.get_nominal_glyph(ord(ch))
         return None if gid is None else int(gid)

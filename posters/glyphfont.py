@@ -2,8 +2,9 @@
 subsets get multi-character ToUnicode entries (conjuncts, reph), written by our own `addObjects`, and
 whose font programs HarfBuzz's subsetter makes (only the glyphs drawn, no layout tables).
 
-`addObjects` mirrors `reportlab.pdfbase.ttfonts.TTFont.addObjects` of the ReportLab versions pinned in
-pyproject.toml; tests/test_glyphfont.py fails loudly if ReportLab's method changes under it."""
+`addObjects` and `__init__` mirror `reportlab.pdfbase.ttfonts.TTFont.addObjects` and `TTFont.__init__` of
+the ReportLab versions pinned in pyproject.toml; tests/test_glyphfont.py fails loudly if ReportLab's
+methods change under them."""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ import weakref
 from typing import Any
 
 import uharfbuzz as hb
-from reportlab.pdfbase import pdfdoc
-from reportlab.pdfbase.ttfonts import SUBSETN, TTFont, TTFontMaker
+from reportlab.pdfbase import pdfdoc, pdfmetrics
+from reportlab.pdfbase.ttfonts import SUBSETN, TTEncoding, TTFont, TTFontFace, TTFontFile, TTFontMaker
 
 from .fonts import FontFile
 from .shaping import ShapedRun
@@ -21,8 +22,9 @@ from .shaping import ShapedRun
 PUA_BASE = 0xF0000  # glyph ids without a Unicode value are drawn as U+F0000 + gid (stable across builds)
 _PUA_BASE = PUA_BASE
 
-# The ReportLab method our addObjects mirrors, as a hash of its source (see tests/test_glyphfont.py).
+# The ReportLab methods GlyphFont mirrors, as hashes of their source (see tests/test_glyphfont.py).
 MIRRORED_ADDOBJECTS_SHA256 = "33ac8d69ad7fe232ed36285a5e73913e3652b3c8adda826ac5d316a5c801036f"
+MIRRORED_INIT_SHA256 = "ac43d7e44b0cf9d90488931eb6f52dc66bf51f1fa9aa53edc919f6b7e0a6aa1e"
 
 
 # Tables an embedded subset does not need: a PDF viewer draws glyphs by code through the subset's own
@@ -69,21 +71,46 @@ def utf16_hex(text: str) -> str:
     return text.encode("utf-16-be").hex().upper()
 
 
+class HarfBuzzFace(TTFontFace):  # type: ignore[misc]  # ReportLab has no type information
+    """ReportLab's TrueType face, its metrics (name, bounding box, ascent, flags) read by ReportLab, its
+    cmap and advances taken from the font's HarfBuzz face, and its subsets made by HarfBuzz. ReportLab's
+    own pass over every cmap entry, advance and glyph offset is what made opening a font slow."""
+
+    def __init__(self, font: FontFile):
+        pdfmetrics.TypeFace.__init__(self, None)
+        self._ttf_data = font.data  # ReportLab reads these instead of the file
+        self.filename = str(font.path)
+        TTFontFile.__init__(self, self.filename, charInfo=0)  # name, head, OS/2, post, hhea, maxp only
+        face = font.hb.face
+        scale = self._pdfScale
+        self.charToGlyph = {cp: font.nominal_gid(cp) for cp in sorted(face.unicodes)}
+        self.charWidths = {cp: scale(font.advance(gid)) for cp, gid in self.charToGlyph.items()}
+        self.defaultWidth = scale(font.advance(0))
+        for a, b in ((0x20, 0xA0), (0xA0, 0x20)):  # as ReportLab: no-break space drawn as the space
+            if a in self.charToGlyph:
+                self.charToGlyph[b], self.charWidths[b] = self.charToGlyph[a], self.charWidths[a]
+                break
+        self._hb_face = face
+
+    def makeSubset(self, subset: list[int]) -> bytes:  # noqa: N802 (ReportLab's name)
+        """The font program of one subset (ReportLab's addSubsetObjects calls this)."""
+        return subset_font(self._hb_face, [self.charToGlyph.get(code, 0) for code in subset])
+
+
 class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type information
     """A ReportLab TrueType font addressed by glyph id, with multi-character ToUnicode entries."""
 
     def __init__(self, font: FontFile):
-        # asciiReadable=False: ReportLab would otherwise put all of printable ASCII (~95 glyphs) into
-        # subset 0 of every document; this way a subset holds .notdef, the space and the drawn glyphs
-        super().__init__(font.name, str(font.path), asciiReadable=False, shapable=False)
+        # TTFont.__init__ with our face (tests/test_glyphfont.py checks it against ReportLab's); not
+        # asciiReadable: ReportLab would otherwise put all of printable ASCII (~95 glyphs) into subset 0
+        # of every document, where a subset now holds .notdef, the space and the drawn glyphs
+        self.fontName = font.name
+        self.face = HarfBuzzFace(font)
+        self.encoding = TTEncoding()
+        self.state: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
+        self._asciiReadable = False
+        self.shapable = False
         self.source = font
-        face = self.face
-        char_to_glyph = face.charToGlyph
-
-        def make_subset(subset: list[int]) -> bytes:  # ReportLab's addSubsetObjects calls this
-            return subset_font(font.hb.face, [char_to_glyph.get(code, 0) for code in subset])
-
-        face.makeSubset = make_subset
         # what each document has taught the font about its private glyphs: {doc: (texts, confident)};
         # dropped when the document writes its fonts, so every PDF depends only on its own text
         self._learnt: weakref.WeakKeyDictionary[Any, tuple[dict[int, str], set[int]]] = weakref.WeakKeyDictionary()
