@@ -157,8 +157,17 @@ class FontSet:
 
     @cached_property
     def covered(self) -> frozenset[int]:
-        """Every code point some shipped font can draw."""
-        return frozenset().union(*(f.codepoints for f in self.fonts))
+        """Every code point some shipped font can draw (from coverage.json's ranges, merged, when it lists
+        every font: no font is read and no per-font set is built)."""
+        if any(f.coverage is None for f in self.fonts):
+            return frozenset().union(*(f.codepoints for f in self.fonts))
+        merged: list[list[int]] = []
+        for lo, hi in sorted(r for f in self.fonts for r in f.coverage or ()):
+            if merged and lo <= merged[-1][1] + 1:
+                merged[-1][1] = max(merged[-1][1], hi)
+            else:
+                merged.append([lo, hi])
+        return frozenset(cp for lo, hi in merged for cp in range(lo, hi + 1))
 
 
 COVERAGE_FILE = "coverage.json"
@@ -186,7 +195,7 @@ def read_coverage(base: Path) -> dict[str, tuple[tuple[int, int], ...]]:
     for name, entry in data.get("files", {}).items():
         try:
             if (base / name).stat().st_size == entry["bytes"]:
-                out[name] = tuple((int(lo), int(hi)) for lo, hi in entry["ranges"])
+                out[name] = tuple(map(tuple, entry["ranges"]))
         except (OSError, KeyError, TypeError, ValueError):
             continue
     return out
