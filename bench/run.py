@@ -211,6 +211,8 @@ def run(args: list[str], sample: list[int] | None = None) -> float:
     """Run `posters ARGS`; with `sample`, append the process tree's total PSS (KiB) every 20 ms."""
     start = time.perf_counter()
     proc = subprocess.Popen(POSTERS + args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if sample is None:
+        proc.wait()  # no polling: a 20 ms poll would round short runs up by as much
     while proc.poll() is None:
         if sample is not None:
             tree, todo = [], [proc.pid]
