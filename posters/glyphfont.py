@@ -2,19 +2,29 @@
 subsets get multi-character ToUnicode entries (conjuncts, reph), written by our own `addObjects`, and
 whose font programs HarfBuzz's subsetter makes (only the glyphs drawn, no layout tables).
 
-`addObjects` and `__init__` mirror `reportlab.pdfbase.ttfonts.TTFont.addObjects` and `TTFont.__init__` of
-the ReportLab versions pinned in pyproject.toml; tests/test_glyphfont.py fails loudly if ReportLab's
-methods change under them."""
+`addObjects`, `__init__` and `addSubsetObjects` mirror `TTFont.addObjects`, `TTFont.__init__` and
+`TTFontFace.addSubsetObjects` in `reportlab.pdfbase.ttfonts` of the ReportLab versions pinned in
+pyproject.toml; tests/test_glyphfont.py fails loudly if ReportLab's methods change under them."""
 
 from __future__ import annotations
 
 import struct
 import weakref
+import zlib
 from typing import Any
 
 import uharfbuzz as hb
 from reportlab.pdfbase import pdfdoc, pdfmetrics
-from reportlab.pdfbase.ttfonts import SUBSETN, TTEncoding, TTFont, TTFontFace, TTFontFile, TTFontMaker
+from reportlab.pdfbase.ttfonts import (
+    FF_NONSYMBOLIC,
+    FF_SYMBOLIC,
+    SUBSETN,
+    TTEncoding,
+    TTFont,
+    TTFontFace,
+    TTFontFile,
+    TTFontMaker,
+)
 
 from .fonts import FontFile
 from .shaping import ShapedRun
@@ -25,6 +35,8 @@ _PUA_BASE = PUA_BASE
 # The ReportLab methods GlyphFont mirrors, as hashes of their source (see tests/test_glyphfont.py).
 MIRRORED_ADDOBJECTS_SHA256 = "33ac8d69ad7fe232ed36285a5e73913e3652b3c8adda826ac5d316a5c801036f"
 MIRRORED_INIT_SHA256 = "ac43d7e44b0cf9d90488931eb6f52dc66bf51f1fa9aa53edc919f6b7e0a6aa1e"
+MIRRORED_ADDSUBSETOBJECTS_SHA256 = "94116bc4d9d93e71dbe8a879b58867a83a8da992206018f7b7e7e04e8a699431"
+_PROGRAMS_KEPT = 16  # compressed subset font programs kept per font
 
 
 # Tables an embedded subset does not need: a PDF viewer draws glyphs by code through the subset's own
@@ -91,10 +103,52 @@ class HarfBuzzFace(TTFontFace):  # type: ignore[misc]  # ReportLab has no type i
                 self.charToGlyph[b], self.charWidths[b] = self.charToGlyph[a], self.charWidths[a]
                 break
         self._hb_face = face
+        self._programs: dict[tuple[int, ...], tuple[int, bytes]] = {}
 
     def makeSubset(self, subset: list[int]) -> bytes:  # noqa: N802 (ReportLab's name)
-        """The font program of one subset (ReportLab's addSubsetObjects calls this)."""
+        """The font program of one subset."""
         return subset_font(self._hb_face, [self.charToGlyph.get(code, 0) for code in subset])
+
+    def _program(self, subset: list[int]) -> tuple[int, bytes]:
+        """(length, Flate-compressed bytes) of a subset's font program, kept for the last few subsets:
+        the same poster at several sizes has the same subsets."""
+        key = tuple(subset)
+        found = self._programs.pop(key, None)
+        if found is None:
+            program = self.makeSubset(subset)
+            found = (len(program), zlib.compress(program))
+            if len(self._programs) >= _PROGRAMS_KEPT:
+                del self._programs[next(iter(self._programs))]
+        self._programs[key] = found  # most recently used last
+        return found
+
+    def addSubsetObjects(self, doc: Any, fontname: str, subset: list[int]) -> Any:  # noqa: N802 (ReportLab's name)
+        """TTFontFace.addSubsetObjects (tests/test_glyphfont.py checks it is unchanged), with the font
+        program compressed once per subset rather than once per document."""
+        length, packed = self._program(subset)
+        font_file = pdfdoc.PDFStream()
+        if doc.compression:
+            font_file.content = packed
+            font_file.dictionary["Filter"] = pdfdoc.PDFArray([pdfdoc.PDFName("FlateDecode")])
+        else:
+            font_file.content = zlib.decompress(packed)
+        font_file.dictionary["Length1"] = length
+        font_file_ref = doc.Reference(font_file, f"fontFile:{self.filename}({fontname})")
+        flags = (self.flags & ~FF_NONSYMBOLIC) | FF_SYMBOLIC
+        descriptor = pdfdoc.PDFDictionary({
+            "Type": "/FontDescriptor",
+            "Ascent": self.ascent,
+            "CapHeight": self.capHeight,
+            "Descent": self.descent,
+            "Flags": flags,
+            "FontBBox": pdfdoc.PDFArray(self.bbox),
+            "FontName": pdfdoc.PDFName(fontname),
+            "ItalicAngle": self.italicAngle,
+            "StemV": self.stemV,
+            "FontFile2": font_file_ref,
+            "MissingWidth": self.defaultWidth,
+        })
+        return doc.Reference(descriptor, "fontDescriptor:" + fontname)
 
 
 class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type information

@@ -11,7 +11,7 @@ import re
 import reportlab
 from reportlab.pdfbase.ttfonts import TTFont
 
-from posters.glyphfont import MIRRORED_ADDOBJECTS_SHA256, MIRRORED_INIT_SHA256
+from posters.glyphfont import MIRRORED_ADDOBJECTS_SHA256, MIRRORED_ADDSUBSETOBJECTS_SHA256, MIRRORED_INIT_SHA256
 
 
 def test_reportlab_method_we_mirror_is_unchanged():
@@ -29,6 +29,16 @@ def test_reportlab_constructor_we_mirror_is_unchanged():
     assert digest == MIRRORED_INIT_SHA256, (
         f"ReportLab {reportlab.Version} changed TTFont.__init__: compare it with GlyphFont.__init__ in "
         "posters/glyphfont.py, carry the change over, then update MIRRORED_INIT_SHA256")
+
+
+def test_reportlab_subset_objects_we_mirror_are_unchanged():
+    from reportlab.pdfbase.ttfonts import TTFontFace
+
+    digest = hashlib.sha256(inspect.getsource(TTFontFace.addSubsetObjects).encode()).hexdigest()
+    assert digest == MIRRORED_ADDSUBSETOBJECTS_SHA256, (
+        f"ReportLab {reportlab.Version} changed TTFontFace.addSubsetObjects: compare it with "
+        "HarfBuzzFace.addSubsetObjects in posters/glyphfont.py, carry the change over, then update "
+        "MIRRORED_ADDSUBSETOBJECTS_SHA256")
 
 
 def test_harfbuzz_face_reads_what_reportlab_reads():
