@@ -1,14 +1,122 @@
-"""Many jobs (spec x language x size) across worker processes; each worker loads fonts once."""
+"""Jobs (spec x language x size) into written files, in worker processes that stop cleanly on a signal."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
-from collections.abc import Iterator
-from dataclasses import dataclass
+import signal
+import sys
+import threading
+import time
+import traceback
+from collections import deque
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
 from pathlib import Path
+from types import FrameType
+from typing import Any
 
 from .errors import Diagnostic, PosterError
 from .pipeline import Job
+
+# The signals that stop a run, and the exit code for each (128 + the signal's number, as shells report it).
+STOP_SIGNALS: dict[str, int] = {"SIGINT": 130, "SIGTERM": 143, "SIGHUP": 129}
+
+# How long running jobs may take to finish after a stop signal before their workers are told to abandon them.
+GRACE_S = 0.8
+# How often a worker looks whether the process that started it is still there.
+PARENT_POLL_S = 0.2
+
+
+class Stopped(BaseException):
+    """A stop signal arrived (Ctrl-C, SIGTERM, SIGHUP); a BaseException so no `except Exception` swallows it."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+    @property
+    def name(self) -> str:
+        return signal.Signals(self.signum).name
+
+    @property
+    def exit_code(self) -> int:
+        return STOP_SIGNALS.get(self.name, 128 + self.signum)
+
+
+class _StopState:
+    """What the signal handler saw: the first stop signal, and whether it may raise where the program is."""
+
+    def __init__(self) -> None:
+        self.signum: int | None = None
+        self.raise_now = True
+
+
+_state = _StopState()
+
+
+def _on_stop_signal(signum: int, frame: FrameType | None) -> None:
+    if _state.signum is None:
+        _state.signum = signum
+    if _state.raise_now:
+        _state.raise_now = False  # once: the code that catches it cleans up without a second interruption
+        raise Stopped(signum)
+
+
+def _stop_signals() -> list[signal.Signals]:
+    return [getattr(signal, n) for n in STOP_SIGNALS if hasattr(signal, n)]
+
+
+@contextmanager
+def stop_on_signals() -> Iterator[None]:
+    """While active, a stop signal raises Stopped (outside a batch) or asks the running batch to stop.
+
+    The previous handlers come back afterwards. Outside the main thread (where Python cannot set signal
+    handlers) this does nothing."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = {s: signal.getsignal(s) for s in _stop_signals()}
+    _state.signum, _state.raise_now = None, True
+    for s in old:
+        signal.signal(s, _on_stop_signal)
+    try:
+        yield
+    finally:
+        for s, handler in old.items():
+            signal.signal(s, handler)
+        _state.signum, _state.raise_now = None, True
+
+
+def pending_stop() -> int | None:
+    """The stop signal that arrived while stops were deferred, if any."""
+    return _state.signum
+
+
+@contextmanager
+def deferred_stop() -> Iterator[None]:
+    """Inside, a stop signal is only recorded (see pending_stop), not raised."""
+    before = _state.raise_now
+    _state.raise_now = False
+    try:
+        yield
+    finally:
+        _state.raise_now = before and _state.signum is None
+
+
+@contextmanager
+def immediate_stop() -> Iterator[None]:
+    """Inside, a stop signal raises Stopped at once (also one that arrived just before)."""
+    if _state.signum is not None:
+        raise Stopped(_state.signum)
+    before = _state.raise_now
+    _state.raise_now = True
+    try:
+        yield
+    finally:
+        _state.raise_now = before and _state.signum is None
 
 
 @dataclass(frozen=True)
@@ -23,62 +131,318 @@ class Output:
 
 @dataclass(frozen=True)
 class Result:
+    """What became of one job: the files written, or the problems that stopped it (or a bug's description)."""
+
     job_name: str
-    written: tuple[str, ...]  # paths, with a note for PNGs
+    written: tuple[str, ...]  # paths, with the pixel size for PNGs
     diagnostics: tuple[Diagnostic, ...] = ()
+    bug: str | None = None  # a traceback: posters itself failed
+    notes: tuple[Diagnostic, ...] = ()  # warnings about a poster that was built (a low-resolution logo)
+
+
+def targets(job: Job, opts: Output) -> list[Path]:
+    """The files a job writes."""
+    if job.up > 1:
+        return [opts.out / job.filename]
+    names = ([job.filename] if "pdf" in opts.formats else []) + ([job.png_name] if "png" in opts.formats else [])
+    return [opts.out / n for n in names]
 
 
 def run_one(job: Job, opts: Output) -> Result:
-    """Render one job and write its files; input problems come back as diagnostics."""
+    """Render one job and write its files together (a PDF and its PNG, or nothing); input problems come back
+    as diagnostics."""
     from .geometry import PX_DPI
-    from .pipeline import render_pdf, write_atomic
-    from .preview import png_bytes, render_png
+    from .pipeline import render_handout, render_pdf_noted, write_together
 
     try:
-        data = render_pdf(job.poster, job.lang, job.size, opts.profile)
-        written = []
+        if job.up > 1:
+            assert job.sheet is not None
+            data = render_handout(job.poster, job.lang, job.up, job.sheet)
+            write_together([(opts.out / job.filename, data)])
+            return Result(job.filename, (str(opts.out / job.filename),))
+        data, notes = render_pdf_noted(job.poster, job.lang, job.size, opts.profile)
+        files: list[tuple[Path, bytes]] = []
+        shown: list[str] = []
         if "pdf" in opts.formats:
-            target = opts.out / job.filename
-            write_atomic(target, data)
-            written.append(str(target))
+            files.append((opts.out / job.filename, data))
+            shown.append(str(opts.out / job.filename))
         if "png" in opts.formats:
-            image = render_png(data, PX_DPI if job.size.px else opts.dpi)
-            if job.size.px and image.size != job.size.px:
-                image = image.resize(job.size.px)  # guard against a one-pixel rounding difference
-            target = opts.out / job.png_name
-            write_atomic(target, png_bytes(image))
-            written.append(f"{target} ({image.width}x{image.height} px)")
-        return Result(job.filename, tuple(written))
+            from .preview import png_bytes, render_png
+
+            try:
+                image = render_png(data, PX_DPI if job.size.px else opts.dpi)
+                if job.size.px and image.size != job.size.px:
+                    image = image.resize(job.size.px)  # guard against a one-pixel rounding difference
+                png = png_bytes(image)
+            except Exception as exc:  # whatever stops the image, the PDF alone is not written either
+                return Result(job.filename, (), (Diagnostic(
+                    f"could not make the PNG of {job.base} ({type(exc).__name__}: {exc}); nothing was written "
+                    "for it", file=job.poster.file,
+                    hint="try a lower --dpi, or build only the PDF with --format pdf"),))
+            files.append((opts.out / job.png_name, png))
+            shown.append(f"{opts.out / job.png_name} ({image.width}x{image.height} px)")
+        write_together(files)
+        return Result(job.filename, tuple(shown), notes=tuple(notes))
     except PosterError as err:
         return Result(job.filename, (), tuple(err.diagnostics))
 
 
 def _warm() -> None:
-    """Worker start: load the fonts (and HarfBuzz faces) once, not once per poster."""
+    """Load the fonts (and HarfBuzz faces) once per process, not once per poster."""
     from .fonts import load_fontset
 
     for font in load_fontset().fonts:
-        font.hb  # noqa: B018 (reads the file and makes the face)
+        font.hb  # noqa: B018 (reads the file and makes the face; coverage comes from fonts/coverage.json)
+
+
+def usable_cpus() -> int:
+    """CPUs this process may run on (its affinity where the system tells it, else all)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
 
 
 def default_workers() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return usable_cpus()
+
+
+# ---- worker side -------------------------------------------------------------------------------------------
+
+def _exit_worker(signum: int, frame: FrameType | None) -> None:
+    # SystemExit unwinds through write_together, which removes its temporary files. Later stop signals
+    # (the parent's death is noticed twice) are ignored, so they cannot cut that clean-up short.
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_IGN)
+    raise SystemExit(0)
+
+
+def _watch_parent(parent_pid: int) -> None:
+    """A worker whose parent is gone (killed with -9) stops itself: first politely, then for sure."""
+    while os.getppid() == parent_pid:
+        time.sleep(PARENT_POLL_S)
+    with suppress(OSError, AttributeError):
+        os.kill(os.getpid(), signal.SIGTERM)
+    time.sleep(1.0)
+    os._exit(1)
+
+
+def _die_with_parent() -> None:
+    """On Linux, ask the kernel to send SIGTERM when the parent ends (no polling delay)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, int(signal.SIGTERM), 0, 0, 0)
+    except (OSError, AttributeError):
+        pass  # the polling thread still notices
+
+
+def _worker_main(conn: Connection, opts: Output, parent_pid: int, warm: bool) -> None:
+    """Build the jobs the parent sends, one at a time, until it sends None or goes away."""
+    if hasattr(signal, "SIGINT"):
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group; the parent decides
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _exit_worker)
+    _die_with_parent()
+    if os.getppid() != parent_pid:
+        return
+    threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True).start()
+    if warm:
+        _warm()
+    while True:
+        try:
+            msg = conn.recv()
+        except (EOFError, OSError):
+            return
+        if msg is None:
+            return
+        idx, job = msg
+        try:
+            result = run_one(job, opts)
+        except Exception as exc:  # a bug: the parent reports it
+            result = Result(job.filename, (), bug=f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}")
+        try:
+            conn.send((idx, result))
+        except (OSError, ValueError):
+            return
+
+
+# ---- parent side -------------------------------------------------------------------------------------------
+
+@dataclass
+class _Worker:
+    process: Any  # multiprocessing.Process (BaseProcess, by context)
+    conn: Connection
+    job: int | None = None
+
+
+@dataclass
+class Batch:
+    """Runs jobs in this process (one worker or one job) or in worker processes, yielding each Result.
+
+    After a stop signal no job starts; running jobs get GRACE_S to finish, then are abandoned (their
+    temporary files removed). Afterwards `stopped_by` is the signal and `not_built` the jobs never finished."""
+
+    jobs: Sequence[Job]
+    opts: Output
+    workers: int
+    stopped_by: int | None = None
+    not_built: list[Job] = field(default_factory=list)
+
+    def results(self) -> Iterator[Result]:
+        done: set[int] = set()
+        try:
+            with deferred_stop():
+                if self.workers <= 1 or len(self.jobs) <= 1:
+                    yield from self._in_process(done)
+                else:
+                    yield from self._pool(done)
+        except Stopped as stop:
+            if self.stopped_by is None:
+                self.stopped_by = stop.signum
+        finally:
+            if self.stopped_by is None and pending_stop() is not None:
+                self.stopped_by = pending_stop()
+            self.not_built = [job for i, job in enumerate(self.jobs) if i not in done]
+            if self.not_built:
+                self._sweep(self.not_built)
+
+    def _in_process(self, done: set[int]) -> Iterator[Result]:
+        for i, job in enumerate(self.jobs):
+            if pending_stop() is not None:
+                self.stopped_by = pending_stop()
+                return
+            with immediate_stop():
+                try:
+                    result = run_one(job, self.opts)
+                except Exception as exc:  # a bug: reported with the others' results, as from a worker
+                    result = Result(job.filename, (), bug=f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}")
+            done.add(i)
+            yield result
+
+    def _start(self, ctx: Any, warm: bool) -> _Worker:
+        parent_conn, child_conn = ctx.Pipe()
+        proc = ctx.Process(target=_worker_main, args=(child_conn, self.opts, os.getpid(), warm), daemon=True)
+        proc.start()
+        child_conn.close()
+        return _Worker(proc, parent_conn)
+
+    def _pool(self, done: set[int]) -> Iterator[Result]:
+        methods = multiprocessing.get_all_start_methods()
+        fork = "fork" in methods
+        ctx = multiprocessing.get_context("fork" if fork else "spawn")
+        if fork:
+            _warm()  # loaded before forking, so workers share the font data
+        queue = deque(range(len(self.jobs)))
+        workers = [self._start(ctx, not fork) for _ in range(min(self.workers, len(self.jobs)))]
+        deadline: float | None = None
+
+        def give(w: _Worker) -> None:
+            """Send the next job to an idle worker; a worker found gone is replaced (a few times at most)."""
+            for _ in range(3):
+                if not queue or pending_stop() is not None:
+                    return
+                try:
+                    w.conn.send((queue[0], self.jobs[queue[0]]))
+                except (OSError, ValueError):
+                    w = self._replace(w, workers, ctx, fork)
+                    continue
+                w.job = queue.popleft()
+                return
+            raise RuntimeError("worker processes cannot be started")
+
+        try:
+            for w in list(workers):
+                give(w)
+            while True:
+                busy = [w for w in workers if w.job is not None]
+                if not busy:
+                    break
+                if pending_stop() is not None:
+                    self.stopped_by = pending_stop()
+                    if deadline is None:
+                        deadline = time.monotonic() + GRACE_S
+                    elif time.monotonic() > deadline:
+                        break
+                for conn in wait([w.conn for w in busy], timeout=0.1):
+                    w = next(x for x in busy if x.conn is conn)
+                    try:
+                        idx, result = w.conn.recv()
+                        w.job = None
+                    except (EOFError, OSError):
+                        idx, result = self._lost(w, workers, ctx, fork)
+                    if result is not None:
+                        done.add(idx)
+                        yield result
+                for w in list(workers):
+                    if w.job is None:
+                        give(w)
+        finally:
+            self._shutdown(workers)
+
+    def _replace(self, w: _Worker, workers: list[_Worker], ctx: Any, fork: bool) -> _Worker:
+        """A new worker in place of one that is gone."""
+        workers.remove(w)
+        w.conn.close()
+        new = self._start(ctx, not fork)
+        workers.append(new)
+        return new
+
+    def _lost(self, w: _Worker, workers: list[_Worker], ctx: Any, fork: bool) -> tuple[int, Result | None]:
+        """A worker ended without answering: stopped by a signal (its job is simply not built) or killed
+        (its job is reported, and a new worker takes its place)."""
+        idx = w.job
+        assert idx is not None
+        w.job = None
+        w.process.join(0.5)  # also gives a stop signal that ended it time to reach this process
+        if pending_stop() is not None:
+            return idx, None
+        code = w.process.exitcode
+        self._replace(w, workers, ctx, fork)
+        job = self.jobs[idx]
+        self._sweep([job])  # a killed process cannot remove its own temporary files
+        return idx, Result(job.filename, (), (Diagnostic(
+            f"{job.base} was not built: the process building it ended unexpectedly (exit {code})",
+            file=job.poster.file, hint="the computer may be short of memory: build fewer posters at once "
+                                        "with -j 1, or a smaller size"),))
+
+    @staticmethod
+    def _shutdown(workers: list[_Worker]) -> None:
+        """Idle workers are told to stop; busy ones (abandoned jobs) get SIGTERM, which removes their
+        temporary files; any still there after a second is killed."""
+        for w in workers:
+            try:
+                if w.job is None:
+                    w.conn.send(None)
+                elif w.process.is_alive():
+                    w.process.terminate()
+            except (OSError, ValueError):
+                pass
+        end = time.monotonic() + 1.0
+        for w in workers:
+            w.process.join(max(0.0, end - time.monotonic()))
+        for w in workers:
+            if w.process.is_alive():
+                w.process.kill()
+                w.process.join(1.0)
+            w.conn.close()
+
+    def _sweep(self, jobs: Sequence[Job]) -> None:
+        """Remove the temporary files of jobs that did not finish (a killed worker cannot remove its own)."""
+        for job in jobs:
+            for target in targets(job, self.opts):
+                try:
+                    for part in target.parent.glob(f".{target.name[:50]}*.part"):
+                        part.unlink()
+                except OSError:
+                    pass
 
 
 def run_jobs(jobs: list[Job], opts: Output, workers: int) -> Iterator[Result]:
-    """Yield one Result per job (in completion order when parallel). Small batches stay in-process,
-    where starting workers would cost more than it saves."""
-    if workers <= 1 or len(jobs) < 4:
-        for job in jobs:
-            yield run_one(job, opts)
-        return
-    import multiprocessing  # only here: a one-poster build never starts a pool
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-
-    _warm()  # loaded before forking, so workers share the font data
-    methods = multiprocessing.get_all_start_methods()
-    ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=ctx, initializer=_warm) as pool:
-        futures = [pool.submit(run_one, job, opts) for job in jobs]
-        for fut in as_completed(futures):
-            yield fut.result()
+    """Yield one Result per job (in completion order when parallel)."""
+    return Batch(jobs, opts, workers).results()

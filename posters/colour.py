@@ -8,15 +8,22 @@ colorimetric). Office PDFs and PNGs use the sRGB value, press PDFs the CMYK valu
 
 from __future__ import annotations
 
-import json
 import struct
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from io import BytesIO
 from typing import TYPE_CHECKING
 
 from reportlab.lib.colors import CMYKColor, Color
+
+from .themes import CMYK as CMYK
+from .themes import RGB as RGB
+from .themes import ROLES as ROLES
+from .themes import Theme as Theme
+from .themes import ThemeColour as ThemeColour
+from .themes import builtin_theme as builtin_theme
+from .themes import load_themes as load_themes
+from .themes import total_ink_pct as total_ink_pct
 
 if TYPE_CHECKING:
     from PIL import Image as PILImage
@@ -30,58 +37,28 @@ WHITE_CMYK = CMYKColor(0, 0, 0, 0)
 WHITE_RGB = Color(1, 1, 1)
 SOLID_BLACK = CMYKColor(0, 0, 0, 1)
 
-CMYK = tuple[float, float, float, float]
-RGB = tuple[int, int, int]
-
-
-@dataclass(frozen=True)
-class ThemeColour:
-    """One named theme colour: CMYK fractions (0-1) for press, sRGB (0-255) for office and screens."""
-
-    name: str
-    cmyk: CMYK
-    srgb: RGB
-
-    @property
-    def ink_pct(self) -> float:
-        return total_ink_pct(self.cmyk)
-
 
 def icc_bytes(name: str) -> bytes:
     """The bytes of one shipped ICC profile (FOGRA39_ICC or SRGB_ICC)."""
     return resources.files("posters").joinpath("icc").joinpath(name).read_bytes()
 
 
-@cache
-def load_themes() -> dict[str, dict[str, ThemeColour]]:
-    """Every theme in themes.json: theme name -> colour name -> ThemeColour."""
-    data = json.loads(resources.files("posters").joinpath("themes.json").read_text("utf-8"))
-    themes: dict[str, dict[str, ThemeColour]] = {}
-    for theme, colours in data.items():
-        if theme == "comment":
-            continue
-        themes[theme] = {
-            name: ThemeColour(name, (float(c[0]), float(c[1]), float(c[2]), float(c[3])),
-                              (int(s[0]), int(s[1]), int(s[2])))
-            for name, spec in colours.items() for c, s in [(spec["cmyk"], spec["srgb"])]}
-    return themes
-
-
-def theme_colours(name: str, press: bool) -> dict[str, Color]:
+def theme_colours(theme: Theme | str, press: bool) -> dict[str, Color]:
     """A theme's colours as ReportLab colours: CMYKColor for press, sRGB Color for office."""
-    theme = load_themes()[name]
+    theme = builtin_theme(theme) if isinstance(theme, str) else theme
+    return _theme_colours(theme, press)
+
+
+@cache
+def _theme_colours(theme: Theme, press: bool) -> dict[str, Color]:
     if press:
-        return {k: CMYKColor(*c.cmyk) for k, c in theme.items()}
-    return {k: Color(c.srgb[0] / 255, c.srgb[1] / 255, c.srgb[2] / 255) for k, c in theme.items()}
+        return {c.name: CMYKColor(*c.cmyk) for c in theme.colours}
+    return {c.name: Color(c.srgb[0] / 255, c.srgb[1] / 255, c.srgb[2] / 255) for c in theme.colours}
 
 
 def white(press: bool) -> Color:
     """Unprinted paper, in the colour space of the profile."""
     return WHITE_CMYK if press else WHITE_RGB
-
-
-def total_ink_pct(cmyk: CMYK) -> float:
-    return round(100.0 * sum(cmyk), 6)
 
 
 def _cmyk_of(colour: Color) -> CMYK | None:
@@ -133,6 +110,16 @@ def cmyk_to_srgb(cmyk: CMYK) -> RGB:
     assert out is not None
     r, g, b = out.getpixel((0, 0))  # type: ignore[misc]
     return (int(r), int(g), int(b))
+
+
+def srgb_to_cmyk(rgb: RGB) -> CMYK:
+    """An sRGB colour in FOGRA39 CMYK (whole percent), converted as logos are: through the shipped
+    profiles, with (near) pure black as 100% K only."""
+    from PIL import Image
+
+    pixel = rgb_to_cmyk_image(Image.new("RGB", (1, 1), rgb)).getpixel((0, 0))
+    c, m, y, k = (round(int(v) / 255 * 100) / 100 for v in pixel)  # type: ignore[union-attr]
+    return (c, m, y, k)
 
 
 def rgb_to_cmyk_image(image: PILImage.Image) -> PILImage.Image:

@@ -9,7 +9,10 @@ that ignore /ActualText.
 
 from __future__ import annotations
 
+import functools
 import itertools
+from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from reportlab.lib.colors import CMYKColor, Color
@@ -18,7 +21,8 @@ from reportlab.pdfbase import pdfmetrics
 from .colour import is_pure_k, press_text_colour, rgb_to_cmyk_image, theme_colours, white
 from .fonts import FontFile
 from .glyphfont import GlyphFont, utf16_hex
-from .page import Box, ImageItem, Mark, Page, QRItem, Rule, TextLine
+from .page import Box, ImageItem, Mark, Page, PictureItem, QRItem, Rule, TextLine
+from .pictures import Picture, PictureGroup, PictureNode, PicturePath, draw_picture, load_icon, parse_svg
 from .qr import QUIET_ZONE_MODULES, qr_matrix
 from .shaping import ShapedRun
 
@@ -188,22 +192,36 @@ def _draw_qr(canvas: Any, item: QRItem, ink: Color, white: Color) -> None:
     canvas.drawPath(path, stroke=0, fill=1)
 
 
-def _draw_image(canvas: Any, item: ImageItem, cmyk: bool) -> None:
-    """Draw a logo. For press output it is converted to FOGRA39 CMYK (transparency flattened onto white,
-    pure black kept as 100% K), since a print shop's RIP would otherwise convert RGB in its own way."""
+def _draw_image(canvas: Any, item: ImageItem, press: bool, paper: Color) -> None:
+    """Draw a logo or picture image, its transparency kept: office PDFs carry the alpha channel as a soft
+    mask, so the paper shows through (never a white box); press PDFs (PDF/X-1a: no transparency) get the
+    image converted to FOGRA39 CMYK (pure black as 100% K) and flattened onto the paper's CMYK colour,
+    since a print shop's RIP would otherwise convert RGB in its own way."""
     from PIL import Image
     from reportlab.lib.utils import ImageReader
 
-    with Image.open(item.path) as im:
-        im.load()
-        if im.mode in ("RGBA", "LA", "P"):
-            im = im.convert("RGBA")
-            flat = Image.new("RGB", im.size, (255, 255, 255))
-            flat.paste(im, mask=im.getchannel("A"))
-            im = flat
-        im = rgb_to_cmyk_image(im) if cmyk else im.convert("RGB")
+    from .spec.fields import quiet_pillow
+
+    with quiet_pillow(), Image.open(item.path) as src:
+        src.load()
+        alpha = None
+        if src.mode in ("RGBA", "LA", "PA") or (src.mode == "P" and "transparency" in src.info) \
+                or "transparency" in src.info:
+            rgba = src.convert("RGBA")
+            alpha = rgba.getchannel("A")
+            if alpha.getextrema() == (255, 255):
+                alpha = None  # opaque after all: no mask
+            im = rgba if alpha is not None and not press else rgba.convert("RGB")
+        else:
+            im = src.convert("RGB")
+        if press:
+            im = rgb_to_cmyk_image(im)
+            if alpha is not None:
+                cmyk = (paper.cyan, paper.magenta, paper.yellow, paper.black)
+                ground = Image.new("CMYK", im.size, tuple(round(v * 255) for v in cmyk))
+                im = Image.composite(im, ground, alpha)
     r = item.rect
-    canvas.drawImage(ImageReader(im), r.x, r.y, r.w, r.h)
+    canvas.drawImage(ImageReader(im), r.x, r.y, r.w, r.h, mask="auto" if im.mode == "RGBA" else None)
 
 
 def _overprint_if_k(canvas: Any, fill: Color | None = None, stroke: Color | None = None) -> None:
@@ -217,12 +235,60 @@ def _overprint_if_k(canvas: Any, fill: Color | None = None, stroke: Color | None
         canvas.setOverprintMask(1)
 
 
+@functools.lru_cache(maxsize=256)
+def press_cmyk(rgb: tuple[float, float, float]) -> CMYKColor:
+    """A picture's own sRGB colour in FOGRA39 CMYK for press, converted as logos are (near-black
+    becomes 100% K only)."""
+    from PIL import Image
+
+    pixel = Image.new("RGB", (1, 1), tuple(round(v * 255) for v in rgb))
+    c, m, y, k = rgb_to_cmyk_image(pixel).getpixel((0, 0))  # type: ignore[misc]
+    return CMYKColor(c / 255, m / 255, y / 255, k / 255)
+
+
+@functools.lru_cache(maxsize=64)
+def _user_svg(path: str, paper: tuple[float, float, float] | None) -> Picture:
+    """The user's SVG; for press (`paper` given: the paper's sRGB) with its see-through colours flattened."""
+    picture = parse_svg(Path(path).read_text(encoding="utf-8"), Path(path).stem)
+    return replace(picture, root=_opaque(picture.root, paper)) if paper is not None else picture
+
+
+def _opaque(group: PictureGroup, paper: tuple[float, float, float] = (1.0, 1.0, 1.0)) -> PictureGroup:
+    """The group with every see-through colour flattened onto the paper (press PDFs carry no
+    transparency); a see-through theme colour becomes solid."""
+    def flat(rgb: tuple[float, float, float] | None, alpha: float) -> tuple[float, float, float] | None:
+        return None if rgb is None else (alpha * rgb[0] + (1 - alpha) * paper[0],
+                                         alpha * rgb[1] + (1 - alpha) * paper[1],
+                                         alpha * rgb[2] + (1 - alpha) * paper[2])
+
+    children: list[PictureNode] = []
+    for node in group.children:
+        if isinstance(node, PictureGroup):
+            node = _opaque(node, paper)
+        elif isinstance(node, PicturePath) and (node.fill_alpha < 1 or node.stroke_alpha < 1):
+            node = replace(node, fill_rgb=flat(node.fill_rgb, node.fill_alpha), fill_alpha=1.0,
+                           stroke_rgb=flat(node.stroke_rgb, node.stroke_alpha), stroke_alpha=1.0)
+        children.append(node)
+    return replace(group, children=tuple(children))
+
+
+def _draw_picture(canvas: Any, item: PictureItem, color: Color, press: bool,
+                  paper_srgb: tuple[float, float, float] = (1.0, 1.0, 1.0)) -> None:
+    """A built-in icon or the user's SVG (a picture, a logo) as vector paths (never an image), in the
+    theme colour; for press output the picture's own colours made CMYK and opaque on the paper."""
+    picture = _user_svg(item.path, paper_srgb if press else None) if item.path else load_icon(item.name)
+    r = item.rect
+    draw_picture(canvas, picture, r.x, r.y, r.w, r.h, color, press_cmyk if press else None)
+
+
 def draw_page(canvas: Any, page: Page, bleed_pt: float = 0.0, press: bool = False) -> None:
     """Draw every item of the page. Backgrounds and edge bands run `bleed_pt` past the trim edge.
     Press: CMYK theme colours, logos in CMYK, 100% K overprints, small text in one solid ink;
     otherwise the theme's sRGB colours."""
     theme = theme_colours(page.theme, press)
     paper_white = white(press)
+    pr, pg, pb = page.theme["paper"].srgb
+    paper_srgb = (pr / 255, pg / 255, pb / 255)
     page_w, page_h = page.size.width_pt, page.size.height_pt
     canvas.setFillColor(theme["paper"])
     canvas.rect(-bleed_pt, -bleed_pt, page_w + 2 * bleed_pt, page_h + 2 * bleed_pt, stroke=0, fill=1)
@@ -261,8 +327,14 @@ def draw_page(canvas: Any, page: Page, bleed_pt: float = 0.0, press: bool = Fals
             canvas.saveState()
             _draw_qr(canvas, item, theme["ink"], paper_white)
             canvas.restoreState()
+        elif isinstance(item, PictureItem):
+            canvas.saveState()
+            if not item.path:  # a built-in icon is one colour, so 100% K overprints like text
+                _overprint_if_k(canvas, theme[item.color], theme[item.color])
+            _draw_picture(canvas, item, theme[item.color], press, paper_srgb)
+            canvas.restoreState()
         elif isinstance(item, ImageItem):
-            _draw_image(canvas, item, press)
+            _draw_image(canvas, item, press, theme["paper"])
         elif isinstance(item, Rule):
             canvas.saveState()
             _overprint_if_k(canvas, stroke=theme[item.color])

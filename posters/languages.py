@@ -28,6 +28,12 @@ class Language:
     script: str  # ISO 15924 code, a key of SCRIPTS
     pdf_lang: str  # BCP 47 tag for the PDF's /Lang
     labels: Mapping[str, str]
+    # Short words that belong to the word before them (postpositions, auxiliaries, clitics): a centred
+    # text such as a headline does not start a line with one when another break gives as many lines.
+    no_break_before: frozenset[str] = frozenset()
+    # Short words that belong to the word after them (a negation before its verb): a centred
+    # line does not end with one when another break gives as many lines.
+    no_break_after: frozenset[str] = frozenset()
 
     @property
     def described(self) -> str:
@@ -53,15 +59,25 @@ SCRIPTS: Mapping[str, Script] = MappingProxyType({s.code: s for s in (
 LABEL_KEYS = ("myth", "fact", "sources")
 
 
-def _lang(code: str, name: str, native: str, script: str, myth: str, fact: str, sources: str) -> Language:
+def _lang(code: str, name: str, native: str, script: str, myth: str, fact: str, sources: str,
+          no_break_before: tuple[str, ...] = (), no_break_after: tuple[str, ...] = ()) -> Language:
     return Language(code, name, native, script, code, MappingProxyType(
-        {"myth": myth, "fact": fact, "sources": sources}))
+        {"myth": myth, "fact": fact, "sources": sources}), frozenset(no_break_before), frozenset(no_break_after))
+
+
+# Hindi postpositions (पर, से ...), the auxiliaries है/हैं/था/थी/थे and the clitics भी/ही.
+_HI_NO_BREAK_BEFORE = ("पर", "से", "को", "में", "की", "का", "के", "है", "हैं", "ने", "तक", "था", "थी", "थे",
+                       "भी", "ही")
+# Marathi case suffixes written apart (ला, ने, चा/ची/चे, त, मध्ये) and the auxiliaries आहे/आहेत.
+_MR_NO_BREAK_BEFORE = ("ला", "ने", "चा", "ची", "चे", "त", "मध्ये", "आहे", "आहेत")
+# The Hindi negation न before its verb (पैसे न दें).
+_HI_NO_BREAK_AFTER = ("न",)
 
 
 # Labels other than hi, mr and en await native-speaker review, like the poster texts in those languages.
 LANGUAGES: Mapping[str, Language] = MappingProxyType({lang.code: lang for lang in (
-    _lang("hi", "Hindi", "हिन्दी", "Deva", "भ्रम", "सच", "स्रोत"),
-    _lang("mr", "Marathi", "मराठी", "Deva", "गैरसमज", "सत्य", "स्रोत"),
+    _lang("hi", "Hindi", "हिन्दी", "Deva", "भ्रम", "सच", "स्रोत", _HI_NO_BREAK_BEFORE, _HI_NO_BREAK_AFTER),
+    _lang("mr", "Marathi", "मराठी", "Deva", "गैरसमज", "सत्य", "स्रोत", _MR_NO_BREAK_BEFORE),
     _lang("en", "English", "English", "Latn", "Myth", "Fact", "Sources"),
     _lang("bn", "Bengali", "বাংলা", "Beng", "ভুল ধারণা", "সত্য", "সূত্র"),
     _lang("gu", "Gujarati", "ગુજરાતી", "Gujr", "ગેરમાન્યતા", "હકીકત", "સ્રોત"),

@@ -1,13 +1,18 @@
-"""What a laid-out page is made of: positioned text lines, boxes, marks, QR codes, images and rules (pt),
+"""What a laid-out page is made of: positioned text lines, boxes, marks, QR codes, images, pictures and rules (pt),
 grouped into frames that blocks build in local coordinates and the page stacks; draw reads only this."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Union
+from typing import TYPE_CHECKING, Union
 
+from .errors import Diagnostic
 from .geometry import PageSize, Rect
 from .shaping import ShapedRun
+from .spec.model import Pos
+
+if TYPE_CHECKING:
+    from .themes import Theme
 
 
 @dataclass(frozen=True)
@@ -72,10 +77,37 @@ class QRItem:
 
 @dataclass(frozen=True)
 class ImageItem:
+    """A PNG/JPEG image (a logo, a picture) stretched to `rect`; with its pixel size, what it is and where
+    the spec names it, so a page can say when it prints at too low a resolution."""
+
     rect: Rect
     path: str
+    px: tuple[int, int] = (0, 0)
+    what: str = ""  # "the logo 'logo.png'"
+    source: Pos | None = None
+
+    @property
+    def ppi(self) -> float:
+        """Pixels per inch at the printed size (the lower of width and height)."""
+        if not self.px[0] or self.rect.w <= 0 or self.rect.h <= 0:
+            return float("inf")
+        return min(self.px[0] / (self.rect.w / 72), self.px[1] / (self.rect.h / 72))
 
     def moved(self, dx: float, dy: float) -> ImageItem:
+        return replace(self, rect=_move(self.rect, dx, dy))
+
+
+@dataclass(frozen=True)
+class PictureItem:
+    """A vector picture drawn as large as fits `rect`, centred: a built-in icon by `name`, or the user's
+    SVG file at `path` (absolute). `color` is the theme colour of the picture's currentColor parts."""
+
+    rect: Rect
+    name: str
+    color: str
+    path: str = ""
+
+    def moved(self, dx: float, dy: float) -> PictureItem:
         return replace(self, rect=_move(self.rect, dx, dy))
 
 
@@ -92,7 +124,9 @@ class Rule:
         return replace(self, x1=self.x1 + dx, y1=self.y1 + dy, x2=self.x2 + dx, y2=self.y2 + dy)
 
 
-Item = Union[TextLine, Box, Mark, QRItem, ImageItem, Rule]  # noqa: UP007 (a runtime alias on Python 3.10)
+MIN_PPI = 150  # an image printed at fewer pixels per inch gets a warning
+
+Item = Union[TextLine, Box, Mark, QRItem, ImageItem, PictureItem, Rule]  # noqa: UP007 (a runtime alias on Python 3.10)
 
 
 def _move(r: Rect, dx: float, dy: float) -> Rect:
@@ -121,7 +155,7 @@ class Page:
     size: PageSize
     lang: str
     title: str
-    theme: str
+    theme: Theme
     scale: float
     body_pt: float
     safe: Rect
@@ -131,3 +165,25 @@ class Page:
     @property
     def lines(self) -> list[TextLine]:
         return [i for i in self.items if isinstance(i, TextLine)]
+
+    @property
+    def notes(self) -> list[Diagnostic]:
+        """Warnings about this page that do not stop the build: images printed below MIN_PPI (on a screen
+        size, below the screen's own pixels)."""
+        from .geometry import PX_DPI
+
+        least = PX_DPI if self.size.px else MIN_PPI
+        out = []
+        for item in self.items:
+            if isinstance(item, ImageItem) and item.ppi < least:
+                src = item.source
+                need_w = round(item.px[0] * least / item.ppi)
+                out.append(Diagnostic(
+                    f"{item.what or 'an image'} prints at {item.ppi:.0f} ppi on {self.size.label} "
+                    f"({item.px[0]}x{item.px[1]} pixels over {item.rect.w / 72 * 25.4:.0f} x "
+                    f"{item.rect.h / 72 * 25.4:.0f} mm); below {least:g} ppi it looks blurred or blocky",
+                    src.file if src else None, src.line if src else None, src.col if src else None,
+                    src.path if src else None,
+                    f"use a larger image, at least {need_w} pixels wide, or an SVG (drawn sharp at any size)",
+                    severity="warning"))
+        return out

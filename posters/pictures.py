@@ -64,7 +64,7 @@ class PictureGroup:
     children: tuple[PictureNode, ...]
 
 
-PictureNode = Union[PicturePath, PictureGradient, PictureGroup]
+PictureNode = Union[PicturePath, PictureGradient, PictureGroup]  # noqa: UP007 (a runtime alias on Python 3.10)
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,7 +221,7 @@ def _simple_children(element: Any, inherited: dict[str, str]) -> tuple[PictureNo
     return tuple(nodes)
 
 
-def _paint_rgb(value: str) -> RGB | None | bool:
+def _paint_rgb(value: str) -> RGB | bool | None:
     """'none' -> False, 'currentColor' -> None, '#rgb' / '#rrggbb' -> sRGB; anything else ValueError."""
     value = value.strip()
     if value == "none":
@@ -543,7 +543,8 @@ def _ellipse_ops(cx: float, cy: float, rx: float, ry: float) -> str:
 
 def _shape_ops(shape: Any) -> str:
     """PDF path construction operators for one ReportLab shape (svglib output)."""
-    from reportlab.graphics.shapes import Circle, Ellipse, Line, Path as RLPath, PolyLine, Polygon, Rect
+    from reportlab.graphics.shapes import Circle, Ellipse, Line, Polygon, PolyLine, Rect
+    from reportlab.graphics.shapes import Path as RLPath
 
     if isinstance(shape, RLPath):
         out: list[str] = []
@@ -731,7 +732,7 @@ def write_contact_sheet(path_pdf: str | Path) -> None:
     ink = CMYKColor(0, 0, 0, 1)
     # The initial font goes into every page's resources; ours, so no Helvetica is referenced.
     canvas = Canvas(str(path_pdf), pagesize=A4, invariant=1, pageCompression=1,
-                    initialFontName=font)  # type: ignore[arg-type]  # the stubs mistype this argument
+                    initialFontName=font)
     canvas.setTitle("posters: built-in icons and emoji")
 
     def grid(title: str, items: list[tuple[str, Picture]]) -> None:

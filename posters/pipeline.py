@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import os
+import signal
 import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,22 +22,43 @@ if TYPE_CHECKING:
     from .prepress import Document, Sheet
 
 
+# A PNG larger than this is refused before anything is rendered: Pillow and pdfium would need gigabytes.
+MAX_RASTER_MEGAPIXELS = 100
+
+# Signals whose handlers must not run while a job's files are being renamed into place.
+_COMMIT_SIGNALS = tuple(getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n))
+
+
 @dataclass(frozen=True)
 class Job:
+    """One poster in one language at one size, in one print profile."""
+
     poster: Poster
     lang: str
     size: PageSize
+    profile: str = "office"
+    up: int = 1  # copies per sheet: more than 1 makes a handout on `sheet`
+    sheet: PageSize | None = None
+
+    @property
+    def base(self) -> str:
+        """The output name without suffix; press files carry the profile so they never replace office ones."""
+        if self.up > 1 and self.sheet is not None:
+            return f"{self.poster.stem}.{self.lang}.{self.up}up-{self.sheet.name.lower()}"
+        name = f"{self.poster.stem}.{self.lang}.{self.size.name.lower()}"
+        return name + (f".{self.profile}" if self.profile != "office" else "")
 
     @property
     def filename(self) -> str:
-        return f"{self.poster.stem}.{self.lang}.{self.size.name.lower()}.pdf"
+        return self.base + ".pdf"
 
     @property
     def png_name(self) -> str:
-        return self.filename[:-4] + ".png"
+        return self.base + ".png"
 
 
 def layout(poster: Poster, lang: str, size: PageSize) -> Page:
+    """One poster laid out in one language at one size (positioned, shaped lines)."""
     from .layout import layout_poster
 
     return layout_poster(poster, lang, size, load_fontset())
@@ -57,6 +82,12 @@ def render_pdf(poster: Poster, lang: str, size: PageSize, profile: str = "office
                output_intent: str = "fogra39") -> bytes:
     """Lay out and draw one poster in one language at one size; returns the PDF file's bytes.
     `output_intent` names the printing condition of a press PDF (a key of prepress.OUTPUT_INTENTS)."""
+    return render_pdf_noted(poster, lang, size, profile, output_intent)[0]
+
+
+def render_pdf_noted(poster: Poster, lang: str, size: PageSize, profile: str = "office",
+                     output_intent: str = "fogra39") -> tuple[bytes, list[Diagnostic]]:
+    """render_pdf, and the page's warnings that do not stop the build (Page.notes: a low-resolution logo)."""
     from .draw import draw_page
     from .prepress import PROFILES, draw_crop_marks, finish
 
@@ -70,7 +101,7 @@ def render_pdf(poster: Poster, lang: str, size: PageSize, profile: str = "office
     canvas.restoreState()
     if prof.marks:
         draw_crop_marks(canvas, sheet)
-    return finish(doc)
+    return finish(doc), page.notes
 
 
 def render_handout(poster: Poster, lang: str, up: int, sheet_size: PageSize) -> bytes:
@@ -97,7 +128,7 @@ def render_handout(poster: Poster, lang: str, up: int, sheet_size: PageSize) -> 
         canvas.translate(*origin)
         draw_page(canvas, page, 0.0)
         canvas.restoreState()
-    draw_cut_marks(canvas, g.area, g.cuts_x, g.cuts_y, g.mark_length_pt)
+    draw_cut_marks(canvas, g.area, list(g.cuts_x), list(g.cuts_y), g.mark_length_pt)
     return finish(doc)
 
 
@@ -109,28 +140,7 @@ def _umask() -> int:
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write under a temporary name in the same folder, then rename: never a half-written file."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    except OSError as exc:
-        raise PosterError(Diagnostic(f"cannot write to {path.parent}: {exc.strerror}", file=str(path),
-                                     hint="choose another output folder with -o, or check its permissions")) from None
-    try:
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs get the usual permissions
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        if isinstance(exc, OSError):
-            raise PosterError(Diagnostic(f"cannot write {path}: {exc.strerror}", file=str(path),
-                                         hint="check free disk space and the folder's permissions")) from None
-        raise
+    write_together([(path, data)])
 
 
 @dataclass(frozen=True)
@@ -206,13 +216,147 @@ def find_specs(paths: list[Path]) -> FoundSpecs:
     return FoundSpecs(found, problems)
 
 
-def plan(poster: Poster, langs: tuple[str, ...], sizes: tuple[str, ...]) -> list[Job]:
-    """The spec x language x size jobs for one poster. Unknown languages for this poster are errors."""
-    use_langs = langs or poster.languages
-    for lang in use_langs:
-        if lang not in poster.languages:
-            raise PosterError(Diagnostic(f"this poster has no {lang!r} version", file=poster.file,
-                                         hint=f"its languages are {', '.join(poster.languages)}"))
-    use_sizes = [parse_size(s) for s in (sizes or poster.sizes)]
-    return [Job(poster, lang, size) for lang in use_langs for size in use_sizes]
+def unique(values: Sequence[str], key: Callable[[str], str] = str.lower) -> tuple[list[str], list[str]]:
+    """Values in order without repeats (compared by `key`), and the values that were repeats."""
+    seen: set[str] = set()
+    kept: list[str] = []
+    repeats: list[str] = []
+    for v in values:
+        k = key(v)
+        if k in seen:
+            repeats.append(v)
+        else:
+            seen.add(k)
+            kept.append(v)
+    return kept, repeats
 
+
+def size_key(text: str) -> str:
+    """What makes two size names the same size: 'A4' and 'a4', '300x400mm' and '300 x 400 MM'."""
+    try:
+        return parse_size(text).name
+    except ValueError:
+        return text.strip().lower()
+
+
+def plan(poster: Poster, langs: Sequence[str], sizes: Sequence[str], profile: str = "office") -> list[Job]:
+    """The spec x language x size jobs for one poster, each once. A language the poster lacks is an error."""
+    use_langs, _ = unique(list(langs or poster.languages))
+    missing = [lang for lang in use_langs if lang not in poster.languages]
+    if missing:
+        raise PosterError(Diagnostic(
+            f"this poster has no {', '.join(repr(m) for m in missing)} version", file=poster.file,
+            hint=f"its languages are {', '.join(poster.languages)}: drop --lang {missing[0]}, or add the "
+                 f"{missing[0]!r} text to the spec and to its 'languages' list"))
+    use_sizes, _ = unique(list(sizes or poster.sizes), size_key)
+    return [Job(poster, lang, parse_size(size), profile) for lang in use_langs for size in use_sizes]
+
+
+def raster_px(size: PageSize, dpi: float) -> tuple[int, int]:
+    """The pixel size of a PNG of `size` at `dpi` (screen sizes have their own pixel size)."""
+    if size.px:
+        return size.px
+    return round(size.width_pt / 72 * dpi), round(size.height_pt / 72 * dpi)
+
+
+def raster_problem(size: PageSize, dpi: float) -> str | None:
+    """Why a PNG of this size at this dpi is refused (too many pixels), with a dpi that would do; or None."""
+    w, h = raster_px(size, dpi)
+    mp = w * h / 1e6
+    if mp <= MAX_RASTER_MEGAPIXELS:
+        return None
+    best = int(dpi * (MAX_RASTER_MEGAPIXELS / mp) ** 0.5)
+    while best > 1 and raster_px(size, best)[0] * raster_px(size, best)[1] > MAX_RASTER_MEGAPIXELS * 1e6:
+        best -= 1
+    return (f"a PNG of {size.label} at {dpi:g} dpi would be {w}x{h} pixels ({mp:.0f} megapixels; the limit is "
+            f"{MAX_RASTER_MEGAPIXELS}); use --dpi {best} or lower, or a smaller --size")
+
+
+@contextmanager
+def signals_deferred() -> Iterator[None]:
+    """Hold Ctrl-C, SIGTERM and SIGHUP for the few microseconds in which files are renamed into place,
+    so a stop never leaves a new PDF beside an old PNG. Where signals cannot be blocked, a no-op."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, _COMMIT_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def _temp_for(path: Path) -> tuple[int, str]:
+    """A temporary file beside `path`; its name is short enough even when `path`'s name is at the limit."""
+    stem = path.name if len(path.name.encode()) <= 200 else path.name[:50]
+    return tempfile.mkstemp(prefix=f".{stem}.", suffix=".part", dir=path.parent)
+
+
+def write_together(files: Sequence[tuple[Path, bytes]]) -> None:
+    """Write several files so that either all of them are replaced or none is (a PDF and its PNG).
+
+    Each is first written completely under a temporary name; then all are renamed, with stop signals held.
+    If a rename fails, the files already renamed in this call are removed, so no new file stands beside an
+    old partner."""
+    temps: list[tuple[str, Path]] = []
+    try:
+        for path, data in files:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                with signals_deferred():  # a stop between creating and recording it would leave it behind
+                    fd, tmp = _temp_for(path)
+                    temps.append((tmp, path))
+            except OSError as exc:
+                raise PosterError(Diagnostic(
+                    f"cannot write to {path.parent}: {exc.strerror}", file=str(path),
+                    hint="choose another output folder with -o, or check its permissions")) from None
+            os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs get the usual permissions
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
+        with signals_deferred():
+            done: list[Path] = []
+            try:
+                for tmp, path in temps:
+                    os.replace(tmp, path)
+                    done.append(path)
+            except OSError:
+                for path in done:
+                    with suppress(OSError):
+                        path.unlink()
+                raise
+    except BaseException as exc:
+        for tmp, _ in temps:
+            with suppress(OSError):
+                os.unlink(tmp)
+        if isinstance(exc, OSError):
+            where = temps[-1][1] if temps else files[0][0]
+            raise PosterError(Diagnostic(f"cannot write {where}: {exc.strerror}", file=str(where),
+                                         hint="check free disk space and the folder's permissions")) from None
+        raise
+
+
+STALE_PART_SECONDS = 60
+
+
+def remove_stale_parts(folder: Path, older_than_s: float = STALE_PART_SECONDS) -> list[Path]:
+    """Delete `.NAME.XXXX.part` files left in `folder` by a run that was killed; returns what was removed.
+
+    Only files older than a minute are touched, so a build running at the same time keeps its own."""
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    now = time.time()
+    for entry in entries:
+        if not (entry.name.startswith(".") and entry.name.endswith(".part")):
+            continue
+        try:
+            if entry.is_file(follow_symlinks=False) and now - entry.stat(follow_symlinks=False).st_mtime > older_than_s:
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+        except OSError:
+            pass
+    return removed

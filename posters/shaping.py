@@ -6,7 +6,7 @@ so widths scale linearly). Layout measures these runs and draw draws exactly the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -109,6 +109,10 @@ class ShapedRun:
 
     def width(self, size_pt: float) -> float:
         return self.advance_units * size_pt / self.upem
+
+    def with_advances(self, x_advances: tuple[int, ...]) -> ShapedRun:
+        """The same glyphs with other advances (a narrow no-break space drawn at half its width)."""
+        return replace(self, x_advances=x_advances, advance_units=sum(x_advances))
 
     def cluster_texts(self) -> list[tuple[tuple[int, ...], str]]:
         """The glyph ids of each cluster with the cluster's source text, in logical order."""

@@ -52,6 +52,9 @@ STYLES: dict[str, TextStyle] = {
     # QR code
     "qr-caption": TextStyle("bold", 1.1, "ink", "left", 1.35),
     "qr-url": TextStyle("body", 0.95, "accent", "left", 1.3),
+    # pictures
+    "picture-caption": TextStyle("bold", 1.1, "ink", "center", 1.3),
+    "step-caption": TextStyle("bold", 0.95, "ink", "center", 1.3),
     # footer
     "sources": TextStyle("body", 0.58, "muted", "left", 1.35),
     "organisation": TextStyle("bold", 0.7, "ink", "left", 1.35),

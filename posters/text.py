@@ -1,24 +1,29 @@
-"""Text to shaped, broken lines: `**bold**` spans to words shaped once per role, greedy line breaking at
-spaces, and lines set in a named style at a width (the only caller of shaping)."""
+"""Text to shaped, broken lines: `**bold**` spans to words shaped once per role, line breaking at spaces
+and forced breaks (greedy, or balanced for centred text), and lines set in a named style at a width (the
+only caller of shaping)."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .errors import Diagnostic, FontCoverageError, SpecError
 from .fonts import FontSet
 from .geometry import Rect
-from .languages import LANGUAGES
+from .languages import LANGUAGES, Language
 from .page import PlacedWord, TextLine
 from .shaping import IGNORABLE, BrokenCluster, MissingGlyph, ShapedRun, shape_text
-from .spec.model import Pos, Printed
+from .spec.model import FORCED_BREAK, NO_BREAK_SPACES, Pos, Printed
 from .styles import MIN_PRINT_PT, TextStyle
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
+_WORD_SEPARATORS = re.compile(f"( |{FORCED_BREAK})")
+# No-break spaces the fonts lack are shaped as U+00A0 (every shipped font has it); U+202F at half its width.
+_AS_NBSP = str.maketrans(dict.fromkeys(NO_BREAK_SPACES, "\u00a0"))
+_NARROW_NBSP = "\u202f"
 _URL_SCHEME = re.compile(r"^https?://(www\.)?")
 
 
@@ -51,36 +56,78 @@ class Word:
     space_em: float  # width of the space glyph that follows it, per pt of size
     ink_top_em: float
     ink_depth_em: float
+    hard_break: bool = False  # the author forced a line break after this word
+    keep_with_prev: bool = False  # a postposition or the like: a centred line should not start with it
+    keep_with_next: bool = False  # a negation before its verb: a centred line should not end with it
 
     def width(self, size: float) -> float:
         return self.em * size
 
 
-def _word(runs: tuple[ShapedRun, ...], text: str) -> Word:
+def _bare(text: str) -> str:
+    """A word without the punctuation around it ('है?' -> 'है'), to compare with word lists."""
+    start, end = 0, len(text)
+    while start < end and unicodedata.category(text[start])[0] == "P":
+        start += 1
+    while end > start and unicodedata.category(text[end - 1])[0] == "P":
+        end -= 1
+    return text[start:end]
+
+
+def _word(runs: tuple[ShapedRun, ...], text: str, lang: Language | None) -> Word:
     last = runs[-1]
     gid = last.font.nominal(" ")
     space = (last.font.advance(gid) if gid is not None else last.upem // 4) / last.upem
     return Word(runs, text, sum(r.advance_units / r.upem for r in runs), space,
-                max(r.ink_top / r.upem for r in runs), -min(r.ink_bottom / r.upem for r in runs))
+                max(r.ink_top / r.upem for r in runs), -min(r.ink_bottom / r.upem for r in runs),
+                keep_with_prev=lang is not None and _bare(text) in lang.no_break_before,
+                keep_with_next=lang is not None and _bare(text) in lang.no_break_after)
+
+
+def _shape_part(fontset: FontSet, part: str, role: str, lang: str, script: str) -> tuple[ShapedRun, ...]:
+    """Shape a piece of a word. No-break spaces inside it are drawn with the font's U+00A0 glyph (a narrow
+    one, U+202F, at half its width); the word's text keeps the character typed, so it copies out as is."""
+    if not any(ch in NO_BREAK_SPACES for ch in part):
+        return shape_text(fontset, part, role, lang, script)
+    runs = shape_text(fontset, part.translate(_AS_NBSP), role, lang, script)
+    if _NARROW_NBSP not in part:
+        return runs
+    out: list[ShapedRun] = []
+    offset = 0
+    for run in runs:
+        narrow = {i for i, ch in enumerate(part[offset:offset + len(run.text)]) if ch == _NARROW_NBSP}
+        offset += len(run.text)
+        nbsp = run.font.nominal("\u00a0")
+        if narrow and nbsp is not None:
+            run = run.with_advances(tuple(a // 2 if c in narrow and g == nbsp else a
+                                          for g, c, a in zip(run.gids, run.clusters, run.x_advances)))
+        out.append(run)
+    return tuple(out)
 
 
 @lru_cache(maxsize=4096)
 def words(fontset: FontSet, text: str, role: str, lang: str, script: str) -> tuple[Word, ...]:
-    """`text` split at spaces into shaped words; raises MissingGlyph. Independent of size, so cached
-    across the many trial layouts of the fitting search."""
+    """`text` split at spaces (U+0020 only: no-break spaces stay inside their word) into shaped words; a
+    word before a FORCED_BREAK is marked `hard_break`, one in the language's `no_break_before` list
+    `keep_with_prev`, one in its `no_break_after` list `keep_with_next`. Raises MissingGlyph. Independent of size, so cached across the many trial layouts
+    of the fitting search."""
+    language = LANGUAGES.get(lang)
     out: list[Word] = []
     cur_runs: list[ShapedRun] = []
     cur_text = ""
     for span, span_role in spans(text, role):
-        for j, part in enumerate(span.split(" ")):
-            if j > 0 and cur_text:
-                out.append(_word(tuple(cur_runs), cur_text))
-                cur_runs, cur_text = [], ""
-            if part:
-                cur_runs.extend(shape_text(fontset, part, span_role, lang, script))
+        for part in _WORD_SEPARATORS.split(span):
+            if part in (" ", FORCED_BREAK):
+                if cur_text:
+                    out.append(_word(tuple(cur_runs), cur_text, language))
+                    cur_runs, cur_text = [], ""
+                if part == FORCED_BREAK and out:
+                    out[-1] = replace(out[-1], hard_break=True)
+            elif part:
+                cur_runs.extend(_shape_part(fontset, part, span_role, lang, script))
                 cur_text += part
     if cur_text:
-        out.append(_word(tuple(cur_runs), cur_text))
+        out.append(_word(tuple(cur_runs), cur_text, language))
     return tuple(out)
 
 
@@ -102,22 +149,26 @@ class TooWide(Exception):
 
 
 def break_lines(ws: Iterable[Word], size: float, width: float) -> list[list[Word]]:
-    """Greedy line breaking at spaces only (never inside a word or cluster)."""
+    """Greedy line breaking at spaces (never inside a word or cluster), and after every word with a
+    forced break. Gives the fewest lines possible at this width."""
     lines: list[list[Word]] = []
     cur: list[Word] = []
     cur_w = 0.0
     for w in ws:
         ww = w.width(size)
-        if cur:
-            sp = cur[-1].space_em * size
-            if cur_w + sp + ww <= width + 1e-6:
-                cur.append(w)
-                cur_w += sp + ww
-                continue
+        sp = cur[-1].space_em * size if cur else 0.0
+        if cur and cur_w + sp + ww <= width + 1e-6:
+            cur.append(w)
+            cur_w += sp + ww
+        else:
+            if cur:
+                lines.append(cur)
+            if ww > width + 1e-6:
+                raise TooWide(w.text)
+            cur, cur_w = [w], ww
+        if w.hard_break:
             lines.append(cur)
-        if ww > width + 1e-6:
-            raise TooWide(w.text)
-        cur, cur_w = [w], ww
+            cur, cur_w = [], 0.0
     if cur:
         lines.append(cur)
     return lines
@@ -153,10 +204,16 @@ class Setter:
         return _metrics(self.fontset, role, self.script)
 
     def width(self, text: str, style: TextStyle, pos: Pos) -> float:
-        """The natural width of `text` on one line."""
+        """The natural width of `text`: of its widest line when the author forced breaks, else of one line."""
         size = self.size(style.size)
-        ws = self.words(text, style.role, pos)
-        return sum(w.width(size) for w in ws) + sum(w.space_em * size for w in ws[:-1])
+        widest, cur = 0.0, 0.0
+        for i, w in enumerate(ws := self.words(text, style.role, pos)):
+            cur += w.width(size)
+            if w.hard_break or i == len(ws) - 1:
+                widest, cur = max(widest, cur), 0.0
+            else:
+                cur += w.space_em * size
+        return widest
 
     def set(self, text: str, style: TextStyle, width: float, pos: Pos, block: str,
             x: float = 0.0, top: float = 0.0) -> tuple[list[TextLine], float]:
@@ -197,18 +254,70 @@ class Setter:
         return out, height
 
 
-def _balanced(ws: tuple[Word, ...], size: float, width: float, n_lines: int) -> list[list[Word]]:
-    """Balance centred text: the narrowest measure that keeps the same number of lines, so a headline
-    never ends on one orphaned word."""
-    lo, hi = width / n_lines, width
-    for _ in range(12):
-        mid = (lo + hi) / 2
-        try:
-            fits = len(break_lines(ws, size, mid)) <= n_lines
-        except TooWide:
-            fits = False
-        lo, hi = (lo, mid) if fits else (mid, hi)
-    return break_lines(ws, size, hi)
+def _balanced(ws: Sequence[Word], size: float, width: float, n_lines: int) -> list[list[Word]]:
+    """Balance centred text in at most `n_lines` lines (the fewest that fit, from `break_lines`): first as
+    few breaks as possible split a word from the one it belongs with (a line starting with a Hindi पर, से,
+    है ..., `keep_with_prev`, or ending with the Hindi negation न, `keep_with_next`) unless the author
+    forced the break there, then the narrowest widest line, so a headline never ends on one orphaned word.
+
+    Found directly, without trying measures: dynamic programming over the break positions, where
+    best[m][i] is the best (bad starts, widest line) for the words from i on in at most m lines. Each
+    line is then the longest whose remaining lines can still be that good, so the lines after the
+    widest one are balanced among themselves too."""
+    k = len(ws)
+    widths = [w.width(size) for w in ws]
+    gaps = [w.space_em * size for w in ws]
+    bad = [int(i > 0 and not ws[i - 1].hard_break and (ws[i].keep_with_prev or ws[i - 1].keep_with_next))
+           for i in range(k)]
+    limit = width + 1e-6
+    # spans[i]: (j, width) for each line words[i:j] that fits and does not run past a forced break
+    spans: list[list[tuple[int, float]]] = []
+    for i in range(k):
+        row: list[tuple[int, float]] = []
+        lw = widths[i]
+        for j in range(i + 1, k + 1):
+            if j > i + 1:
+                lw += gaps[j - 2] + widths[j - 1]
+            if lw > limit:
+                break
+            row.append((j, lw))
+            if ws[j - 1].hard_break:
+                break
+        spans.append(row)
+    inf = float("inf")
+    no = (k + 1, inf)  # worse than any real breaking
+    best: list[list[tuple[int, float]]] = [[no] * k + [(0, 0.0)]]
+    for m in range(1, n_lines + 1):
+        prev = best[-1]
+        cur = [no] * k + [(0, 0.0)]
+        for i in range(k - 1, -1, -1) if m < n_lines else (0,):  # all lines: only from the first word
+            b_i = bad[i]
+            top = no
+            for j, lw in spans[i]:
+                rb, rw = prev[j]
+                cost = (b_i + rb, lw if lw > rw else rw)
+                if cost < top:
+                    top = cost
+            cur[i] = top
+        best.append(cur)
+    if best[n_lines][0][0] > k:
+        return break_lines(ws, size, width)
+    lines: list[list[Word]] = []
+    i, m = 0, n_lines
+    while i < k:
+        tb, tw = best[m][i]
+        end = i + 1
+        for j, lw in spans[i]:
+            rb, rw = best[m - 1][j]
+            if bad[i] + rb == tb and max(lw, rw) <= tw + 1e-9:
+                end = j
+        lines.append(list(ws[i:end]))
+        i, m = end, m - 1
+    return lines
+
+
+# Never looked up in a font: spaces between words, forced breaks, and no-break spaces (shaped as U+00A0).
+_NOT_DRAWN = frozenset(" " + FORCED_BREAK + NO_BREAK_SPACES)
 
 
 def check_coverage(texts: Iterable[Printed], lang: str, fontset: FontSet) -> None:
@@ -221,7 +330,7 @@ def check_coverage(texts: Iterable[Printed], lang: str, fontset: FontSet) -> Non
     name = LANGUAGES[lang].name
     for text, pos in texts:
         for ch in text:
-            if ord(ch) in covered or ord(ch) in IGNORABLE or ch == " " or (ch, pos.line) in seen:
+            if (ord(ch) in covered or ord(ch) in IGNORABLE or ch in _NOT_DRAWN or (ch, pos.line) in seen):
                 continue
             seen.add((ch, pos.line))
             diags.append(Diagnostic(

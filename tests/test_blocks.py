@@ -11,7 +11,7 @@ import pytest
 from posters.blocks import KINDS
 from posters.geometry import parse_size
 from posters.languages import LANGUAGES, Language
-from posters.page import Box, TextLine
+from posters.page import Box, PictureItem, TextLine
 from posters.pipeline import layout, render_pdf
 from posters.preview import extract_lines
 from posters.spec.load import load_text
@@ -26,8 +26,9 @@ def _t(lang: Language, *words: str) -> str:
 
 
 def every_block_specs(lang: Language) -> list[str]:
-    """Two specs that between them use every block kind and every optional key, in one language (JSON
-    is YAML); two, so that each fits A5 in the tallest scripts."""
+    """Three specs that between them use every block kind and every optional key, in one language (JSON
+    is YAML); three, so that each fits A5 in the tallest scripts. (A picture's `file:` is tested in
+    test_picture_blocks.py, since it needs a file beside the spec.)"""
     code = lang.code
 
     def loc(*words: str) -> dict[str, str]:
@@ -37,18 +38,26 @@ def every_block_specs(lang: Language) -> list[str]:
         "title": loc(),
         "languages": [code],
         "blocks": [
-            {"kind": "headline", "kicker": loc(lang.labels["fact"]), "text": loc("WhatsApp?")},
+            {"kind": "headline", "kicker": loc(lang.labels["fact"]), "text": loc("WhatsApp?"), "icon": "shield-lock"},
             {"kind": "text", "text": loc("**1930**", lang.labels["myth"])},
             {"kind": "text", "style": "emphasis", "text": {code: "cybercrime.gov.in"}},
             {"kind": "text", "style": "note", "text": {code: lang.labels["sources"]}},
             {"kind": "checklist", "title": loc(), "items": [
-                {"do": loc("1")}, {"dont": {code: "2"}}, {"step": {code: "3"}}, {"step": loc("4")}]},
+                {"do": loc("1")}, {"dont": {code: "2"}}, {"step": {code: "3"}}, {"step": loc("4")},
+                {"do": loc("5"), "icon": "lock"}, {"dont": {code: "6"}, "icon": "no-video"},
+                {"step": loc("7"), "icon": "phone"}]},
             {"kind": "mythfact", "title": loc(), "pairs": [{"myth": loc("A"), "fact": loc("**B**")}]},
             {"kind": "mythfact", "myth_label": loc(), "fact_label": {code: lang.labels["fact"]},
              "pairs": [{"myth": {code: "C"}, "fact": {code: "D"}}]},
             {"kind": "helpline", "number": "1930", "label": loc(), "portal": "https://cybercrime.gov.in",
-             "note": {code: lang.labels["fact"]}},
+             "note": {code: lang.labels["fact"]}, "icon": "helpline"},
             {"kind": "qr", "url": "https://cybercrime.gov.in", "caption": loc()},
+            {"kind": "headline", "text": loc("?"), "icon": "warning", "icon_position": "above"},
+            {"kind": "picture", "icon": "no-video", "caption": loc(), "size": "small"},
+            {"kind": "steps", "title": loc(), "steps": [{"icon": "call-end", "caption": loc("1")},
+                                                      {"icon": "screenshot", "caption": {code: "2"}},
+                                                      {"icon": "block", "caption": loc()}]},
+            {"kind": "helpline", "number": "112", "label": loc(), "icon": "none"},
             {"kind": "footer", "sources": [{"name": loc(), "url": "https://faq.whatsapp.com"}, {"name": {code: "X"}}],
              "organisation": loc()},
         ],
@@ -57,8 +66,9 @@ def every_block_specs(lang: Language) -> list[str]:
     used = {b["kind"] for b in blocks}  # type: ignore[index]
     assert used == set(KINDS), f"the generated spec misses block kinds {set(KINDS) - used}"
     first = {**spec, "blocks": blocks[:7]}  # type: ignore[index]
-    second = {**spec, "blocks": [blocks[0], *blocks[7:]]}  # type: ignore[index]
-    return [json.dumps(s, ensure_ascii=False, indent=1) for s in (first, second)]
+    second = {**spec, "blocks": [blocks[0], *blocks[7:9], blocks[-1]]}  # type: ignore[index]
+    third = {**spec, "blocks": [blocks[0], *blocks[9:]]}  # type: ignore[index]
+    return [json.dumps(s, ensure_ascii=False, indent=1) for s in (first, second, third)]
 
 
 def _poster(lang: Language, part: int = 0):
@@ -66,7 +76,7 @@ def _poster(lang: Language, part: int = 0):
     return validate(load_text(text, f"every-block.{lang.code}.yaml"), f"every-block.{lang.code}.yaml", "every")
 
 
-@pytest.mark.parametrize("part", [0, 1])
+@pytest.mark.parametrize("part", [0, 1, 2])
 @pytest.mark.parametrize("size", ["A4", "A5"])
 @pytest.mark.parametrize("code", list(LANGUAGES))
 def test_every_block_in_every_language(code, size, part):
@@ -82,6 +92,13 @@ def test_every_block_in_every_language(code, size, part):
     for i, a in enumerate(lines):
         for b in lines[i + 1:]:
             assert not a.box.overlaps(b.box, tol=0.3), f"{a.text!r} overlaps {b.text!r}"
+    # pictures stay inside the safe area and never overlap a line of text
+    pictures = [it for it in page.items if isinstance(it, PictureItem)]
+    assert pictures
+    for pic in pictures:
+        assert page.safe.contains(pic.rect, tol=0.5), f"the {pic.name} icon leaves the safe area"
+        for ln in lines:
+            assert not pic.rect.overlaps(ln.box, tol=0.3), f"the {pic.name} icon overlaps {ln.text!r}"
     # text sits on its own card or band, never half off it
     boxes = [it for it in page.items if isinstance(it, Box) and not it.bleed]
     for ln in lines:
@@ -96,7 +113,7 @@ def test_every_block_in_every_language(code, size, part):
 def test_each_text_is_printed_once_per_language():
     """Every localised string of the generated spec shows up on the page (nothing dropped)."""
     lang = LANGUAGES["or"]
-    printed = " ".join(ln.text for part in (0, 1) for ln in layout(_poster(lang, part), "or", parse_size("A4")).lines
+    printed = " ".join(ln.text for part in (0, 1, 2) for ln in layout(_poster(lang, part), "or", parse_size("A4")).lines
                        if isinstance(ln, TextLine))
     for word in ("WhatsApp?", "1930", "cybercrime.gov.in", lang.labels["myth"], lang.labels["sources"]):
         assert word in printed

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -22,7 +23,7 @@ def run(tmp_path):
 
 
 def test_help_has_examples(run):
-    for cmd in ([], ["build"], ["check"], ["preview"]):
+    for cmd in ([], ["build"], ["check"], ["preview"], ["handout"], ["new"], ["watch"]):
         result = run(*cmd, "--help")
         assert result.exit_code == 0
         assert "Example" in result.output
@@ -121,7 +122,7 @@ def test_unexpected_error_exits_3_without_traceback(run, write_spec, monkeypatch
     def boom(*a, **k):
         raise RuntimeError("kaboom")
 
-    monkeypatch.setattr(posters.pipeline, "render_pdf", boom)
+    monkeypatch.setattr(posters.pipeline, "render_pdf_noted", boom)
     result = run("build", write_spec(MINIMAL))
     assert result.exit_code == 3
     assert "This is a bug" in result.output and "Traceback" not in result.output
@@ -176,3 +177,126 @@ def test_help_and_check_do_not_load_the_pdf_stack(tmp_path):
                          capture_output=True, text=True).stdout
     assert "help []" in out
     assert "check ['uharfbuzz']" in out  # shaping is needed to check that text fits; PDF and PNG are not
+
+
+# ---- every --help example runs ----------------------------------------------------------------------------------
+
+COMMANDS = ["build", "check", "preview", "handout", "new", "watch"]
+
+
+def help_examples() -> list[str]:
+    found = []
+    for cmd in [None, *COMMANDS]:
+        text = CliRunner().invoke(main, ([cmd] if cmd else []) + ["--help"]).output
+        lines = text.splitlines()
+        start = next(i for i, ln in enumerate(lines) if ln.strip().startswith("Example"))
+        for ln in lines[start + 1:]:
+            if not ln.strip().startswith("posters "):
+                break
+            found.append(ln.split("#")[0].strip())
+    return found
+
+
+def test_every_command_has_examples():
+    examples = help_examples()
+    for cmd in COMMANDS:
+        assert any(e.split()[1] == cmd for e in examples), cmd
+
+
+@pytest.mark.parametrize("example", help_examples())
+def test_help_example_runs(example, tmp_path, monkeypatch):
+    import shlex
+    import shutil
+
+    args = shlex.split(example)[1:]
+    (tmp_path / "content").mkdir()
+    named = [Path(a).name for a in args if a.startswith("content/") and a.endswith(".yaml")]
+    for name in named:
+        shutil.copy(CONTENT / name, tmp_path / "content" / name)
+    if not named:  # a whole-folder example runs on one short two-language spec, to stay fast
+        (tmp_path / "content" / "poster.yaml").write_text(MINIMAL, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    if args[0] == "watch":  # runs until stopped: start it, see it build, stop it
+        import signal
+        import subprocess
+        import sys
+
+        proc = subprocess.Popen([sys.executable, "-m", "posters.cli", *args], stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, text=True)
+        assert proc.stdout is not None
+        output = []
+        for line in proc.stdout:
+            output.append(line)
+            if line.startswith("watching"):
+                proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=20) == 0, "".join(output)
+        assert any(ln.startswith("built 1 poster(s), 0 failed") for ln in output), "".join(output)
+        return
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, f"{example}\n{result.output}"
+
+
+# ---- usage errors (exit 2) ----------------------------------------------------------------------------------------
+
+USAGE_ERRORS = [
+    (("preview", "{spec}", "--lang", "hi", "--lang", "en"), "--lang is given more than once"),
+    (("preview", "{spec}", "--size", "A4", "--size", "A3"), "--size is given more than once"),
+    (("preview", "{spec}", "-o", "x.pdf"), "does not end in .png"),
+    (("preview", "{spec}", "-o", "x"), "does not end in .png"),
+    (("preview", "{spec}", "--dpi", "600", "--size", "A1"), "megapixels"),
+    (("build", "{spec}", "-o", "a", "-o", "b"), "-o/--out is given more than once"),
+    (("build", "{spec}", "--profile", "office", "--profile", "press"), "--profile is given more than once"),
+    (("build", "{spec}", "--dpi", "100", "--dpi", "200"), "--dpi is given more than once"),
+    (("build", "{spec}", "--dpi", "600", "--size", "A1", "--format", "png"), "--dpi 359 or lower"),
+    (("build", "{spec}", "--size", "B7"), "unknown page size"),
+    (("build", "{spec}", "--size", "३००x४००mm"), "ASCII digits"),
+    (("build", "{spec}", "--lang", "xx"), "unknown language"),
+    (("build", "{spec}", "--format", "gif"), "use pdf, png or pdf,png"),
+    (("build", "{spec}", "-j", "0"), "-j"),
+    (("build", "{spec}", "--dpi", "5"), "--dpi"),
+    (("handout", "{spec}", "--up", "2", "--up", "4"), "--up is given more than once"),
+    (("handout", "{spec}", "--up", "3"), "--up"),
+    (("handout", "{spec}"), "--up"),
+    (("check", "{spec}", "--size", "huge"), "unknown page size"),
+    (("new", "x", "--kind", "leaflet"), "--kind"),
+    (("new", "x", "--kind", "poster", "--kind", "handout"), "--kind is given more than once"),
+    (("watch", "{spec}", "-o", "a", "-o", "b"), "-o/--out is given more than once"),
+    (("build", "{spec}", "--bogus"), "No such option"),
+    (("frobnicate",), "No such command"),
+]
+
+
+@pytest.mark.parametrize("args, message", USAGE_ERRORS, ids=[" ".join(a) for a, _ in USAGE_ERRORS])
+def test_usage_errors_exit_2(args, message, run, write_spec, tmp_path, monkeypatch):
+    spec = write_spec(MINIMAL)
+    monkeypatch.chdir(tmp_path)
+    result = run(*[a.replace("{spec}", str(spec)) for a in args])
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+    assert "Traceback" not in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["poster.yaml"]  # nothing written
+
+
+@pytest.mark.parametrize("value", ["1e20", "-1", "12.5", "१२३", "253402300800", "99999999999999999999", "abc"])
+def test_bad_source_date_epoch_is_one_usage_error(value, write_spec, tmp_path):
+    result = CliRunner().invoke(main, ["build", str(write_spec(MINIMAL)), "-o", str(tmp_path / "o")],
+                                env={"SOURCE_DATE_EPOCH": value})
+    assert result.exit_code == 2, result.output
+    assert result.output.count("SOURCE_DATE_EPOCH") == 1
+    assert not (tmp_path / "o").exists()
+
+
+def test_good_source_date_epoch_builds(write_spec, tmp_path):
+    result = CliRunner().invoke(main, ["build", str(write_spec(MINIMAL)), "-o", str(tmp_path / "o"), "--size", "A5"],
+                                env={"SOURCE_DATE_EPOCH": "1700000000"})
+    assert result.exit_code == 0, result.output
+
+
+def test_every_package_is_installed():
+    """`pip install .` and `pipx install .` (not editable) install only the packages pyproject.toml lists."""
+    tomllib = pytest.importorskip("tomllib")
+    root = CONTENT.parent
+    config = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    on_disk = {".".join(p.parent.relative_to(root).parts) for p in (root / "posters").rglob("__init__.py")}
+    assert on_disk <= set(config["packages"])
+    assert "*.yaml" in config["package-data"]["posters.templates"]

@@ -37,7 +37,7 @@ CASES = [
      "unknown language 'od'", 2),
     (_footer("../logo.png"), "points outside the spec's folder", 9),
     (_footer("missing.png"), "does not exist", 9),
-    (_footer("logo.gif"), "must be a PNG or JPEG", 9),
+    (_footer("logo.gif"), "must be an SVG, PNG or JPEG", 9),
     (_footer("big.png"), "larger than 5 MB", 9),
     (_footer("broken.png"), "not a readable PNG or JPEG", 9),
 ]

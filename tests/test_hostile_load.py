@@ -6,8 +6,8 @@ from __future__ import annotations
 import os
 import socket
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -15,8 +15,17 @@ from hypothesis import strategies as st
 
 from posters.errors import Diagnostic, SpecError
 from posters.pipeline import find_specs
-from posters.spec.load import (MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, Raw, comma_cuts, decode, load_file, load_text,
-                                yaml11_trap)
+from posters.spec.load import (
+    MAX_DEPTH,
+    MAX_FILE_BYTES,
+    MAX_NODES,
+    Raw,
+    comma_cuts,
+    decode,
+    load_file,
+    load_text,
+    yaml11_trap,
+)
 from posters.spec.textcheck import problems
 
 JARGON = ("Error:", "ScannerError", "ParserError", "ReaderError", "ComposerError", "ConstructorError",
@@ -93,7 +102,7 @@ def test_yaml_syntax(tmp_path: Path, text: str, fragment: str, line: int | None,
 # -- encodings and bytes: (bytes, fragment, line, col) -----------------------------------------------------
 ENCODING = [
     ("a: caf\xe9\n".encode("latin-1"), "not valid UTF-8", 1, 7),
-    ("a: x\n# नमस्ते \xe9\n".encode("utf-8").replace("\xe9".encode(), b"\xe9"), "not valid UTF-8", 2, 10),
+    ("a: x\n# नमस्ते \xe9\n".encode().replace("\xe9".encode(), b"\xe9"), "not valid UTF-8", 2, 10),
     ("a: x\n".encode("utf-16-le"), "UTF-16 without a byte-order mark", 0, None),
     ("title: सूचना\n".encode("utf-16-be"), "UTF-16 without a byte-order mark", 0, None),
     (b"\xff\xfe" + "a: [x\n".encode("utf-16-le"), "list is not closed", 2, 1),
@@ -121,7 +130,7 @@ GOOD_ENCODINGS = [
     b"\xff\xfe" + "a: सूचना\n".encode("utf-16-le"),
     b"\xfe\xff" + "a: सूचना\n".encode("utf-16-be"),
     b"\x00\x00\xfe\xff" + "a: सूचना\n".encode("utf-32-be"),
-    "a: सूचना\r\n".encode("utf-8"),
+    "a: सूचना\r\n".encode(),
 ]
 
 

@@ -333,5 +333,5 @@ def test_office_draws_the_themes_srgb_values(office, poster):
     names = {op for _, op in ops}
     assert "rg" in names and not names & {"k", "K"}
     drawn = {tuple(round(float(v) * 255) for v in args) for args, op in ops if op == "rg"}
-    srgb = {c.srgb for c in load_themes()[poster.theme or "alert"].values()}
+    srgb = {c.srgb for c in poster.theme.colours}
     assert drawn <= srgb

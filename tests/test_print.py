@@ -154,8 +154,8 @@ def test_pdf_and_png_with_dpi(tmp_path):
     result = CliRunner().invoke(main, ["build", str(HANDOUT), "--lang", "en", "--size", "A5", "--format", "pdf,png",
                                        "--dpi", "72", "--profile", "press", "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert sorted(f.name for f in out.iterdir()) == ["if-it-happens.en.a5.pdf", "if-it-happens.en.a5.png"]
-    with Image.open(out / "if-it-happens.en.a5.png") as im:  # the trimmed page, not the marks
+    assert sorted(f.name for f in out.iterdir()) == ["if-it-happens.en.a5.press.pdf", "if-it-happens.en.a5.press.png"]
+    with Image.open(out / "if-it-happens.en.a5.press.png") as im:  # the trimmed page, not the marks
         assert abs(im.width - 148 / 25.4 * 72) <= 1 and abs(im.height - 210 / 25.4 * 72) <= 1
         assert im.info["srgb"] == 0 and im.info["dpi"] == pytest.approx((72, 72), abs=0.1)
 

@@ -25,7 +25,7 @@ def test_minimal_spec_fields_and_positions(spec_from):
     poster = spec_from(MINIMAL)
     assert poster.languages == ("hi", "en")
     assert poster.sizes == ("a4",)
-    assert poster.theme == "alert"
+    assert poster.theme.name == "alert"
     assert [b.kind for b in poster.blocks] == ["headline", "text"]
     headline = poster.blocks[0]
     assert headline.text.get("hi") == "क्या आपकी कॉल रिकॉर्ड होती है?"
@@ -123,8 +123,8 @@ def test_readme_example_is_a_valid_spec(spec_from):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     example = readme.split("```yaml\n", 1)[1].split("```", 1)[0]
     poster = spec_from(example)
-    assert [b.kind for b in poster.blocks] == ["headline", "text", "mythfact", "checklist", "helpline", "qr",
-                                               "footer"]
+    assert [b.kind for b in poster.blocks] == ["headline", "text", "mythfact", "checklist", "helpline", "steps",
+                                               "qr", "footer"]
 
 
 def test_string_length_and_block_count_limits(spec_from):

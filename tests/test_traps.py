@@ -77,3 +77,27 @@ def test_every_problem_of_a_spec_comes_in_one_run(write_spec):
             "  - kind: text\n    text: {hi: सामने ि वाला}\n")
     messages = " | ".join(d.message for d in _diags(write_spec, text))
     assert "unknown key 'colour'" in messages and "U+0007" in messages and "U+093F" in messages
+
+
+@pytest.mark.parametrize(("typed", "noted"), [("19:30", True), ("0123", True), ("yes", True), ("on", True),
+                                               ("1930", False), ("12.5", False), ("hello", False)])
+def test_values_other_yaml_tools_would_change_get_a_note(write_spec, typed, noted):
+    poster = load_spec(write_spec(
+        f"title: {{hi: सूचना}}\nlanguages: [hi]\nblocks:\n  - kind: text\n    text: {{hi: {typed}}}\n"))
+    assert poster.blocks[0].text.get("hi") == typed
+    notes = [n for n in poster.notes if n.line == 5]
+    assert bool(notes) == noted
+    for n in notes:
+        assert n.severity == "note" and f'"{typed}"' in (n.hint or "") and n.format().count(": note: ") == 1
+
+
+def test_build_prints_the_note_and_still_builds(write_spec, tmp_path):
+    from click.testing import CliRunner
+
+    from posters.cli import main
+
+    spec = write_spec("title: {hi: सूचना}\nlanguages: [hi]\nblocks:\n  - kind: text\n    text: {hi: 19:30}\n")
+    result = CliRunner().invoke(main, ["build", str(spec), "-o", str(tmp_path / "out"), "-q"])
+    assert result.exit_code == 0, result.output
+    assert ":5:" in result.output and "note:" in result.output and "19:30" in result.output
+    assert (tmp_path / "out" / "poster.hi.a4.pdf").is_file()

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 
 from ..spec.model import Block, Poster, Printed
-from . import checklist, footer, headline, helpline, mythfact, qr, text
+from . import checklist, footer, headline, helpline, mythfact, picture, qr, steps, text
 from .base import BlockKind, Context
 
 KINDS: Mapping[str, BlockKind] = MappingProxyType({k.name: k for k in (
@@ -17,6 +17,8 @@ KINDS: Mapping[str, BlockKind] = MappingProxyType({k.name: k for k in (
     mythfact.KIND,
     helpline.KIND,
     qr.KIND,
+    picture.KIND,
+    steps.KIND,
     footer.KIND,
 )})
 
@@ -48,5 +50,7 @@ def keys_markdown() -> str:
             if isinstance(f.type, ListOf) and isinstance(f.type.item, Record):
                 inner = ", ".join(f"`{g.key}:`" for g in f.type.item.fields)
                 what = f"{f.type.doc} of {'one of ' if f.type.item.one_of else ''}{inner}"
+                if f.type.item.also:
+                    what += ", each with an optional " + ", ".join(f"`{g.key}:`" for g in f.type.item.also)
             rows.append(f"| | `{f.key}:` | {'yes' if f.required else ''} | {what} |")
     return "\n".join(rows)

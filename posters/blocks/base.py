@@ -64,7 +64,7 @@ class BlockKind:
 
 def label_fields(*labels: str) -> tuple[Field, ...]:
     """The spec keys that override built-in labels: `myth_label:`, `sources_label:` ..."""
-    return tuple(Field(f"{key}_label", LocalText(), what=f"the {key} label",
+    return tuple(Field(f"{key}_label", LocalText(one_line=True), what=f"the {key} label",
                        doc=f"replaces the built-in '{key}' label") for key in labels)
 
 

@@ -1,4 +1,5 @@
-"""The headline block: a coloured band with the poster's main line (and an optional kicker above it)."""
+"""The headline block: a coloured band with the poster's main line (and an optional kicker above it, and an
+optional icon beside or above the line)."""
 
 from __future__ import annotations
 
@@ -7,14 +8,17 @@ from typing import Any
 
 from ..geometry import Rect
 from ..page import Box, Frame, Item
-from ..spec.fields import Field, LocalText
+from ..spec.fields import Choice, Field, IconName, LocalText
 from ..spec.model import Pos, Text
 from ..styles import style
 from .base import BlockKind, Context
+from .common import set_with_icon
 
 PAD_EM = 0.9  # band padding around the text
 KICKER_GAP_EM = 0.35  # between the kicker and the headline
 CARD_RADIUS_EM = 0.4  # a headline that is not first is a rounded card in its column
+ICON_SIDE = {"above": 1.5, "left": 1.2}  # the icon's side, in headline type sizes
+ICON_POSITIONS = ("above", "left")
 
 
 @dataclass(frozen=True)
@@ -22,11 +26,13 @@ class Headline:
     text: Text
     kicker: Text | None
     pos: Pos
+    icon: str | None = None
+    icon_position: str = "left"  # above | left
     kind: str = "headline"
 
 
 def _build(v: dict[str, Any], pos: Pos) -> Headline:
-    return Headline(v["text"], v.get("kicker"), pos)
+    return Headline(v["text"], v.get("kicker"), pos, v.get("icon"), v.get("icon_position", "left"))
 
 
 def _layout(c: Context, b: Headline, w: float) -> Frame:
@@ -43,8 +49,11 @@ def _layout(c: Context, b: Headline, w: float) -> Frame:
         lines, h = s.set(b.kicker.get(c.language.code), style("kicker"), tw, b.kicker.pos, name, x, y)
         items += lines
         y -= h + s.em(KICKER_GAP_EM)
-    lines, h = s.set(b.text.get(c.language.code), style("headline"), tw, b.text.pos, name, x, y)
-    items += lines
+    st = style("headline")
+    side = ICON_SIDE[b.icon_position] * s.size(st.size)
+    text_items, h = set_with_icon(c, b.text.get(c.language.code), st, b.icon, "highlight", side, b.icon_position,
+                             x, y, tw, b.text.pos, name)
+    items += text_items
     y -= h + pad
     if c.band:
         band = Box(Rect(-c.left_pt, y, c.page_w_pt, c.above_pt - y), "primary", 0, ("top", "left", "right"))
@@ -56,5 +65,8 @@ def _layout(c: Context, b: Headline, w: float) -> Frame:
 KIND = BlockKind(
     name="headline", doc="a coloured band across the top of the page",
     fields=(Field("text", LocalText(), True, "the headline"),
-            Field("kicker", LocalText(), what="the headline's kicker", doc="a small line above the headline")),
+            Field("kicker", LocalText(), what="the headline's kicker", doc="a small line above the headline"),
+            Field("icon", IconName(), what="the headline's icon"),
+            Field("icon_position", Choice(ICON_POSITIONS, "icon position"),
+                  doc="left (default: beside the text; above it where beside it the text would need another line) or above")),
     build=_build, layout=_layout)

@@ -1,4 +1,5 @@
-"""The helpline block: a big number in a box, with its label, an optional web portal and a note."""
+"""The helpline block: a big number in a box (a phone icon beside it unless turned off), with its label, an
+optional web portal and a note."""
 
 from __future__ import annotations
 
@@ -8,17 +9,20 @@ from typing import Any
 
 from ..geometry import Rect
 from ..page import Box, Frame, Item
-from ..spec.fields import Field, LocalText, Plain, Url
+from ..spec.fields import Field, IconName, LocalText, Plain, Url
 from ..spec.model import Pos, Text
 from ..styles import style
 from ..text import short_url
 from .base import BlockKind, Context
+from .common import set_with_icon
 
 PAD_EM = 0.8
 RADIUS_EM = 0.5
 LABEL_GAP_EM = 0.15  # label to number
 PORTAL_GAP_EM = 0.1  # number to portal
 NOTE_GAP_EM = 0.2
+ICON_SIDE = 0.85  # the icon's side, in number type sizes (its glyph about as tall as the digits)
+DEFAULT_ICON = "phone"
 
 
 @dataclass(frozen=True)
@@ -28,11 +32,13 @@ class Helpline:
     note: Text | None
     portal: str | None  # a web address printed large under the number
     pos: Pos
+    icon: str | None = DEFAULT_ICON  # beside the number; None: no icon
     kind: str = "helpline"
 
 
 def _build(v: dict[str, Any], pos: Pos) -> Helpline:
-    return Helpline(v["number"], v["label"], v.get("note"), v.get("portal"), pos)
+    icon = v.get("icon", DEFAULT_ICON)
+    return Helpline(v["number"], v["label"], v.get("note"), v.get("portal"), pos, None if icon == "none" else icon)
 
 
 def _printed(b: Helpline) -> Iterator[str]:
@@ -52,8 +58,10 @@ def _layout(c: Context, b: Helpline, w: float) -> Frame:
     lines, h = s.set(b.label.get(lang), style("helpline-label"), inner_w, b.label.pos, name, pad, y)
     items += lines
     y -= h + s.em(LABEL_GAP_EM)
-    lines, h = s.set(b.number, style("helpline-number"), inner_w, b.pos.child("number"), name, pad, y)
-    items += lines
+    st = style("helpline-number")
+    number_items, h = set_with_icon(c, b.number, st, b.icon, "highlight", ICON_SIDE * s.size(st.size), "left",
+                             pad, y, inner_w, b.pos.child("number"), name)
+    items += number_items
     y -= h
     if b.portal:
         y -= s.em(PORTAL_GAP_EM)
@@ -76,5 +84,7 @@ KIND = BlockKind(
                   doc="quote it; digits, spaces, '-' and a leading '+'"),
             Field("label", LocalText(), True, "the helpline label"),
             Field("portal", Url(), what="the helpline's portal", doc="a web address printed large under the number"),
-            Field("note", LocalText(), what="the helpline note")),
+            Field("note", LocalText(), what="the helpline note"),
+            Field("icon", IconName(allow_none=True), what="the helpline's icon",
+                  doc=f"a built-in icon beside the number ({DEFAULT_ICON} unless given); none for no icon")),
     build=_build, layout=_layout, printed_extra=_printed)

@@ -4,8 +4,11 @@ its position and a hint) and describes itself as JSON Schema, so block kinds dec
 from __future__ import annotations
 
 import difflib
+import functools
 import re
-from collections.abc import Callable, Mapping, Sequence
+import warnings
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,12 +17,31 @@ from ..errors import Diagnostic
 from ..languages import LANGUAGES, suggest_language
 from . import textcheck
 from .load import Raw, comma_cuts, yaml11_trap
-from .model import Pos, Text
+from .model import FORCED_BREAK, NO_BREAK_SPACES, Pos, Text
 
 MAX_STRING = 600
 MAX_ITEMS = 12
 MAX_LOGO_BYTES = 5_000_000
+MAX_IMAGE_PIXELS = 50_000_000  # larger images are refused before they are decoded
+_DECIMAL = re.compile(r"[+-]?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")  # reads the same to every YAML tool: no note needed
 URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+# Runs of whitespace that separate words (and may end a line): every space except the no-break ones.
+_SPACES = re.compile(f"[^\\S{NO_BREAK_SPACES}]+")
+# What the author types to force a line break anywhere: the two characters backslash and n.
+BREAK_MARKER = "\\n"
+
+
+def fold_text(s: str, breaks: bool = False, newlines: bool = False) -> str:
+    """Whitespace as the poster prints it: runs of spaces and single line ends become one space,
+    no-break spaces stay. With `breaks`, the marker `\\n`, U+2028/U+2029 and (with `newlines`, for a
+    `|` block or a double-quoted "\\n") line ends become one FORCED_BREAK each, empty lines dropped."""
+    if not breaks:
+        return _SPACES.sub(" ", s).strip(" ")
+    s = s.replace(BREAK_MARKER, FORCED_BREAK).replace("\u2029", FORCED_BREAK)
+    if newlines:
+        s = s.replace("\n", FORCED_BREAK)
+    lines = (_SPACES.sub(" ", line).strip(" ") for line in s.split(FORCED_BREAK))
+    return FORCED_BREAK.join(line for line in lines if line)
 
 
 def suggest(word: str, options: Sequence[str]) -> str | None:
@@ -84,7 +106,9 @@ class Checker:
                            hint=f"add '{key}:' to {what}")
         return dict(node.value)
 
-    def string(self, node: Raw, path: str, what: str, max_len: int = MAX_STRING) -> str | None:
+    def string(self, node: Raw, path: str, what: str, max_len: int = MAX_STRING, breaks: bool = False) -> str | None:
+        """A text value with its whitespace folded (see `fold_text`); `breaks` for printed text, where the
+        author may force line breaks."""
         v = node.value
         if isinstance(v, bool) or v is None or isinstance(v, (dict, list)):
             self.error(node, path, f"{what} must be text, not {type_name(v)}",
@@ -99,13 +123,25 @@ class Checker:
             self.error(node, path, f"{what} is {len(s)} characters long; at most {max_len} are allowed",
                        hint="posters are read from a distance: shorten it or split it into two blocks")
             return None
+        trap = yaml11_trap(node)
+        if trap is not None and not _DECIMAL.fullmatch(s):
+            # kept exactly as written here; worth knowing, since other YAML tools (and editors that
+            # re-save the file) would turn it into something else
+            self.notes.append(Diagnostic(f"{what}: {trap[0]}; posters keeps it as written", self.file, node.line,
+                                         node.col, path or None, trap[1], severity="note"))
         found = textcheck.problems(s)
         for p in found:
             line, col = textcheck.position(node, p.offset)
             self.error_at(line, col, path, f"{what}: {p.message}", p.hint)
         if found:
             return None
-        return " ".join(s.split())  # YAML folded/literal blocks: one paragraph, single spaces
+        # `>` blocks and plain or single-quoted text: one paragraph; a `|` block keeps its lines
+        newlines = (node.style, node.quote) in (("block", "|"), ("quoted", '"'))
+        folded = fold_text(s, breaks, newlines)
+        if not folded:  # only line breaks
+            self.error(node, path, f"{what} has nothing but line breaks", hint="write the text, or remove the key")
+            return None
+        return folded
 
     def seq(self, node: Raw, path: str, what: str, max_items: int) -> list[Raw] | None:
         if not isinstance(node.value, list):
@@ -121,8 +157,9 @@ class Checker:
             return None
         return list(node.value)
 
-    def text(self, node: Raw, path: str, what: str) -> Text | None:
-        """A localised field: a mapping with one entry for each declared language."""
+    def text(self, node: Raw, path: str, what: str, one_line: bool = False) -> Text | None:
+        """A localised field: a mapping with one entry for each declared language. With `one_line` (the PDF
+        title, a label in a one-line box) a forced break the author wrote becomes a space."""
         if not isinstance(node.value, dict):
             example = ", ".join(f"{lang}: ..." for lang in self.languages) or "hi: ..., en: ..."
             self.error(node, path, f"{what} must give the text in each language, not {type_name(node.value)}",
@@ -158,7 +195,9 @@ class Checker:
                            hint, at_key=True)
                 ok = False
                 continue
-            s = self.string(value, f"{path}.{key}", f"the {LANGUAGES[key].name} text of {what}")
+            s = self.string(value, f"{path}.{key}", f"the {LANGUAGES[key].name} text of {what}", breaks=True)
+            if s is not None and one_line:
+                s = s.replace(FORCED_BREAK, " ")
             if s is None:
                 ok = False
             else:
@@ -188,13 +227,16 @@ class FieldType:
         raise NotImplementedError
 
 
+@dataclass(frozen=True)
 class LocalText(FieldType):
-    """Text in every declared language: `{hi: ..., en: ...}`."""
+    """Text in every declared language: `{hi: ..., en: ...}`. With `one_line` (a label printed in a box of one
+    line's height), a forced break the author wrote is read as a space."""
 
+    one_line: bool = False
     doc = "text in each language"
 
     def read(self, c: Checker, node: Raw, path: str, what: str) -> Text | None:
-        return c.text(node, path, what)
+        return c.text(node, path, what, one_line=self.one_line)
 
     def schema(self) -> dict[str, Any]:
         return {"$ref": "#/$defs/text"}
@@ -223,7 +265,9 @@ class Plain(FieldType):
     def schema(self) -> dict[str, Any]:
         out: dict[str, Any] = {"type": ["string", "integer"], "maxLength": self.max_len}
         if self.pattern:
-            out = {"type": "string", "pattern": f"^(?:{self.pattern})$", "maxLength": self.max_len}
+            out = {"type": "string", "pattern": f"^(?:{self.pattern})$", "maxLength": self.max_len,
+                   # what VS Code's YAML extension says instead of showing the regex
+                   "patternErrorMessage": f"This {self.rule}; write it in quotes, e.g. {self.example}"}
         return out
 
 
@@ -239,7 +283,9 @@ class Url(FieldType):
         return s
 
     def schema(self) -> dict[str, Any]:
-        return {"type": "string", "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://\\S+$", "maxLength": 300}
+        return {"type": "string", "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://\\S+$", "maxLength": 300,
+                "patternErrorMessage": "Write the full web address, starting with https://, "
+                                       "e.g. https://cybercrime.gov.in"}
 
 
 @dataclass(frozen=True)
@@ -263,49 +309,260 @@ class Choice(FieldType):
         return {"enum": list(self.options)}
 
 
+@contextmanager
+def quiet_pillow() -> Iterator[None]:
+    """Pillow's DecompressionBombWarning never reaches the terminal: posters checks pixel counts itself."""
+    from PIL import Image
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        yield
+
+
+def image_size(path: Path) -> tuple[int, int] | None:
+    """A PNG or JPEG's width and height in pixels from its header alone (nothing is decoded); None if it
+    cannot be read."""
+    try:
+        with quiet_pillow():
+            from PIL import Image
+
+            with Image.open(path) as im:
+                w, h = im.size
+    except Exception as exc:  # Pillow raises many kinds for broken files
+        from PIL import Image, JpegImagePlugin, PngImagePlugin
+
+        if not isinstance(exc, Image.DecompressionBombError):
+            return None
+        # beyond Pillow's own limit: its format reader alone gives the size, still without decoding
+        for reader in (PngImagePlugin.PngImageFile, JpegImagePlugin.JpegImageFile):
+            try:
+                with reader(str(path)) as im:
+                    w, h = im.size
+                return int(w), int(h)
+            except Exception:  # not this format
+                continue
+        return None
+    return int(w), int(h)
+
+
+_SVG_SUFFIXES = (".svg",)
+_RASTER_SUFFIXES = (".png", ".jpg", ".jpeg")
+
+
 @dataclass(frozen=True)
 class ImageFile(FieldType):
-    """A PNG or JPEG beside the spec (inside its folder); read to its absolute path and pixel size."""
+    """A PNG or JPEG (or, with `svg`, an SVG drawing) beside the spec, inside its folder; read to its
+    absolute path and its size (pixels, or the SVG's viewBox units)."""
 
-    doc = "a PNG or JPEG file, relative to the spec"
+    noun: str = "logo"  # what the file is, in messages
+    svg: bool = False
 
-    def read(self, c: Checker, node: Raw, path: str, what: str) -> tuple[str, int, int] | None:
+    @property
+    def doc(self) -> str:  # type: ignore[override]
+        return ("an SVG, PNG or JPEG file" if self.svg else "a PNG or JPEG file") + ", relative to the spec"
+
+    def read(self, c: Checker, node: Raw, path: str, what: str) -> tuple[str, float, float] | None:
         s = c.string(node, path, what, 300)
         if s is None:
             return None
+        noun = self.noun
+        kinds = "an SVG, PNG or JPEG" if self.svg else "a PNG or JPEG"
         base = Path(c.file).resolve().parent
         target = (base / s).resolve()
         if Path(s).is_absolute() or not target.is_relative_to(base):
-            c.error(node, path, f"the logo path {s!r} points outside the spec's folder",
-                    hint="copy the logo next to the spec (or into a folder beside it) and give a relative path")
+            c.error(node, path, f"the {noun} path {s!r} points outside the spec's folder",
+                    hint=f"copy the {noun} next to the spec (or into a folder beside it) and give a relative path")
             return None
         if not target.is_file():
-            c.error(node, path, f"the logo file {s!r} does not exist (looked for {target.name} in {base})",
+            c.error(node, path, f"the {noun} file {s!r} does not exist (looked for {target.name} in {base})",
                     hint="check the file name and its folder; paths are relative to the spec file")
             return None
-        if target.suffix.lower() not in (".png", ".jpg", ".jpeg"):
-            c.error(node, path, f"the logo must be a PNG or JPEG image, not {target.suffix or 'a file without extension'}",
-                    hint="save the logo as .png or .jpg")
+        suffix = target.suffix.lower()
+        if suffix not in _RASTER_SUFFIXES + (_SVG_SUFFIXES if self.svg else ()):
+            c.error(node, path, f"the {noun} must be {kinds} image, not {target.suffix or 'a file without extension'}",
+                    hint=f"save the {noun} as {'.svg, ' if self.svg else ''}.png or .jpg")
             return None
         if target.stat().st_size > MAX_LOGO_BYTES:
-            c.error(node, path, f"the logo file is larger than {MAX_LOGO_BYTES // 1_000_000} MB",
-                    hint="a logo 1000 pixels wide is plenty for print")
+            c.error(node, path, f"the {noun} file is larger than {MAX_LOGO_BYTES // 1_000_000} MB",
+                    hint=f"a {noun} 1000 pixels wide is plenty for print")
+            return None
+        if suffix in _SVG_SUFFIXES:
+            return self._svg(c, node, path, s, target)
+        size = image_size(target)
+        if size is None:
+            c.error(node, path, f"the {noun} {s!r} is not a readable PNG or JPEG image",
+                    hint="open it in an image editor and save it again as PNG or JPEG")
+            return None
+        w, h = size
+        if w * h > MAX_IMAGE_PIXELS:
+            c.error(node, path, f"the {noun} {s!r} is {w}x{h} pixels ({w * h / 1e6:.0f} megapixels); at most "
+                    f"{MAX_IMAGE_PIXELS // 1_000_000} megapixels are read",
+                    hint=f"make it smaller in an image editor: a {noun} 2000 pixels wide is plenty for print")
             return None
         try:
-            from PIL import Image
+            with quiet_pillow():
+                from PIL import Image
 
-            with Image.open(target) as im:
-                im.verify()
-            with Image.open(target) as im:
-                w, h = im.size
+                with Image.open(target) as im:
+                    im.verify()
         except Exception:  # Pillow raises many kinds for broken files
-            c.error(node, path, f"the logo {s!r} is not a readable PNG or JPEG image",
+            c.error(node, path, f"the {noun} {s!r} is not a readable PNG or JPEG image",
                     hint="open it in an image editor and save it again as PNG or JPEG")
             return None
         return str(target), w, h
 
+    def _svg(self, c: Checker, node: Raw, path: str, s: str, target: Path) -> tuple[str, float, float] | None:
+        from ..pictures import parse_svg
+
+        try:
+            picture = parse_svg(target.read_text(encoding="utf-8"), target.stem)
+            ok = picture.width > 0 and picture.height > 0 and bool(picture.paths)
+        except Exception:  # XML, svglib and path parsing raise many kinds for broken files
+            ok = False
+        if not ok:
+            c.error(node, path, f"the {self.noun} {s!r} is not a readable SVG drawing (or it draws nothing)",
+                    hint="export it again as plain SVG from your drawing program, or save it as PNG")
+            return None
+        return str(target), picture.width, picture.height
+
     def schema(self) -> dict[str, Any]:
-        return {"type": "string", "pattern": "\\.(?:[Pp][Nn][Gg]|[Jj][Pp][Ee]?[Gg])$"}
+        svg = "[Ss][Vv][Gg]|" if self.svg else ""
+        return {"type": "string", "pattern": f"\\.(?:{svg}[Pp][Nn][Gg]|[Jj][Pp][Ee]?[Gg])$",
+                "patternErrorMessage": f"Give a {'SVG, ' if self.svg else ''}PNG or JPEG file: its name ends in "
+                                       f"{'.svg, ' if self.svg else ''}.png or .jpg"}
+
+
+@functools.lru_cache(maxsize=1)
+def _icon_names_cached() -> tuple[str, ...]:
+    from importlib import resources
+
+    folder = Path(str(resources.files("posters").joinpath("icons")))
+    return tuple(p.stem for p in sorted(folder.glob("*.svg")))
+
+
+def _icon_names() -> list[str]:
+    """The built-in icons' names, as posters.pictures.icon_names() gives them, read from the folder
+    without loading the drawing code (checking a spec needs no PDF stack)."""
+    return list(_icon_names_cached())
+
+
+@dataclass(frozen=True)
+class IconName(FieldType):
+    """The name of a built-in pictogram (`posters icons` lists them); with `allow_none`, `none` turns a
+    default icon off."""
+
+    allow_none: bool = False
+
+    @property
+    def doc(self) -> str:  # type: ignore[override]
+        return "a built-in icon name (`posters icons` lists them)" + ("; `none` for no icon" if self.allow_none else "")
+
+    def options(self) -> list[str]:
+        return _icon_names() + (["none"] if self.allow_none else [])
+
+    def read(self, c: Checker, node: Raw, path: str, what: str) -> str | None:
+        value = node.value
+        options = self.options()
+        if not isinstance(value, str) or value not in options:
+            near = suggest(str(value).strip().lower().replace(" ", "-").replace("_", "-"), options)
+            c.error(node, path, f"there is no built-in icon called {value!r}",
+                    hint=(near + " " if near else "") + "run 'posters icons' to see every icon with its name")
+            return None
+        return value
+
+    def schema(self) -> dict[str, Any]:
+        return {"enum": self.options()}
+
+
+@dataclass(frozen=True)
+class ThemeField(FieldType):
+    """A built-in theme by name (`alert`), or the spec's own colours as a mapping of theme roles (at least
+    `primary`; see posters/brand.py for the colour forms and how the other roles are made), checked for
+    contrast. Reads to a posters.colour.Theme."""
+
+    builtin: tuple[str, ...]
+
+    @property
+    def doc(self) -> str:  # type: ignore[override]
+        return (" or ".join(self.builtin) + ", or your own colours: {primary: \"#c8102e\", accent: ..., "
+                "paper: ..., ink: ...}")
+
+    def read(self, c: Checker, node: Raw, path: str, what: str) -> Any:
+        from ..themes import builtin_theme
+
+        if isinstance(node.value, dict):
+            return self._custom(c, node, path)
+        name = node.value
+        if not isinstance(name, str) or name not in self.builtin:
+            near = suggest(str(name), self.builtin)
+            c.error(node, path, f"unknown theme {name!r}",
+                    hint=(near + " " if near else "") + f"themes: {', '.join(self.builtin)}; or your own colours, "
+                    'e.g. theme: {primary: "#c8102e", accent: "#003366"}')
+            return None
+        return builtin_theme(name)
+
+    def _custom(self, c: Checker, node: Raw, path: str) -> Any:
+        from .. import brand
+        from ..colour import relative_luminance
+        from ..themes import ROLES
+
+        m = c.mapping(node, path, {role: role == "primary" for role in ROLES}, "the theme")
+        if m is None:
+            return None
+        written: dict[str, brand.Written] = {}
+        for role, value in m.items():
+            where = f"{path}.{role}"
+            if role not in ROLES:
+                continue
+            if value.value is None:
+                c.error(value, where, f"the colour for {role!r} is empty: in YAML a '#' starts a comment, "
+                        "so a hex colour must be in quotes", hint=f'write it as {role}: "#c8102e"')
+                continue
+            if isinstance(value.value, list):
+                c.error(value, where, f"the colour for {role!r} is a list; write CMYK as one text in percent",
+                        hint=f'write it as {role}: "cmyk(0, 90, 85, 12)" (cyan, magenta, yellow, black in %)')
+                continue
+            text = value.text if value.text is not None else str(value.value)
+            parsed = brand.parse_colour(text) if isinstance(value.value, str) else "is not a colour"
+            if isinstance(parsed, str):
+                c.error(value, where, f"the colour {text!r} for {role!r} {parsed}",
+                        hint=f"write a colour as {brand.COLOUR_FORMS}, in quotes")
+                continue
+            written[role] = parsed
+        if len(written) != len([k for k in m if k in ROLES]) or "primary" not in written:
+            return None
+        theme = brand.derive({role: w.colour(role) for role, w in written.items()})
+        ok = True
+        for f in brand.contrast_failures(theme):
+            ok = False
+            p = f.pair
+            fix = brand.suggest_fix(theme, written, f)
+            at_role = fix[0] if fix and fix[0] in written else next((r for r in (p.ground, p.text) if r in written), None)
+            at = m[at_role] if at_role else node
+            need = "large text and pictures need" if p.minimum < brand.BODY_MIN else "body text needs"
+            message = (f"{brand.describe(p.text, theme, written)} on {brand.describe(p.ground, theme, written)} "
+                       f"has a contrast of {f.ratio:.2f}:1; {need} at least {p.minimum:g}:1 (WCAG 2.x), "
+                       f"used for {', '.join(p.uses)}")
+            if fix:
+                role, colour, r = fix
+                lighter = relative_luminance(colour.colour(role).srgb) > relative_luminance(theme[role].srgb)
+                hint = (f"make {role} {'lighter' if lighter else 'darker'}: {role}: \"{colour.text}\" gives "
+                        f"{r:.2f}:1" + ("" if role in written else f" (write it in the theme to replace the {role} "
+                                       "made for you)"))
+            else:
+                hint = f"choose colours further apart in lightness for {p.text} and {p.ground}"
+            c.error(at, f"{path}.{at_role}" if at_role else path, message, hint)
+        return theme if ok else None
+
+    def schema(self) -> dict[str, Any]:
+        from ..themes import ROLES
+
+        colour = {"type": "string", "pattern": r"^(?:#[0-9A-Fa-f]{6}|[Cc][Mm][Yy][Kk]\(.*\))$",
+                  "description": "\"#rrggbb\" (sRGB) or \"cmyk(c, m, y, k)\" in percent",
+                  "patternErrorMessage": "Write a colour in quotes: \"#c8102e\" or \"cmyk(0, 90, 85, 12)\""}
+        return {"oneOf": [{"type": "string", "enum": list(self.builtin)},
+                          {"type": "object", "properties": dict.fromkeys(ROLES, colour), "required": ["primary"],
+                           "additionalProperties": False}]}
 
 
 @dataclass(frozen=True)
@@ -318,6 +575,7 @@ class Field:
     required: bool = False
     what: str = ""
     doc: str = ""
+    group: str = ""  # exactly one key of the same group must be given (a picture's `icon:` or `file:`)
 
 
 @dataclass(frozen=True)
@@ -329,16 +587,17 @@ class Record(FieldType):
     what: str
     one_of: bool = False
     build: Callable[[dict[str, Any], Pos], Any] | None = None
+    also: tuple[Field, ...] = ()  # optional keys beside the one_of choice (a checklist item's `icon:`)
 
     def read(self, c: Checker, node: Raw, path: str, what: str) -> Any:
-        values = read_fields(c, node, path, self.fields, self.what, one_of=self.one_of)
+        values = read_fields(c, node, path, self.fields, self.what, one_of=self.one_of, also=self.also)
         if values is None:
             return None
         pos = c.pos(node, path)
         return self.build(values, pos) if self.build else values
 
     def schema(self) -> dict[str, Any]:
-        return record_schema(self.fields, self.one_of)
+        return record_schema(self.fields, self.one_of, also=self.also)
 
 
 @dataclass(frozen=True)
@@ -346,14 +605,23 @@ class ListOf(FieldType):
     item: FieldType
     what: str  # "the checklist's items"
     max_items: int = MAX_ITEMS
+    min_items: int = 1
 
     @property
     def doc(self) -> str:  # type: ignore[override]
+        if self.min_items > 1:
+            return f"a list ({self.min_items} to {self.max_items})"
         return f"a list (at most {self.max_items})"
 
     def read(self, c: Checker, node: Raw, path: str, what: str) -> tuple[Any, ...] | None:
         entries = c.seq(node, path, self.what, self.max_items)
         if entries is None:
+            return None
+        if len(entries) < self.min_items:
+            n = len(entries)
+            c.error(node, path, f"{self.what} has {n} item{'' if n == 1 else 's'}; at least {self.min_items} are needed",
+                    hint=f"add {'an item' if self.min_items - len(entries) == 1 else 'items'}, "
+                         "or use a different block for a single one")
             return None
         out = []
         ok = True
@@ -366,14 +634,17 @@ class ListOf(FieldType):
         return tuple(out) if ok else None
 
     def schema(self) -> dict[str, Any]:
-        return {"type": "array", "minItems": 1, "maxItems": self.max_items, "items": self.item.schema()}
+        return {"type": "array", "minItems": self.min_items, "maxItems": self.max_items, "items": self.item.schema()}
 
 
 def read_fields(c: Checker, node: Raw, path: str, fields: Sequence[Field], what: str,
-                extra: Mapping[str, bool] | None = None, one_of: bool = False) -> dict[str, Any] | None:
+                extra: Mapping[str, bool] | None = None, one_of: bool = False,
+                also: Sequence[Field] = ()) -> dict[str, Any] | None:
     """Read a mapping's fields. Returns the values by key (absent optional keys are missing from the
-    result), or None when anything was wrong (every problem reported)."""
-    allowed = {**(extra or {}), **{f.key: f.required and not one_of for f in fields}}
+    result), or None when anything was wrong (every problem reported). With `one_of`, exactly one of
+    `fields` is given; `also` are optional keys read beside it."""
+    allowed = {**(extra or {}), **{f.key: f.required and not one_of for f in fields},
+               **{f.key: False for f in also}}
     ok = len(c.diags)
     m = c.mapping(node, path, allowed, what)
     if m is None:
@@ -387,8 +658,20 @@ def read_fields(c: Checker, node: Raw, path: str, fields: Sequence[Field], what:
                          "numbered step" if {f.key for f in fields} == {"do", "dont", "step"} else
                     f"keep one of {options}")
             return None
+    for group in dict.fromkeys(f.group for f in fields if f.group):
+        members = [f.key for f in fields if f.group == group]
+        given = [k for k in members if k in m]
+        if len(given) != 1:
+            options = " or ".join(f"'{k}:'" for k in members)
+            if given:
+                c.error(m[given[1]], f"{path}.{given[1]}" if path else given[1],
+                        f"{what} takes {options}, not both", hint=f"keep one of {options} and remove the other",
+                        at_key=True)
+            else:
+                c.error(node, path, f"{what} needs {options}", hint=f"add {options}")
+            return None
     values: dict[str, Any] = {}
-    for f in fields:
+    for f in (*fields, *also):
         if f.key in m:
             v = f.type.read(c, m[f.key], f"{path}.{f.key}" if path else f.key, f.what or what)
             if v is not None:
@@ -399,15 +682,24 @@ def read_fields(c: Checker, node: Raw, path: str, fields: Sequence[Field], what:
 
 
 def record_schema(fields: Sequence[Field], one_of: bool = False,
-                  extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
+                  extra: Mapping[str, Any] | None = None, also: Sequence[Field] = ()) -> dict[str, Any]:
+    """JSON Schema of a mapping with these fields, the `also` fields and the `extra` properties: no other keys,
+    the required ones required, one of each `group`, or with `one_of` exactly one of `fields`."""
     props: dict[str, Any] = dict(extra or {})
-    for f in fields:
+    for f in (*fields, *also):
         s = f.type.schema()
-        if f.doc:
-            s = {**s, "description": f.doc}
+        # shown by editors when hovering over or completing the key
+        doc = f.doc or (f"{f.what}: {f.type.doc}" if f.what and f.type.doc else f.type.doc)
+        if doc:
+            s = {**s, "description": doc}
         props[f.key] = s
     out: dict[str, Any] = {"type": "object", "properties": props, "additionalProperties": False}
-    if one_of:
+    groups = list(dict.fromkeys(f.group for f in fields if f.group))
+    if groups:
+        out["allOf"] = [{"oneOf": [{"required": [f.key]} for f in fields if f.group == g]} for g in groups]
+    if one_of and also:
+        out["oneOf"] = [{"required": [f.key]} for f in fields]
+    elif one_of:
         out["minProperties"] = out["maxProperties"] = 1
     else:
         required = [f.key for f in fields if f.required]

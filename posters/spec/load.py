@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import re
 import stat
-from dataclasses import replace, dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -405,7 +405,7 @@ class _Composer:
         self.anchors: dict[str, _Anchored | None] = {}  # None: still open (an alias to it is recursive)
 
     def fail(self, message: str, mark: Any, hint: str) -> SpecError:
-        return SpecError(self.diags + [_diag(self.file, message, mark.line + 1, mark.column + 1, hint)])
+        return SpecError([*self.diags, _diag(self.file, message, mark.line + 1, mark.column + 1, hint)])
 
     def count(self, mark: Any, n: int = 1) -> None:
         self.nodes += n

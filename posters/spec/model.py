@@ -5,7 +5,18 @@ Block kinds keep their own model classes in `posters/blocks/<kind>.py`; here is 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from ..themes import Theme
+
+from ..errors import Diagnostic
+
+# In validated text, a line break the author asked for (a new line in a `|` block, or `\n`): U+2028 LINE
+# SEPARATOR. Layout ends the line there; it is never printed.
+FORCED_BREAK = "\u2028"
+# Spaces that join their words: a line never breaks at them (U+00A0, U+202F narrow, U+2007 figure).
+NO_BREAK_SPACES = "\u00a0\u202f\u2007"
 
 
 @dataclass(frozen=True)
@@ -59,6 +70,7 @@ class Poster:
     title: Text
     languages: tuple[str, ...]
     sizes: tuple[str, ...]
-    theme: str
+    theme: Theme  # a built-in theme or the spec's own colours
     blocks: tuple[Block, ...]
     review: tuple[tuple[str, str], ...] = field(default=())
+    notes: tuple[Diagnostic, ...] = field(default=())  # worth knowing, not stopping the build

@@ -13,20 +13,23 @@ from ..blocks import KINDS
 from ..errors import Diagnostic, SpecError
 from ..geometry import parse_size, size_names
 from ..languages import LANGUAGES, language_list, suggest_language
-from .fields import MAX_ITEMS, MAX_STRING, Checker, Choice, read_fields, suggest, type_name
+from .fields import MAX_ITEMS, MAX_STRING, Checker, ThemeField, read_fields, suggest, type_name
 from .load import Raw, load_file, yaml11_trap
 from .model import Block, Poster
 
 MAX_BLOCKS = 40
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
-__all__ = ["MAX_BLOCKS", "MAX_ITEMS", "MAX_STRING", "load_spec", "theme_names", "validate"]
+__all__ = ["MAX_BLOCKS", "MAX_ITEMS", "MAX_STRING", "THEME", "load_spec", "theme_names", "validate"]
 
 
 def theme_names() -> list[str]:
     data = json.loads(resources.files("posters").joinpath("themes.json").read_text("utf-8"))
     return [k for k in data if k != "comment"]
 
+
+# `theme:`: a built-in theme's name or the spec's own colours (its schema() describes both)
+THEME = ThemeField(tuple(theme_names()))
 
 # The poster's top-level keys (blocks, languages, sizes, review and id are read by hand below).
 TOP: dict[str, bool] = {"id": False, "title": True, "languages": True, "sizes": False, "theme": False,
@@ -103,7 +106,7 @@ def _poster(c: Checker, root: Raw, stem: str) -> Poster | None:
                     hint="e.g. id: whatsapp-calls")
         elif s:
             poster_id = s
-    title = c.text(m["title"], "title", "the title") if "title" in m and langs else None
+    title = c.text(m["title"], "title", "the title", one_line=True) if "title" in m and langs else None
     sizes: list[str] = []
     if "sizes" in m:
         for i, sn in enumerate(c.seq(m["sizes"], "sizes", "'sizes'", 12) or []):
@@ -112,10 +115,11 @@ def _poster(c: Checker, root: Raw, stem: str) -> Poster | None:
             except ValueError as exc:
                 c.error(sn, f"sizes[{i}]", str(exc),
                         hint=f"use one of {', '.join(size_names())} or a custom size like 300x400mm")
-    theme = "alert"
+    from ..themes import builtin_theme
+
+    theme = builtin_theme("alert")
     if "theme" in m:
-        t = Choice(tuple(theme_names()), "theme").read(c, m["theme"], "theme", "the theme")
-        theme = t or theme
+        theme = THEME.read(c, m["theme"], "theme", "the theme") or theme
     review: list[tuple[str, str]] = []
     if "review" in m:
         rm = c.mapping(m["review"], "review", dict.fromkeys(langs, False), "'review'")
@@ -140,7 +144,7 @@ def _poster(c: Checker, root: Raw, stem: str) -> Poster | None:
     if c.diags or title is None:
         return None
     return Poster(poster_id, stem, c.file, title, c.languages, tuple(sizes) or ("a4",), theme,
-                  tuple(blocks), tuple(review))
+                  tuple(blocks), tuple(review), tuple(c.notes))
 
 
 def validate(raw: Raw, file: str, stem: str) -> Poster:
