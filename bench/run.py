@@ -268,11 +268,10 @@ def main() -> None:
         one = ["build", str(SPEC), "--lang", "hi", "--size", "A3", "-o", str(tmp / "one"), "-q"]
         run(one)
         one_s = median_time(one, 11)
-        try:
-            import typst  # noqa: F401
-            rows = compare_with_typst(a.iterations)
-        except ImportError:
-            rows = []
+        import importlib.util
+
+        have_typst = importlib.util.find_spec("typst") is not None
+        rows = compare_with_typst(a.iterations) if have_typst else []
         # before Typst's process runs, so the memory figures are posters' alone
         batch_report = "" if a.no_batch else batch(a, tmp)
         print()
