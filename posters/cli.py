@@ -303,7 +303,7 @@ def _load(paths: Sequence[Path], placeholders: int = 0) -> tuple[list[Poster], i
     posters: list[Poster] = []
     for spec in specs:
         try:
-            poster = load_spec(spec)
+            poster = load_spec(spec, _drawable())
         except PosterError as err:
             count += _report(err.diagnostics)
             continue
@@ -313,6 +313,15 @@ def _load(paths: Sequence[Path], placeholders: int = 0) -> tuple[list[Poster], i
         for line in placeholder_warnings(spec, placeholders):
             _console.err(line)
     return posters, count
+
+
+def _drawable() -> frozenset[int]:
+    """What the shipped fonts can draw, so that reading a spec reports characters they lack together
+    with every other problem."""
+    from .fonts import load_fontset
+    from .text import drawable
+
+    return drawable(load_fontset())
 
 
 def _review_notes(poster: Poster, langs: set[str]) -> None:

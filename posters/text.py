@@ -320,6 +320,13 @@ def _balanced(ws: Sequence[Word], size: float, width: float, n_lines: int) -> li
 _NOT_DRAWN = frozenset(" " + FORCED_BREAK + NO_BREAK_SPACES)
 
 
+@lru_cache(maxsize=4)
+def drawable(fontset: FontSet) -> frozenset[int]:
+    """The code points a spec's text may use: what some shipped font draws, plus spaces and the shaping
+    controls that need no glyph (validation reports anything else, at its position)."""
+    return fontset.covered | IGNORABLE | {0x20}
+
+
 def check_coverage(texts: Iterable[Printed], lang: str, fontset: FontSet) -> None:
     """Every character of every printed string must be in some shipped font, and no mark may lack its
     letter; all misses at once."""
