@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 import sys
@@ -13,13 +12,15 @@ from collections import deque
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import Diagnostic, PosterError
 from .pipeline import Job
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 # The signals that stop a run, and the exit code for each (128 + the signal's number, as shells report it).
 STOP_SIGNALS: dict[str, int] = {"SIGINT": 130, "SIGTERM": 143, "SIGHUP": 129}
@@ -197,7 +198,7 @@ def _warm() -> None:
     from .fonts import load_fontset
 
     for font in load_fontset().fonts:
-        font.codepoints  # noqa: B018 (loads the face)
+        font.hb  # noqa: B018 (reads the file and makes the face; coverage comes from fonts/coverage.json)
 
 
 def usable_cpus() -> int:
@@ -338,6 +339,9 @@ class Batch:
         return _Worker(proc, parent_conn)
 
     def _pool(self, done: set[int]) -> Iterator[Result]:
+        import multiprocessing  # here, not at the top: a one-poster build never starts a pool
+        from multiprocessing.connection import wait
+
         methods = multiprocessing.get_all_start_methods()
         fork = "fork" in methods
         ctx = multiprocessing.get_context("fork" if fork else "spawn")

@@ -57,18 +57,28 @@ def _fill_op(color: Color) -> str:
     return f"{_num(color.red, 3)} {_num(color.green, 3)} {_num(color.blue, 3)} rg"  # 3 places: 8 bits exactly
 
 
+_HEX = [f"{b:02X}" for b in range(256)]
+
+
 class _TextOps:
-    """PDF text operators for one line: glyph codes collected into TJ arrays, with font and rise
-    changes emitted only when they change."""
+    """PDF text operators for one line: glyph codes collected into TJ arrays (consecutive glyphs in one
+    hex string), with font and rise changes emitted only when they change."""
 
     def __init__(self, doc: Any, size: float):
         self.doc, self.size = doc, size
         self.ops: list[str] = []
         self.arr: list[str] = []
+        self.hex: list[str] = []  # glyph codes of the hex string being built
         self.current: tuple[GlyphFont, int] | None = None  # (font, subset) in force
         self.rise = 0.0
 
+    def close_hex(self) -> None:
+        if self.hex:
+            self.arr.append("<" + "".join(self.hex) + ">")
+            self.hex.clear()
+
     def flush(self) -> None:
+        self.close_hex()
         if self.arr:
             self.ops.append("[" + " ".join(self.arr) + "] TJ")
             self.arr.clear()
@@ -90,24 +100,29 @@ class _TextOps:
         gf = glyph_font(run.font)
         gf.note_text(self.doc, run)
         k = 1000.0 / run.upem
-        codes = [gf.code_for(g.gid) for g in run.glyphs]
-        pieces = [(sub, b) for sub, bs in gf.splitString("".join(map(chr, codes)), self.doc) for b in bs]
-        for (sub, byte), g, code in zip(pieces, run.glyphs, codes):
-            self.use(gf, sub)
-            self.set_rise(g.y_offset * self.size / run.upem)
-            if g.x_offset:
-                self.arr.append(_num(-g.x_offset * k))
-            self.arr.append(f"<{byte:02X}>")
-            adjust = gf.face.getCharWidth(code) - g.x_advance * k + g.x_offset * k
-            if abs(adjust) > 0.005:
-                self.arr.append(_num(adjust))
+        rise_per_unit = self.size / run.upem
+        hexs, arr = self.hex, self.arr
+        for (sub, byte, width), advance, dx, dy in zip(gf.encode(self.doc, run.gids), run.x_advances,
+                                                       run.x_offsets, run.y_offsets):
+            if self.current is None or self.current[0] is not gf or self.current[1] != sub:
+                self.use(gf, sub)
+            if dy or self.rise:
+                self.set_rise(dy * rise_per_unit)
+            if dx:
+                self.close_hex()
+                arr.append(_num(-dx * k))
+            hexs.append(_HEX[byte])
+            adjust = width - (advance - dx) * k
+            if adjust > 0.005 or adjust < -0.005:
+                self.close_hex()
+                arr.append(_num(adjust))
 
     def space(self, gf: GlyphFont) -> None:
-        gid = gf.source.nominal(" ")
+        gid = gf.source.space
         if gid is not None:
-            sub, bs = gf.splitString(chr(gf.code_for(gid)), self.doc)[0]
+            ((sub, byte, _),) = gf.encode(self.doc, (gid,))
             self.use(gf, sub)
-            self.arr.append(f"<{bs[0]:02X}>")
+            self.hex.append(_HEX[byte])
 
 
 def _line_ops(canvas: Any, line: TextLine, color: Color) -> list[str]:

@@ -1,5 +1,6 @@
 """The font manifest in fonts/: which file covers which script, the fallback chain per role and script,
-and each font file's HarfBuzz face (read from disk the first time it is needed)."""
+each font's code points (from fonts/coverage.json, so no font file is read to learn them), and each font
+file's HarfBuzz face (read from disk the first time it is needed)."""
 
 from __future__ import annotations
 
@@ -26,7 +27,9 @@ class FontFile:
     family: str
     weight: int
     scripts: tuple[str, ...]
+    coverage: tuple[tuple[int, int], ...] | None = None  # code point ranges from coverage.json, if listed
     _names: dict[int, str] = field(default_factory=dict, repr=False)
+    _ink: dict[int, tuple[int, int] | None] = field(default_factory=dict, repr=False)
 
     @cached_property
     def data(self) -> bytes:
@@ -43,6 +46,9 @@ class FontFile:
 
     @cached_property
     def codepoints(self) -> frozenset[int]:
+        """The code points the font's cmap maps, from coverage.json when it lists the file (no reading)."""
+        if self.coverage is not None:
+            return frozenset(cp for lo, hi in self.coverage for cp in range(lo, hi + 1))
         return frozenset(self.hb.face.unicodes)
 
     @cached_property
@@ -51,8 +57,33 @@ class FontFile:
         ext = self.hb.get_font_extents("ltr")
         return int(ext.ascender), int(ext.descender)
 
+    @cached_property
+    def space(self) -> int | None:
+        """The glyph of U+0020, if the font has one."""
+        return self.nominal(" ")
+
+    @cached_property
+    def dotted_circle(self) -> int | None:
+        """The glyph HarfBuzz puts under a mark that has no letter (U+25CC), if the font has one."""
+        return self.nominal("\u25cc")
+
+    def ink(self, gid: int) -> tuple[int, int] | None:
+        """(top, bottom) of a glyph's outline in font units (y up), or None for a glyph without ink.
+        Read from the font once per glyph."""
+        try:
+            return self._ink[gid]
+        except KeyError:
+            ext = self.hb.get_glyph_extents(gid)
+            ink = (int(ext.y_bearing), int(ext.y_bearing + ext.height)) if ext is not None and ext.height else None
+            self._ink[gid] = ink
+            return ink
+
     def advance(self, gid: int) -> int:
         return int(self.hb.get_glyph_h_advance(gid))
+
+    def nominal_gid(self, cp: int) -> int:
+        """The glyph the cmap maps code point `cp` to (0, .notdef, if none)."""
+        return int(self.hb.get_nominal_glyph(cp) or 0)
 
     def nominal(self, ch: str) -> int | None:
         gid = self.hb.get_nominal_glyph(ord(ch))
@@ -126,18 +157,60 @@ class FontSet:
 
     @cached_property
     def covered(self) -> frozenset[int]:
-        """Every code point some shipped font can draw."""
-        return frozenset().union(*(f.codepoints for f in self.fonts))
+        """Every code point some shipped font can draw (from coverage.json's ranges, merged, when it lists
+        every font: no font is read and no per-font set is built)."""
+        if any(f.coverage is None for f in self.fonts):
+            return frozenset().union(*(f.codepoints for f in self.fonts))
+        merged: list[list[int]] = []
+        for lo, hi in sorted(r for f in self.fonts for r in f.coverage or ()):
+            if merged and lo <= merged[-1][1] + 1:
+                merged[-1][1] = max(merged[-1][1], hi)
+            else:
+                merged.append([lo, hi])
+        return frozenset(cp for lo, hi in merged for cp in range(lo, hi + 1))
+
+
+COVERAGE_FILE = "coverage.json"
+
+
+def code_point_ranges(codepoints: frozenset[int] | set[int]) -> list[tuple[int, int]]:
+    """Sorted code points as inclusive (first, last) ranges."""
+    ranges: list[tuple[int, int]] = []
+    for cp in sorted(codepoints):
+        if ranges and ranges[-1][1] == cp - 1:
+            ranges[-1] = (ranges[-1][0], cp)
+        else:
+            ranges.append((cp, cp))
+    return ranges
+
+
+def read_coverage(base: Path) -> dict[str, tuple[tuple[int, int], ...]]:
+    """coverage.json: each font file's code points as ranges, with the file's size, so a font file that
+    changed without the table being rebuilt (tools/font_coverage.py) is read instead of trusted."""
+    try:
+        data = json.loads((base / COVERAGE_FILE).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    out = {}
+    for name, entry in data.get("files", {}).items():
+        try:
+            if (base / name).stat().st_size == entry["bytes"]:
+                out[name] = tuple(map(tuple, entry["ranges"]))
+        except (OSError, KeyError, TypeError, ValueError):
+            continue
+    return out
 
 
 @cache
 def load_fontset(folder: str | None = None) -> FontSet:
     base = Path(folder) if folder else fonts_dir()
     manifest = json.loads((base / "manifest.json").read_text("utf-8"))
+    coverage = read_coverage(base)
     fonts = []
     for entry in manifest["files"]:
         path = base / entry["file"]
         fonts.append(FontFile(name=path.stem.replace(" ", ""), path=path, family=entry["family"],
-                              weight=int(entry["weight"]), scripts=tuple(entry["scripts"])))
+                              weight=int(entry["weight"]), scripts=tuple(entry["scripts"]),
+                              coverage=coverage.get(entry["file"])))
     roles = {role: [tuple(x) for x in chain] for role, chain in manifest["roles"].items()}
     return FontSet(tuple(fonts), roles)

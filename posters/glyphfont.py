@@ -1,16 +1,30 @@
 """The one place posters reaches into ReportLab's internals: a TrueType font addressed by glyph id whose
-subsets get multi-character ToUnicode entries (conjuncts, reph), written by our own `addObjects`.
+subsets get multi-character ToUnicode entries (conjuncts, reph), written by our own `addObjects`, and
+whose font programs HarfBuzz's subsetter makes (only the glyphs drawn, no layout tables).
 
-`addObjects` mirrors `reportlab.pdfbase.ttfonts.TTFont.addObjects` of the ReportLab versions pinned in
-pyproject.toml; tests/test_glyphfont.py fails loudly if ReportLab's method changes under it."""
+`addObjects`, `__init__` and `addSubsetObjects` mirror `TTFont.addObjects`, `TTFont.__init__` and
+`TTFontFace.addSubsetObjects` in `reportlab.pdfbase.ttfonts` of the ReportLab versions pinned in
+pyproject.toml; tests/test_glyphfont.py fails loudly if ReportLab's methods change under them."""
 
 from __future__ import annotations
 
+import struct
 import weakref
+import zlib
 from typing import Any
 
-from reportlab.pdfbase import pdfdoc
-from reportlab.pdfbase.ttfonts import SUBSETN, TTFont
+import uharfbuzz as hb
+from reportlab.pdfbase import pdfdoc, pdfmetrics
+from reportlab.pdfbase.ttfonts import (
+    FF_NONSYMBOLIC,
+    FF_SYMBOLIC,
+    SUBSETN,
+    TTEncoding,
+    TTFont,
+    TTFontFace,
+    TTFontFile,
+    TTFontMaker,
+)
 
 from .fonts import FontFile
 from .shaping import ShapedRun
@@ -18,24 +32,147 @@ from .shaping import ShapedRun
 PUA_BASE = 0xF0000  # glyph ids without a Unicode value are drawn as U+F0000 + gid (stable across builds)
 _PUA_BASE = PUA_BASE
 
-# The ReportLab method our addObjects mirrors, as a hash of its source (see tests/test_glyphfont.py).
+# The ReportLab methods GlyphFont mirrors, as hashes of their source (see tests/test_glyphfont.py).
 MIRRORED_ADDOBJECTS_SHA256 = "33ac8d69ad7fe232ed36285a5e73913e3652b3c8adda826ac5d316a5c801036f"
+MIRRORED_INIT_SHA256 = "ac43d7e44b0cf9d90488931eb6f52dc66bf51f1fa9aa53edc919f6b7e0a6aa1e"
+MIRRORED_ADDSUBSETOBJECTS_SHA256 = "94116bc4d9d93e71dbe8a879b58867a83a8da992206018f7b7e7e04e8a699431"
+_PROGRAMS_KEPT = 16  # compressed subset font programs kept per font
+
+
+# Tables an embedded subset does not need: a PDF viewer draws glyphs by code through the subset's own
+# cmap (written below), and never shapes, so the OpenType layout tables go; HarfBuzz drops the rest of
+# what a PDF font program needs not (and keeps copyright, names, version of the 'name' table).
+_DROPPED_TABLES = ("GSUB", "GPOS", "GDEF", "cmap", "BASE", "JSTF", "MATH", "DSIG", "STAT", "meta")
+_NAME_IDS_KEPT = range(8)  # copyright, family, style, unique id, full name, version, PostScript name, trademark
+
+
+def _tag(name: str) -> int:
+    return int.from_bytes(name.ljust(4).encode("ascii"), "big")
+
+
+def subset_font(face: Any, gids: list[int]) -> bytes:
+    """A TrueType font program holding the glyphs `gids` (and their components), where character code i
+    draws gids[i]: HarfBuzz's subsetter, with a (1, 0) format 6 cmap as ReportLab writes one."""
+    inp = hb.SubsetInput()
+    glyphs = inp.sets(hb.SubsetInputSets.GLYPH_INDEX)
+    for gid in gids:
+        glyphs.add(gid)
+    drop = inp.sets(hb.SubsetInputSets.DROP_TABLE_TAG)
+    for name in _DROPPED_TABLES:
+        drop.add(_tag(name))
+    names = inp.sets(hb.SubsetInputSets.NAME_ID)
+    for name_id in _NAME_IDS_KEPT:
+        names.add(name_id)
+    plan = hb.SubsetPlan(face, inp)
+    new_gid = plan.old_to_new_glyph_mapping
+    out = plan.execute()
+    maker = TTFontMaker()
+    for tag in out.table_tags:
+        maker.add(tag, bytes(out.reference_table(tag).data))
+    n = len(gids)
+    maker.add("cmap", struct.pack(f">HHHHIHHHHH{n}H", 0, 1, 1, 0, 12, 6, 10 + 2 * n, 0, 0, n,
+                                  *(new_gid[g] for g in gids)))
+    data: bytes = maker.makeStream()
+    return data
+
+
+_NAMED, _ONLY, _GUESS = 0, 1, 2  # how a run teaches a private glyph's text (GlyphFont.note_text)
 
 
 def utf16_hex(text: str) -> str:
     return text.encode("utf-16-be").hex().upper()
 
 
+class HarfBuzzFace(TTFontFace):  # type: ignore[misc]  # ReportLab has no type information
+    """ReportLab's TrueType face, its metrics (name, bounding box, ascent, flags) read by ReportLab, its
+    cmap and advances taken from the font's HarfBuzz face, and its subsets made by HarfBuzz. ReportLab's
+    own pass over every cmap entry, advance and glyph offset is what made opening a font slow."""
+
+    def __init__(self, font: FontFile):
+        pdfmetrics.TypeFace.__init__(self, None)
+        self._ttf_data = font.data  # ReportLab reads these instead of the file
+        self.filename = str(font.path)
+        TTFontFile.__init__(self, self.filename, charInfo=0)  # name, head, OS/2, post, hhea, maxp only
+        face = font.hb.face
+        scale = self._pdfScale
+        self.charToGlyph = {cp: font.nominal_gid(cp) for cp in sorted(face.unicodes)}
+        self.charWidths = {cp: scale(font.advance(gid)) for cp, gid in self.charToGlyph.items()}
+        self.defaultWidth = scale(font.advance(0))
+        for a, b in ((0x20, 0xA0), (0xA0, 0x20)):  # as ReportLab: no-break space drawn as the space
+            if a in self.charToGlyph:
+                self.charToGlyph[b], self.charWidths[b] = self.charToGlyph[a], self.charWidths[a]
+                break
+        self._hb_face = face
+        self._programs: dict[tuple[int, ...], tuple[int, bytes]] = {}
+
+    def makeSubset(self, subset: list[int]) -> bytes:  # noqa: N802 (ReportLab's name)
+        """The font program of one subset."""
+        return subset_font(self._hb_face, [self.charToGlyph.get(code, 0) for code in subset])
+
+    def _program(self, subset: list[int]) -> tuple[int, bytes]:
+        """(length, Flate-compressed bytes) of a subset's font program, kept for the last few subsets:
+        the same poster at several sizes has the same subsets."""
+        key = tuple(subset)
+        found = self._programs.pop(key, None)
+        if found is None:
+            program = self.makeSubset(subset)
+            found = (len(program), zlib.compress(program))
+            if len(self._programs) >= _PROGRAMS_KEPT:
+                del self._programs[next(iter(self._programs))]
+        self._programs[key] = found  # most recently used last
+        return found
+
+    def addSubsetObjects(self, doc: Any, fontname: str, subset: list[int]) -> Any:  # noqa: N802 (ReportLab's name)
+        """TTFontFace.addSubsetObjects (tests/test_glyphfont.py checks it is unchanged), with the font
+        program compressed once per subset rather than once per document."""
+        length, packed = self._program(subset)
+        font_file = pdfdoc.PDFStream()
+        if doc.compression:
+            font_file.content = packed
+            font_file.dictionary["Filter"] = pdfdoc.PDFArray([pdfdoc.PDFName("FlateDecode")])
+        else:
+            font_file.content = zlib.decompress(packed)
+        font_file.dictionary["Length1"] = length
+        font_file_ref = doc.Reference(font_file, f"fontFile:{self.filename}({fontname})")
+        flags = (self.flags & ~FF_NONSYMBOLIC) | FF_SYMBOLIC
+        descriptor = pdfdoc.PDFDictionary({
+            "Type": "/FontDescriptor",
+            "Ascent": self.ascent,
+            "CapHeight": self.capHeight,
+            "Descent": self.descent,
+            "Flags": flags,
+            "FontBBox": pdfdoc.PDFArray(self.bbox),
+            "FontName": pdfdoc.PDFName(fontname),
+            "ItalicAngle": self.italicAngle,
+            "StemV": self.stemV,
+            "FontFile2": font_file_ref,
+            "MissingWidth": self.defaultWidth,
+        })
+        return doc.Reference(descriptor, "fontDescriptor:" + fontname)
+
+
 class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type information
     """A ReportLab TrueType font addressed by glyph id, with multi-character ToUnicode entries."""
 
     def __init__(self, font: FontFile):
-        super().__init__(font.name, str(font.path), shapable=False)
+        # TTFont.__init__ with our face (tests/test_glyphfont.py checks it against ReportLab's); not
+        # asciiReadable: ReportLab would otherwise put all of printable ASCII (~95 glyphs) into subset 0
+        # of every document, where a subset now holds .notdef, the space and the drawn glyphs
+        self.fontName = font.name
+        self.face = HarfBuzzFace(font)
+        self.encoding = TTEncoding()
+        self.state: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
+        self._asciiReadable = False
+        self.shapable = False
         self.source = font
         # what each document has taught the font about its private glyphs: {doc: (texts, confident)};
         # dropped when the document writes its fonts, so every PDF depends only on its own text
         self._learnt: weakref.WeakKeyDictionary[Any, tuple[dict[int, str], set[int]]] = weakref.WeakKeyDictionary()
         self._gid_char: dict[int, int] = {}
+        # per document: gid -> (subset, byte, width in 1/1000 em), dropped when the document writes its fonts
+        self._encoded: weakref.WeakKeyDictionary[Any, dict[int, tuple[int, int, float]]] = weakref.WeakKeyDictionary()
+        self._steps: weakref.WeakKeyDictionary[ShapedRun, tuple[tuple[int, int, str], ...]] = (
+            weakref.WeakKeyDictionary())
         for ch, gid in sorted(self.face.charToGlyph.items()):
             self._gid_char.setdefault(gid, ch)
 
@@ -56,38 +193,74 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
             self.face.charWidths[code] = self.source.advance(gid) * 1000.0 / self.source.upem
         return code
 
+    def encode(self, doc: Any, gids: tuple[int, ...]) -> list[tuple[int, int, float]]:
+        """(subset, byte, width in 1/1000 em) of each glyph in this document's subsets; a glyph new to
+        the document is assigned its code by ReportLab (splitString), every later use is a lookup."""
+        encoded = self._encoded.get(doc)
+        if encoded is None:
+            encoded = self._encoded[doc] = {}
+        try:
+            return [encoded[gid] for gid in gids]
+        except KeyError:
+            pass
+        new = {gid: self.code_for(gid) for gid in gids if gid not in encoded}
+        self.splitString("".join(map(chr, new.values())), doc)  # ReportLab assigns the new codes
+        assigned = self._assignState(doc).assignments
+        for gid, code in new.items():
+            n = assigned[code]
+            encoded[gid] = (n >> 8, n & 0xFF, self.face.getCharWidth(code))
+        return [encoded[gid] for gid in gids]
+
     def note_text(self, doc: Any, run: ShapedRun) -> None:
         """Learn which characters each private glyph stands for, for the ToUnicode fallback.
 
         A glyph named in the uniXXXX convention says so itself (uni0915094D0937 = क्ष). Otherwise, in
         a cluster where it is the only glyph without a Unicode value of its own, it stands for the
         cluster's characters minus those of the other glyphs; that answer beats a guess made from a
-        cluster with several such glyphs."""
+        cluster with several such glyphs. What a run teaches is worked out once per run."""
+        steps = self._steps.get(run)
+        if steps is None:
+            steps = self._steps[run] = self._learn(run)
+        if not steps:
+            return
         glyph_text, confident = self._texts(doc)
+        for kind, gid, text in steps:
+            if kind == _NAMED:
+                glyph_text[gid] = text
+                confident.add(gid)
+            elif kind == _ONLY:
+                if gid not in confident:
+                    glyph_text[gid] = text
+                    confident.add(gid)
+            else:
+                glyph_text.setdefault(gid, text)
+
+    def _learn(self, run: ShapedRun) -> tuple[tuple[int, int, str], ...]:
+        gid_char = self._gid_char
+        if all(g in gid_char for g in run.gids):
+            return ()
+        steps: list[tuple[int, int, str]] = []
         for glyphs, text in run.cluster_texts():
             rest = text
             unmapped = []
             for g in glyphs:
-                ch = self._gid_char.get(g.gid)
+                ch = gid_char.get(g)
                 if ch is None:
-                    named = run.font.glyph_text(g.gid)
+                    named = run.font.glyph_text(g)
                     if named:
-                        glyph_text[g.gid] = named
-                        confident.add(g.gid)
+                        steps.append((_NAMED, g, named))
                         rest = rest.replace(named, "", 1)
                     else:
-                        unmapped.append(g.gid)
+                        unmapped.append(g)
                 elif chr(ch) in rest:
                     rest = rest.replace(chr(ch), "", 1)
             if len(unmapped) == 1:
-                gid = unmapped[0]
-                if gid not in confident:
-                    glyph_text[gid] = rest
-                    confident.add(gid)
+                steps.append((_ONLY, unmapped[0], rest))
             else:
                 for gid in unmapped:
-                    glyph_text.setdefault(gid, rest)
+                    steps.append((_GUESS, gid, rest))
                     rest = ""
+        return tuple(steps)
 
     def _to_unicode(self, basefont: str, subset: list[int], glyph_text: dict[int, str]) -> str:
         entries = []
@@ -107,6 +280,7 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
 
     def addObjects(self, doc: Any) -> None:  # noqa: N802 (ReportLab's name): TTFont.addObjects, our ToUnicode
         glyph_text, _ = self._learnt.pop(doc, ({}, set()))
+        self._encoded.pop(doc, None)
         state = self._assignState(doc)
         state.frozen = 1
         for n, subset in enumerate(state.subsets):

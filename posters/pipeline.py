@@ -69,10 +69,13 @@ def _document(lang: str, title: str, size: PageSize, profile: str, sheet: Sheet 
     """A new one-page PDF document: metadata, page boxes and the initial font set the same way for
     posters and handouts."""
     from .draw import initial_font
+    from .languages import LANGUAGES
     from .prepress import PROFILES, new_document
 
-    return new_document(size, lang, title, initial_font(load_fontset().chain("body", None)[0]), PROFILES[profile],
-                        sheet, output_intent_name=output_intent)
+    # the language's own body font: one the poster draws with anyway, so no other font file is read
+    body = load_fontset().chain("body", LANGUAGES[lang].script)[0]
+    return new_document(size, lang, title, initial_font(body), PROFILES[profile], sheet,
+                        output_intent_name=output_intent)
 
 
 @dataclass(frozen=True)

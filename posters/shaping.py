@@ -6,7 +6,7 @@ so widths scale linearly). Layout measures these runs and draw draws exactly the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -20,18 +20,33 @@ from .languages import SCRIPTS
 _SCRIPT_RANGES = tuple(sorted((lo, hi, code) for code, script in SCRIPTS.items() for lo, hi in script.ranges))
 
 
+_SCRIPT_OF: dict[str, str | None] = {}  # characters seen so far -> script_of
+
+
 def script_of(ch: str) -> str | None:
     """ISO 15924 code of a character, or None for characters shared by all scripts."""
+    try:
+        return _SCRIPT_OF[ch]
+    except KeyError:
+        pass
     cp = ord(ch)
+    found = None
     for lo, hi, script in _SCRIPT_RANGES:
         if lo <= cp <= hi:
-            return script
-    return None
+            found = script
+            break
+    if len(_SCRIPT_OF) < 65536:
+        _SCRIPT_OF[ch] = found
+    return found
 
 
 def itemize(text: str) -> list[tuple[int, int, str | None]]:
     """Split text into (start, end, script) runs; shared characters join the run before them
     (or the one after, at the start), so 'क्या?' and '(WhatsApp)' stay single runs."""
+    scripts = set(map(script_of, text))
+    scripts.discard(None)
+    if len(scripts) <= 1:  # the usual word: one script, perhaps with shared characters
+        return [(0, len(text), scripts.pop() if scripts else None)] if text else []
     runs: list[list[Any]] = []
     for i, ch in enumerate(text):
         s = script_of(ch)
@@ -62,38 +77,58 @@ class MissingGlyph(Exception):
 
 @dataclass(frozen=True)
 class Glyph:
+    """One glyph of a run, for readers that want objects (a run keeps its glyphs as arrays)."""
+
     gid: int
     cluster: int  # index into the run's text of the first character this glyph belongs to
     x_advance: int
-    y_advance: int
     x_offset: int
     y_offset: int
 
 
 @dataclass(frozen=True, eq=False)
 class ShapedRun:
-    """One font, one script, one direction: the glyphs HarfBuzz produced for `text`, in font units."""
+    """One font, one script, one direction: the glyphs HarfBuzz produced for `text`, in font units, as
+    parallel arrays (gids[i], clusters[i], ... describe glyph i)."""
 
     font: FontFile
     text: str
-    glyphs: tuple[Glyph, ...]
+    gids: tuple[int, ...]
+    clusters: tuple[int, ...]  # index into `text` of the first character each glyph belongs to
+    x_advances: tuple[int, ...]
+    x_offsets: tuple[int, ...]
+    y_offsets: tuple[int, ...]
     upem: int
     ink_top: int  # highest ink above the baseline, font units (from the glyphs' real outlines)
     ink_bottom: int  # lowest ink, negative below the baseline
     advance_units: int  # total advance, font units
 
+    @property
+    def glyphs(self) -> tuple[Glyph, ...]:
+        return tuple(map(Glyph, self.gids, self.clusters, self.x_advances, self.x_offsets, self.y_offsets))
+
     def width(self, size_pt: float) -> float:
         return self.advance_units * size_pt / self.upem
 
-    def cluster_texts(self) -> list[tuple[tuple[Glyph, ...], str]]:
-        """Glyphs grouped by cluster with the source text of each cluster, in logical order."""
-        starts = sorted({g.cluster for g in self.glyphs})
-        bounds = {c: (starts[i + 1] if i + 1 < len(starts) else len(self.text)) for i, c in enumerate(starts)}
-        return [(tuple(g for g in self.glyphs if g.cluster == c), self.text[c:bounds[c]]) for c in starts]
+    def with_advances(self, x_advances: tuple[int, ...]) -> ShapedRun:
+        """The same glyphs with other advances (a narrow no-break space drawn at half its width)."""
+        return replace(self, x_advances=x_advances, advance_units=sum(x_advances))
+
+    def cluster_texts(self) -> list[tuple[tuple[int, ...], str]]:
+        """The glyph ids of each cluster with the cluster's source text, in logical order."""
+        groups: dict[int, list[int]] = {}
+        for gid, c in zip(self.gids, self.clusters):
+            groups.setdefault(c, []).append(gid)
+        starts = sorted(groups)
+        ends = [*starts[1:], len(self.text)]
+        return [(tuple(groups[c]), self.text[c:e]) for c, e in zip(starts, ends)]
+
+
+_FEATURES = {"kern": True, "liga": True}
+_MONOTONE_GRAPHEMES = hb.BufferClusterLevel.MONOTONE_GRAPHEMES
 
 
 def _shape(font: FontFile, text: str, script: str | None, lang: str) -> ShapedRun:
-    hbf = font.hb
     buf = hb.Buffer()
     buf.add_str(text)
     buf.direction = "ltr"
@@ -101,22 +136,25 @@ def _shape(font: FontFile, text: str, script: str | None, lang: str) -> ShapedRu
         buf.script = script
     buf.language = lang
     buf.guess_segment_properties()
-    buf.cluster_level = hb.BufferClusterLevel.MONOTONE_GRAPHEMES
-    hb.shape(hbf, buf, {"kern": True, "liga": True})
-    dotted = hbf.get_nominal_glyph(0x25CC)
-    if dotted and "\u25cc" not in text:
-        for info in buf.glyph_infos:
-            if info.codepoint == dotted:
-                raise BrokenCluster(text, text[info.cluster])
-    glyphs = tuple(Glyph(i.codepoint, i.cluster, p.x_advance, p.y_advance, p.x_offset, p.y_offset)
-                   for i, p in zip(buf.glyph_infos, buf.glyph_positions))
+    buf.cluster_level = _MONOTONE_GRAPHEMES
+    hb.shape(font.hb, buf, _FEATURES)
+    infos, positions = buf.glyph_infos, buf.glyph_positions
+    gids = tuple([i.codepoint for i in infos])
+    clusters = tuple([i.cluster for i in infos])
+    dotted = font.dotted_circle
+    if dotted and dotted in gids and "\u25cc" not in text:
+        raise BrokenCluster(text, text[clusters[gids.index(dotted)]])
+    x_advances = tuple([p.x_advance for p in positions])
+    y_offsets = tuple([p.y_offset for p in positions])
     top, bottom = 0, 0
-    for g in glyphs:
-        ext = hbf.get_glyph_extents(g.gid)
-        if ext is not None and ext.height:
-            top = max(top, g.y_offset + ext.y_bearing)
-            bottom = min(bottom, g.y_offset + ext.y_bearing + ext.height)
-    return ShapedRun(font, text, glyphs, font.upem, top, bottom, sum(g.x_advance for g in glyphs))
+    ink = font.ink
+    for gid, dy in zip(gids, y_offsets):
+        extent = ink(gid)
+        if extent is not None:
+            top = max(top, dy + extent[0])
+            bottom = min(bottom, dy + extent[1])
+    return ShapedRun(font, text, gids, clusters, x_advances, tuple([p.x_offset for p in positions]), y_offsets,
+                     font.upem, top, bottom, sum(x_advances))
 
 
 IGNORABLE = {0x200C, 0x200D, 0x200B, 0xFE0F}  # ZWNJ, ZWJ, ZWSP, VS16: shaping controls, need no glyph
@@ -124,10 +162,9 @@ IGNORABLE = {0x200C, 0x200D, 0x200B, 0xFE0F}  # ZWNJ, ZWJ, ZWSP, VS16: shaping c
 
 def _pick(chain: list[FontFile], text: str) -> list[tuple[FontFile, str]]:
     """Assign text to fonts: the first font that covers the whole run, else per-character fallback."""
-    needed = [ch for ch in text if ord(ch) not in IGNORABLE]
+    needed = set(map(ord, text)) - IGNORABLE
     for f in chain:
-        cps = f.codepoints
-        if all(ord(ch) in cps for ch in needed):
+        if needed <= f.codepoints:
             return [(f, text)]
     parts: list[tuple[FontFile, str]] = []
     for ch in text:

@@ -99,10 +99,8 @@ def _shape_part(fontset: FontSet, part: str, role: str, lang: str, script: str) 
         offset += len(run.text)
         nbsp = run.font.nominal("\u00a0")
         if narrow and nbsp is not None:
-            glyphs = tuple(replace(g, x_advance=g.x_advance // 2) if g.cluster in narrow and g.gid == nbsp else g
-                           for g in run.glyphs)
-            run = ShapedRun(run.font, run.text, glyphs, run.upem, run.ink_top, run.ink_bottom,
-                            sum(g.x_advance for g in glyphs))
+            run = run.with_advances(tuple(a // 2 if c in narrow and g == nbsp else a
+                                          for g, c, a in zip(run.gids, run.clusters, run.x_advances)))
         out.append(run)
     return tuple(out)
 
@@ -325,6 +323,13 @@ def _balanced(ws: Sequence[Word], size: float, width: float, n_lines: int) -> li
 
 # Never looked up in a font: spaces between words, forced breaks, and no-break spaces (shaped as U+00A0).
 _NOT_DRAWN = frozenset(" " + FORCED_BREAK + NO_BREAK_SPACES)
+
+
+@lru_cache(maxsize=4)
+def drawable(fontset: FontSet) -> frozenset[int]:
+    """The code points a spec's text may use: what some shipped font draws, plus spaces and the shaping
+    controls that need no glyph (validation reports anything else, at its position)."""
+    return fontset.covered | IGNORABLE | {0x20}
 
 
 def check_coverage(texts: Iterable[Printed], lang: str, fontset: FontSet) -> None:

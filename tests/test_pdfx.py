@@ -324,6 +324,8 @@ def test_office_output_intent_is_srgb(office):
     profile = intent["/DestOutputProfile"].get_object()
     data = profile.get_data()
     assert (intent["/S"], profile["/N"], data[16:20], data[36:40]) == ("/GTS_PDFA1", 3, b"RGB ", b"acsp")
+    # an ICC version 2 profile, as a PDF 1.4 output intent expects, and a small one (it is in every office PDF)
+    assert data[8] == 2 and len(data) < 8000
 
 
 def test_office_draws_the_themes_srgb_values(office, poster):

@@ -101,3 +101,19 @@ def test_build_prints_the_note_and_still_builds(write_spec, tmp_path):
     assert result.exit_code == 0, result.output
     assert ":5:" in result.output and "note:" in result.output and "19:30" in result.output
     assert (tmp_path / "out" / "poster.hi.a4.pdf").is_file()
+
+
+def test_schema_character_and_font_problems_come_together_sorted(write_spec, fontset):
+    """A character no font has is found while reading the spec, beside the other problems, in order."""
+    from posters.text import drawable
+
+    text = ("title: {hi: सूचना}\nlanguages: [hi]\nblocks:\n"
+            "  - kind: text\n    text: {hi: \"snow ☃ man\"}\n"
+            "  - kind: text\n    colour: red\n    text: {hi: ठीक}\n")
+    with pytest.raises(SpecError) as info:
+        load_spec(write_spec(text), drawable(fontset))
+    diags = info.value.diagnostics
+    assert [d.line for d in diags] == sorted(d.line or 0 for d in diags)
+    snow = [d for d in diags if "U+2603" in d.message]
+    assert snow and (snow[0].line, snow[0].col) == (5, 22) and snow[0].hint
+    assert any("unknown key 'colour'" in d.message for d in diags)

@@ -16,7 +16,7 @@ from typing import Any
 from ..errors import Diagnostic
 from ..languages import LANGUAGES, suggest_language
 from . import textcheck
-from .load import Raw, comma_cuts, yaml11_trap
+from .load import Raw, char_name, comma_cuts, yaml11_trap
 from .model import FORCED_BREAK, NO_BREAK_SPACES, Pos, Text
 
 MAX_STRING = 600
@@ -66,8 +66,11 @@ def type_name(v: object) -> str:
 class Checker:
     """Collects diagnostics for one spec file and knows the poster's declared languages."""
 
-    def __init__(self, file: str):
+    def __init__(self, file: str, drawable: frozenset[int] | None = None):
         self.file = file
+        # the code points some shipped font can draw (with spaces and shaping controls); None: not checked
+        # here (layout checks again, whatever the caller gave)
+        self.drawable = drawable
         self.diags: list[Diagnostic] = []
         self.notes: list[Diagnostic] = []
         self.languages: tuple[str, ...] = ()
@@ -133,7 +136,8 @@ class Checker:
         for p in found:
             line, col = textcheck.position(node, p.offset)
             self.error_at(line, col, path, f"{what}: {p.message}", p.hint)
-        if found:
+        missing = breaks and self.drawable is not None and self._undrawable(node, path, what, s)
+        if found or missing:
             return None
         # `>` blocks and plain or single-quoted text: one paragraph; a `|` block keeps its lines
         newlines = (node.style, node.quote) in (("block", "|"), ("quoted", '"'))
@@ -142,6 +146,20 @@ class Checker:
             self.error(node, path, f"{what} has nothing but line breaks", hint="write the text, or remove the key")
             return None
         return folded
+
+    def _undrawable(self, node: Raw, path: str, what: str, s: str) -> bool:
+        """Report each character no shipped font can draw, once per text, at its position."""
+        assert self.drawable is not None
+        seen: set[str] = set()
+        for i, ch in enumerate(s):
+            if ord(ch) in self.drawable or ch in seen or ch.isspace():
+                continue
+            seen.add(ch)
+            line, col = textcheck.position(node, i)
+            self.error_at(line, col, path, f"{what}: no font can draw {ch!r} ({char_name(ch)})",
+                          "remove or replace it (stray symbols and emoji are common culprits), or add a font "
+                          "that covers it to fonts/manifest.json")
+        return bool(seen)
 
     def seq(self, node: Raw, path: str, what: str, max_items: int) -> list[Raw] | None:
         if not isinstance(node.value, list):

@@ -148,17 +148,20 @@ def _poster(c: Checker, root: Raw, stem: str) -> Poster | None:
                   tuple(blocks), tuple(review), tuple(c.notes))
 
 
-def validate(raw: Raw, file: str, stem: str) -> Poster:
-    """Turn a loaded spec into a Poster, or raise SpecError listing every problem found."""
-    c = Checker(file)
+def validate(raw: Raw, file: str, stem: str, drawable: frozenset[int] | None = None) -> Poster:
+    """Turn a loaded spec into a Poster, or raise SpecError listing every problem found, sorted by
+    position. With `drawable` (the code points the fonts can draw), characters no font has are found
+    here too, beside every other problem."""
+    c = Checker(file, drawable)
     poster = _poster(c, raw, stem)
     if c.diags or poster is None:
-        raise SpecError(c.diags or [Diagnostic("invalid spec", file=file)])
+        diags = sorted(c.diags, key=lambda d: (d.line or 0, d.col or 0))
+        raise SpecError(diags or [Diagnostic("invalid spec", file=file)])
     return poster
 
 
-def load_spec(path: Path) -> Poster:
-    """Read, parse and validate one spec file."""
+def load_spec(path: Path, drawable: frozenset[int] | None = None) -> Poster:
+    """Read, parse and validate one spec file (see `validate` for `drawable`)."""
     raw = load_file(path)
-    return validate(raw, str(path), path.stem)
+    return validate(raw, str(path), path.stem, drawable)
 
