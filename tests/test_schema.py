@@ -15,10 +15,10 @@ from click.testing import CliRunner
 from jsonschema import Draft7Validator, Draft202012Validator
 
 from posters.blocks import KINDS
+from posters.blocks.base import COMMON_FIELDS
 from posters.cli import main
 from posters.errors import SpecError
 from posters.languages import LANGUAGES
-from posters.blocks.base import COMMON_FIELDS
 from posters.schema import poster_schema, schema_json
 from posters.spec.validate import load_spec
 
