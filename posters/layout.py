@@ -124,6 +124,21 @@ def _droppable(blocks: Blocks) -> list[str]:
     return [path for level in ("could", "should") for path, prio in reversed(found) if prio == level]
 
 
+def _put_back(blocks: Blocks, dropped: list[str], fits: Callable[[Blocks], bool]) -> list[str]:
+    """What was left out, less what still fits at the target when put back: the one that had to go to
+    make room was often the largest, and a smaller one left out before it may fit again. The most
+    important go back first, and a `could` only once no `should` is left out."""
+    priority = {path: show.priority for b in blocks for path, show in parts(b)}
+    out = list(dropped)
+    for path in reversed(dropped):
+        if priority[path] == "could" and any(priority[p] == "should" for p in out):
+            continue
+        trial = [p for p in out if p != path]
+        if fits(_without(blocks, trial)):
+            out = trial
+    return out
+
+
 def _arrange(blocks: Blocks, lang: str, size: PageSize, fontset: FontSet, k: float, safe: Rect,
              columns: int, contrast: float = 1.0) -> Arrangement | WordTooWide:
     """Headline band on top, footer pinned to the bottom, the other blocks stacked between them in
@@ -253,7 +268,7 @@ def layout_poster(poster: Poster, lang: str, size: PageSize, fontset: FontSet, h
 
     Blocks and entries not meant for this format are left out silently; if the rest does not fit at the
     format's target scale, droppable content is left out one piece at a time (see `_droppable`) until it
-    does; only then does the type shrink below the target. A `handout` copy (one of several on a sheet) has
+    does, and what fits again is put back (see `_put_back`); only then does the type shrink below the target. A `handout` copy (one of several on a sheet) has
     its own floor for the body size, narrower margins and less contrast between styles (see styles.py)."""
     check_coverage(printed_texts(poster, lang), lang, fontset)
     safe = safe_area(size, handout)
@@ -274,6 +289,9 @@ def layout_poster(poster: Poster, lang: str, size: PageSize, fontset: FontSet, h
             break
     else:  # even without everything droppable the type must shrink below the target
         dropped, lo = candidates, leg.floor
+    if dropped and lo == leg.target:
+        dropped = _put_back(blocks, dropped, lambda trial: any(
+            _fits(_arrange(trial, lang, size, fontset, leg.target, safe, c, contrast)) for c in options))
     blocks = _without(blocks, dropped)
     best: tuple[float, int, Arrangement] | None = None
     for columns in options:

@@ -153,9 +153,33 @@ def test_the_order_of_leaving_out_is_could_then_should_each_last_written_first()
 HEIGHTS_MM = range(120, 301, 6)
 
 
+def _priority(poster, path: str) -> str:
+    from posters.blocks import parts
+
+    return next(show.priority for b in poster.blocks for p, show in parts(b) if p == path)
+
+
+def test_what_fits_again_is_put_back():
+    """The last piece left out made room; an earlier, smaller one that fits again comes back."""
+    from posters.layout import _put_back
+
+    # pretend everything fits once blocks[2] (the long text) is out
+    fits = lambda blocks: all(b.pos.path != "blocks[2]" for b in blocks)  # noqa: E731
+    poster = _dropping("could", "could")
+    assert _put_back(poster.blocks, ["blocks[8].sources[1]", "blocks[7].items[1]", "blocks[2]"], fits) == [
+        "blocks[2]"]
+    poster = _dropping("should", "should")  # the should item comes back; the could source waits for blocks[2]
+    assert _put_back(poster.blocks, ["blocks[8].sources[1]", "blocks[7].items[1]", "blocks[2]"], fits) == [
+        "blocks[8].sources[1]", "blocks[2]"]
+    # a could stays out while a should is out
+    poster = _dropping("should", "could")
+    assert _put_back(poster.blocks, ["blocks[8].sources[1]", "blocks[7].items[1]", "blocks[2]"], fits) == [
+        "blocks[8].sources[1]", "blocks[7].items[1]", "blocks[2]"]
+
+
 @pytest.mark.parametrize("long, item", [("could", "could"), ("could", "should"), ("should", "could"),
                                         ("must", "could")])
-def test_pages_leave_out_a_prefix_of_that_order_and_keep_the_target_while_they_can(long, item):
+def test_pages_leave_out_in_that_order_and_keep_the_target_while_they_can(long, item):
     from posters.layout import _droppable
 
     poster = _dropping(long, item)
@@ -167,7 +191,10 @@ def test_pages_leave_out_a_prefix_of_that_order_and_keep_the_target_while_they_c
         except FitError:
             continue
         n = len(page.dropped)
-        assert set(page.dropped) == set(order[:n]), (h, page.dropped)  # nothing out of turn
+        assert set(page.dropped) <= set(order), (h, page.dropped)  # only what may go
+        coulds = {p for p in order if _priority(poster, p) == "could"}
+        if any(_priority(poster, p) == "should" for p in page.dropped):  # should goes only after every could
+            assert coulds <= set(page.dropped), (h, page.dropped)
         assert list(page.dropped) == sorted(page.dropped, key=lambda p: [int(x) for x in re.findall(r"\d+", p)])
         if n < len(order):  # something droppable is still there: the type kept its target
             assert page.scale >= TARGET_SCALE["print"] - 0.005, (h, page.scale, page.dropped)  # search tolerance
