@@ -65,3 +65,26 @@ def spec_from(write_spec):
         return load_spec(write_spec(text, name))
 
     return _load
+
+
+# ---- every diagnostic the suite produces, for tests/test_zz_diagnostics.py -----------------------------
+SEEN_DIAGNOSTICS: list = []
+
+
+def _record_diagnostics() -> None:
+    """Wrap Diagnostic's constructor so each one made while the tests run is kept for inspection."""
+    from posters.errors import Diagnostic
+
+    original = Diagnostic.__init__
+    if getattr(original, "_recording", False):
+        return
+
+    def init(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        original(self, *args, **kwargs)
+        SEEN_DIAGNOSTICS.append(self)
+
+    init._recording = True  # type: ignore[attr-defined]
+    Diagnostic.__init__ = init  # type: ignore[method-assign]
+
+
+_record_diagnostics()

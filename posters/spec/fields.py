@@ -49,6 +49,14 @@ def suggest(word: str, options: Sequence[str]) -> str | None:
     return f"did you mean {close[0]!r}?" if close else None
 
 
+def shown(node: Raw) -> str:
+    """A value as a message quotes it: what the user typed for a single value ('hedline'), else what
+    kind of value it is (a list, a mapping, nothing)."""
+    if isinstance(node.value, (dict, list)) or node.value is None:
+        return type_name(node.value)
+    return repr(node.text if node.text is not None else str(node.value))
+
+
 def type_name(v: object) -> str:
     if isinstance(v, dict):
         return "a mapping"
@@ -318,8 +326,9 @@ class Choice(FieldType):
     def read(self, c: Checker, node: Raw, path: str, what: str) -> str | None:
         s = node.value
         if not isinstance(s, str) or s not in self.options:
-            c.error(node, path, f"unknown {self.noun} {s!r}",
-                    suggest(str(s), self.options) or f"{self.noun}s: {', '.join(self.options)}")
+            written = node.text if node.text is not None else ""
+            c.error(node, path, f"unknown {self.noun} {shown(node)}",
+                    suggest(written, self.options) or f"{self.noun}s: {', '.join(self.options)}")
             return None
         return s
 

@@ -14,7 +14,7 @@ from ..blocks.base import COMMON_FIELDS, show_of, with_show
 from ..errors import Diagnostic, SpecError
 from ..geometry import parse_size, size_names
 from ..languages import LANGUAGES, language_list, suggest_language
-from .fields import MAX_ITEMS, MAX_STRING, Checker, ThemeField, read_fields, suggest, type_name
+from .fields import MAX_ITEMS, MAX_STRING, Checker, ThemeField, read_fields, shown, suggest, type_name
 from .load import Raw, load_file, yaml11_trap
 from .model import Block, Poster
 
@@ -48,8 +48,8 @@ def _block(c: Checker, node: Raw, path: str) -> Block | None:
         return None
     kind = KINDS.get(kind_node.value) if isinstance(kind_node.value, str) else None
     if kind is None:
-        hint = suggest(str(kind_node.value), list(KINDS)) or f"block kinds: {', '.join(KINDS)}"
-        c.error(kind_node, f"{path}.kind", f"unknown block kind {kind_node.value!r}", hint)
+        hint = suggest(kind_node.text or "", list(KINDS)) or f"block kinds: {', '.join(KINDS)}"
+        c.error(kind_node, f"{path}.kind", f"unknown block kind {shown(kind_node)}", hint)
         return None
     values = read_fields(c, node, path, kind.fields + COMMON_FIELDS, f"the {kind.name} block", extra={"kind": True})
     if values is None:
