@@ -128,6 +128,7 @@ class Output:
     profile: str
     formats: frozenset[str]
     dpi: int
+    output_intent: str = "fogra39"  # press only: the registered printing condition (prepress.OUTPUT_INTENTS)
 
 
 @dataclass(frozen=True)
@@ -164,7 +165,7 @@ def run_one(job: Job, opts: Output) -> Result:
             note = dropped_note(job.base, made.page)
             return Result(job.filename, (str(opts.out / job.filename),), notes=tuple(made.page.notes),
                           left_out=(note,) if note else ())
-        rendered = render_poster(job.poster, job.lang, job.size, opts.profile)
+        rendered = render_poster(job.poster, job.lang, job.size, opts.profile, opts.output_intent)
         data = rendered.data
         note = dropped_note(job.base, rendered.page)
         files: list[tuple[Path, bytes]] = []

@@ -151,6 +151,18 @@ def _lang_list(ctx: click.Context, param: click.Parameter, value: str) -> tuple[
     return tuple(_merged([_known_language(p) for p in parts], str, "--lang"))
 
 
+def _output_intent(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """A registered printing condition's key (aliases resolved), checked against prepress's table."""
+    from .errors import UsageError
+    from .prepress import OUTPUT_INTENTS, output_intent
+
+    try:
+        return output_intent(value).key
+    except UsageError:
+        raise click.BadParameter(f"unknown printing condition {value!r}; use one of "
+                                 f"{', '.join(OUTPUT_INTENTS)} (or coated, uncoated, newsprint)") from None
+
+
 def _formats(ctx: click.Context, param: click.Parameter, value: str) -> frozenset[str]:
     parts = {p.strip().lower() for p in value.split(",") if p.strip()}
     if not parts or not parts <= {"pdf", "png"}:
@@ -486,6 +498,9 @@ PROFILE_HELP = ("office (default): exactly the paper size, no marks, for desktop
                    "WxHmm (repeatable). Default: the spec's sizes.")
 @click.option("--profile", type=click.Choice(["office", "press"]), default="office", show_default=True,
               help=PROFILE_HELP)
+@click.option("--output-intent", "output_intent", default="fogra39", show_default=True, callback=_output_intent,
+              help="With --profile press: the printing condition the PDF/X file names: fogra39 (coated), "
+                   "fogra51, fogra52 (uncoated), fogra47, ifra26 (newsprint); or coated, uncoated, newsprint.")
 @click.option("--format", "formats", default="pdf", callback=_formats, show_default=True,
               help="pdf, png or pdf,png. PNGs are rendered from the PDF (its trimmed page).")
 @click.option("--dpi", type=click.IntRange(30, 600), default=150, show_default=True,
@@ -495,7 +510,7 @@ PROFILE_HELP = ("office (default): exactly the paper size, no marks, for desktop
               help="Posters built at once, in separate processes (default and at most: one per usable CPU).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems: no progress bar, file list or summary.")
 def build(paths: tuple[Path, ...], out: Path, langs: tuple[str, ...], sizes: tuple[str, ...], profile: str,
-          formats: frozenset[str], dpi: int, jobs: int | None, quiet: bool) -> None:
+          output_intent: str, formats: frozenset[str], dpi: int, jobs: int | None, quiet: bool) -> None:
     """Build posters: one file per spec x language x size, named <spec>.<lang>.<size>.pdf (and .png).
 
     PATHS are spec files or folders of specs (default: content/). A PDF and its PNG are written together
@@ -526,7 +541,7 @@ def build(paths: tuple[Path, ...], out: Path, langs: tuple[str, ...], sizes: tup
         all_jobs += here
         if not quiet:
             _review_notes(poster, {j.lang for j in here})
-    opts = Output(out, profile, formats, dpi)
+    opts = Output(out, profile, formats, dpi, output_intent)
     if "png" in formats:
         _refuse_huge_rasters(all_jobs, dpi)
     clash = _collisions(all_jobs, opts)

@@ -335,3 +335,26 @@ def test_office_draws_the_themes_srgb_values(office, poster):
     drawn = {tuple(round(float(v) * 255) for v in args) for args, op in ops if op == "rg"}
     srgb = {c.srgb for c in poster.theme.colours}
     assert drawn <= srgb
+
+
+def test_output_intent_option_names_the_printing_condition(tmp_path):
+    from click.testing import CliRunner
+    from pypdf import PdfReader
+
+    from posters.cli import main
+    from posters.prepress import OUTPUT_INTENTS
+
+    spec = tmp_path / "p.yaml"
+    spec.write_text("title: {hi: सूचना}\nlanguages: [hi]\nblocks:\n  - kind: text\n    text: {hi: ठीक}\n",
+                    encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(main, ["build", str(spec), "-o", str(tmp_path / "o"), "--profile", "press",
+                                  "--output-intent", "Newsprint", "-q"])
+    assert result.exit_code == 0, result.output
+    catalog = PdfReader(tmp_path / "o" / "p.hi.a4.press.pdf").trailer["/Root"]
+    (intent,) = catalog["/OutputIntents"]
+    assert intent.get_object()["/OutputConditionIdentifier"] == "IFRA26"
+    bad = runner.invoke(main, ["build", str(spec), "--output-intent", "glossy"])
+    assert bad.exit_code == 2 and "fogra39" in bad.output
+    helptext = runner.invoke(main, ["build", "--help"]).output
+    assert all(key in helptext for key in OUTPUT_INTENTS), "the help must list every printing condition"
