@@ -117,3 +117,13 @@ def test_schema_character_and_font_problems_come_together_sorted(write_spec, fon
     snow = [d for d in diags if "U+2603" in d.message]
     assert snow and (snow[0].line, snow[0].col) == (5, 22) and snow[0].hint
     assert any("unknown key 'colour'" in d.message for d in diags)
+
+
+def test_a_control_character_is_reported_once(write_spec, fontset):
+    from posters.text import drawable
+
+    text = 'title: {hi: क}\nlanguages: [hi]\nblocks:\n  - kind: text\n    text: {hi: "a\\u0007b ☃"}\n'
+    with pytest.raises(SpecError) as info:
+        load_spec(write_spec(text), drawable(fontset))
+    messages = [d.message for d in info.value.diagnostics]
+    assert sum("U+0007" in m for m in messages) == 1 and sum("U+2603" in m for m in messages) == 1, messages

@@ -6,6 +6,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
+import unicodedata
 import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -160,8 +161,8 @@ class Checker:
         assert self.drawable is not None
         seen: set[str] = set()
         for i, ch in enumerate(s):
-            if ord(ch) in self.drawable or ch in seen or ch.isspace():
-                continue
+            if ord(ch) in self.drawable or ch in seen or ch.isspace() or unicodedata.category(ch) == "Cc":
+                continue  # control characters have their own message (textcheck)
             seen.add(ch)
             line, col = textcheck.position(node, i)
             self.error_at(line, col, path, f"{what}: no font can draw {ch!r} ({char_name(ch)})",
