@@ -21,8 +21,8 @@ from reportlab.pdfbase import pdfmetrics
 from .colour import is_pure_k, press_text_colour, rgb_to_cmyk_image, theme_colours, white
 from .fonts import FontFile
 from .glyphfont import GlyphFont, utf16_hex
-from .page import Box, ImageItem, Mark, Page, PictureItem, QRItem, Rule, TextLine
-from .pictures import Picture, PictureGroup, PictureNode, PicturePath, draw_picture, load_icon, parse_svg
+from .page import EMOJI_PREFIX, Box, ImageItem, Mark, Page, PictureItem, QRItem, Rule, TextLine
+from .pictures import Picture, PictureGroup, PictureNode, PicturePath, draw_picture, emoji_picture, load_icon, parse_svg
 from .qr import QUIET_ZONE_MODULES, qr_matrix
 from .shaping import ShapedRun
 
@@ -117,6 +117,19 @@ class _TextOps:
                 self.close_hex()
                 arr.append(_num(adjust))
 
+    def gap(self, gf: GlyphFont, em: float) -> None:
+        """Room for an emoji, `em` wide: the space glyph (so extractors that ignore /ActualText see a
+        break there) stretched by a TJ adjustment."""
+        gid = gf.source.space
+        if gid is None:
+            return
+        ((sub, byte, width),) = gf.encode(self.doc, (gid,))
+        self.use(gf, sub)
+        self.set_rise(0.0)
+        self.hex.append(_HEX[byte])
+        self.close_hex()
+        self.arr.append(_num(width - em * 1000))
+
     def space(self, gf: GlyphFont) -> None:
         gid = gf.source.space
         if gid is not None:
@@ -128,6 +141,8 @@ class _TextOps:
 def _line_ops(canvas: Any, line: TextLine, color: Color) -> list[str]:
     t = _TextOps(canvas._doc, line.size_pt)
     t.ops += ["BT", _fill_op(color)]
+    # the font an emoji's gap is measured out in: the line's first, or none for a line of emoji only
+    gap_font = next((glyph_font(r.font) for w in line.words for r in w.runs if isinstance(r, ShapedRun)), None)
     for wi, word in enumerate(line.words):
         last = wi == len(line.words) - 1
         # The span covers the word and the space after it, so extractors give back "word " exactly.
@@ -135,10 +150,15 @@ def _line_ops(canvas: Any, line: TextLine, color: Color) -> list[str]:
         t.ops.append(f"/Span <</ActualText <FEFF{utf16_hex(actual)}> >> BDC")
         t.ops.append(f"1 0 0 1 {_num(word.x_pt)} {_num(line.baseline_pt)} Tm")
         for run in word.runs:
-            t.run(run)
+            if isinstance(run, ShapedRun):
+                t.run(run)
+            elif gap_font is not None:
+                t.gap(gap_font, run.em)
         t.set_rise(0.0)
-        if not last:
-            t.space(glyph_font(word.runs[-1].font))  # a real space too, for extractors ignoring /ActualText
+        if not last and gap_font is not None:
+            # a real space too, for extractors ignoring /ActualText
+            runs = [r for r in word.runs if isinstance(r, ShapedRun)]
+            t.space(glyph_font(runs[-1].font) if runs else gap_font)
         t.flush()
         t.ops.append("EMC")
     t.ops.append("ET")
@@ -276,7 +296,16 @@ def _draw_picture(canvas: Any, item: PictureItem, color: Color, press: bool,
                   paper_srgb: tuple[float, float, float] = (1.0, 1.0, 1.0)) -> None:
     """A built-in icon or the user's SVG (a picture, a logo) as vector paths (never an image), in the
     theme colour; for press output the picture's own colours made CMYK and opaque on the paper."""
-    picture = _user_svg(item.path, paper_srgb if press else None) if item.path else load_icon(item.name)
+    if item.path:
+        picture = _user_svg(item.path, paper_srgb if press else None)
+    elif item.name.startswith(EMOJI_PREFIX):
+        found = emoji_picture(item.name[len(EMOJI_PREFIX):])
+        if found is None:
+            return  # layout only places shipped emoji
+        # press PDFs carry no transparency: the emoji's see-through highlights flattened onto the paper
+        picture = replace(found, root=_opaque(found.root, paper_srgb)) if press else found
+    else:
+        picture = load_icon(item.name)
     r = item.rect
     draw_picture(canvas, picture, r.x, r.y, r.w, r.h, color, press_cmyk if press else None)
 
@@ -318,6 +347,10 @@ def draw_page(canvas: Any, page: Page, bleed_pt: float = 0.0, press: bool = Fals
             _overprint_if_k(canvas, color)
             canvas.addLiteral("q\n" + "\n".join(_line_ops(canvas, item, color)) + "\nQ")
             canvas.restoreState()
+            for pic in item.pictures:  # emoji, in their own colours
+                canvas.saveState()
+                _draw_picture(canvas, pic, theme[pic.color], press, paper_srgb)
+                canvas.restoreState()
         elif isinstance(item, Mark):
             canvas.saveState()
             _overprint_if_k(canvas, theme[item.color])

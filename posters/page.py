@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Union
 
 from .errors import Diagnostic
 from .geometry import PageSize, Rect
-from .shaping import ShapedRun
+from .shaping import EmojiGap, ShapedRun
 from .spec.model import Pos
 
 if TYPE_CHECKING:
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class PlacedWord:
     x_pt: float
-    runs: tuple[ShapedRun, ...]
+    runs: tuple[ShapedRun | EmojiGap, ...]
     text: str
     width_pt: float
 
@@ -34,11 +34,13 @@ class TextLine:
     text: str  # the source text of this line, exactly (what copy/paste must give back)
     box: Rect  # ink-safe box: ascender to descender
     block: str
+    pictures: tuple[PictureItem, ...] = ()  # the emoji typed in the text, drawn in their gaps
 
     def moved(self, dx: float, dy: float) -> TextLine:
         b = self.box
         words = self.words if not dx else tuple(replace(w, x_pt=w.x_pt + dx) for w in self.words)
-        return replace(self, baseline_pt=self.baseline_pt + dy, words=words, box=Rect(b.x + dx, b.y + dy, b.w, b.h))
+        return replace(self, baseline_pt=self.baseline_pt + dy, words=words, box=Rect(b.x + dx, b.y + dy, b.w, b.h),
+                       pictures=tuple(p.moved(dx, dy) for p in self.pictures))
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,9 @@ class ImageItem:
 
     def moved(self, dx: float, dy: float) -> ImageItem:
         return replace(self, rect=_move(self.rect, dx, dy))
+
+
+EMOJI_PREFIX = "emoji:"  # a PictureItem named "emoji:<sequence>" is a shipped emoji, not an icon
 
 
 @dataclass(frozen=True)

@@ -7,18 +7,18 @@ import math
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any, Union
 
 from reportlab.lib.colors import Color
 from reportlab.pdfgen.canvas import Canvas
 
+from .assets import emoji_files, emoji_key, emoji_sequences, icon_files, icon_names
+
 RGB = tuple[float, float, float]
 Matrix = tuple[float, float, float, float, float, float]
 ColorMaker = Callable[[RGB], Color]
 
-_VS16 = "\ufe0f"
 # Injected as the root `color` so that svglib resolves `currentColor` to it; turned back into None.
 _CURRENT_HEX = "#010203"
 _CURRENT_RGB: RGB = (1 / 255, 2 / 255, 3 / 255)
@@ -92,38 +92,9 @@ def _iter_paths(node: PictureNode) -> Iterator[PicturePath]:
 
 # --- where the files are -------------------------------------------------------------------------
 
-def _folder(kind: str) -> Path:
-    return Path(str(resources.files("posters").joinpath(kind)))
-
-
-@functools.lru_cache(maxsize=1)
-def _icon_files() -> dict[str, Path]:
-    return {p.stem: p for p in sorted(_folder("icons").glob("*.svg"))}
-
-
-def icon_names() -> list[str]:
-    """Names of the built-in pictograms, sorted."""
-    return list(_icon_files())
-
-
-def _emoji_key(seq: str) -> str:
-    return "-".join(f"{ord(c):x}" for c in seq if c != _VS16)
-
-
-@functools.lru_cache(maxsize=1)
-def _emoji_files() -> dict[str, Path]:
-    return {p.stem: p for p in _folder("emoji").glob("*.svg")}
-
-
-@functools.lru_cache(maxsize=1)
-def emoji_sequences() -> frozenset[str]:
-    """The shipped emoji as text, without U+FE0F (strip it from text before matching)."""
-    return frozenset("".join(chr(int(h, 16)) for h in stem.split("-")) for stem in _emoji_files())
-
-
 def load_icon(name: str) -> Picture:
     """The built-in pictogram `name` (see icon_names()); KeyError if there is none by that name."""
-    path = _icon_files().get(name)
+    path = icon_files().get(name)
     if path is None:
         raise KeyError(name)
     return _load(str(path), name)
@@ -131,8 +102,8 @@ def load_icon(name: str) -> Picture:
 
 def emoji_picture(seq: str) -> Picture | None:
     """The picture for one emoji (with or without U+FE0F), or None if it is not shipped."""
-    key = _emoji_key(seq)
-    path = _emoji_files().get(key)
+    key = emoji_key(seq)
+    path = emoji_files().get(key)
     return None if path is None else _load(str(path), key)
 
 
@@ -758,7 +729,7 @@ def write_contact_sheet(path_pdf: str | Path) -> None:
             canvas.showPage()
 
     grid(f"Built-in icons ({len(icon_names())})", [(n, load_icon(n)) for n in icon_names()])
-    emoji = sorted(_emoji_files())
+    emoji = sorted(emoji_files())
     pictures = [(k, p) for k in emoji if (p := emoji_picture(_stem_text(k))) is not None]
     grid(f"Emoji ({len(pictures)})", pictures)
     canvas.save()

@@ -157,6 +157,17 @@ def _shape(font: FontFile, text: str, script: str | None, lang: str) -> ShapedRu
                      font.upem, top, bottom, sum(x_advances))
 
 
+@dataclass(frozen=True)
+class EmojiGap:
+    """An emoji inside a word: no glyphs, a square gap of `em` (per pt of size) that the drawing fills
+    with the emoji's vector picture; `text` is what was typed (copy/paste gives it back), `key` the
+    shipped picture's sequence (without U+FE0F)."""
+
+    text: str
+    key: str
+    em: float = 1.15
+
+
 IGNORABLE = {0x200C, 0x200D, 0x200B, 0xFE0F}  # ZWNJ, ZWJ, ZWSP, VS16: shaping controls, need no glyph
 
 

@@ -10,12 +10,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from .assets import emoji_sequences
 from .errors import Diagnostic, FontCoverageError, SpecError
 from .fonts import FontSet
 from .geometry import Rect
 from .languages import LANGUAGES, Language
-from .page import PlacedWord, TextLine
-from .shaping import IGNORABLE, BrokenCluster, MissingGlyph, ShapedRun, shape_text
+from .page import EMOJI_PREFIX, PictureItem, PlacedWord, TextLine
+from .shaping import IGNORABLE, BrokenCluster, EmojiGap, MissingGlyph, ShapedRun, shape_text
 from .spec.model import FORCED_BREAK, NO_BREAK_SPACES, Pos, Printed
 from .styles import MIN_PRINT_PT, TextStyle
 
@@ -50,7 +51,7 @@ def spans(text: str, role: str) -> list[tuple[str, str]]:
 class Word:
     """A unit between break opportunities: its shaped runs, text, and per-pt widths (measured once)."""
 
-    runs: tuple[ShapedRun, ...]
+    runs: tuple[ShapedRun | EmojiGap, ...]  # in order; an emoji is a gap its picture fills
     text: str
     em: float  # advance width per pt of size
     space_em: float  # width of the space glyph that follows it, per pt of size
@@ -74,12 +75,21 @@ def _bare(text: str) -> str:
     return text[start:end]
 
 
-def _word(runs: tuple[ShapedRun, ...], text: str, lang: Language | None) -> Word:
-    last = runs[-1]
-    gid = last.font.nominal(" ")
-    space = (last.font.advance(gid) if gid is not None else last.upem // 4) / last.upem
-    return Word(runs, text, sum(r.advance_units / r.upem for r in runs), space,
-                max(r.ink_top / r.upem for r in runs), -min(r.ink_bottom / r.upem for r in runs),
+EMOJI_TOP_EM, EMOJI_DEPTH_EM = 0.92, 0.23  # an emoji's square sits this far above and below the baseline
+
+
+def _word(pieces: tuple[ShapedRun | EmojiGap, ...], text: str, lang: Language | None) -> Word:
+    runs = [r for r in pieces if isinstance(r, ShapedRun)]
+    gaps = [g for g in pieces if isinstance(g, EmojiGap)]
+    if runs:
+        last = runs[-1]
+        gid = last.font.nominal(" ")
+        space = (last.font.advance(gid) if gid is not None else last.upem // 4) / last.upem
+    else:
+        space = 0.26  # a word of emoji only: about a space glyph's width
+    return Word(pieces, text, sum(r.advance_units / r.upem for r in runs) + sum(g.em for g in gaps), space,
+                max([r.ink_top / r.upem for r in runs] + [EMOJI_TOP_EM for _ in gaps]),
+                -min([r.ink_bottom / r.upem for r in runs] + [-EMOJI_DEPTH_EM for _ in gaps]),
                 keep_with_prev=lang is not None and _bare(text) in lang.no_break_before,
                 keep_with_next=lang is not None and _bare(text) in lang.no_break_after)
 
@@ -105,6 +115,37 @@ def _shape_part(fontset: FontSet, part: str, role: str, lang: str, script: str) 
     return tuple(out)
 
 
+@lru_cache(maxsize=1)
+def _emoji_re() -> re.Pattern[str] | None:
+    """The shipped emoji, longest first, each with an optional U+FE0F after any of its characters."""
+    seqs = sorted(emoji_sequences(), key=len, reverse=True)
+    if not seqs:
+        return None
+    return re.compile("|".join("".join(re.escape(ch) + "\ufe0f?" for ch in seq) for seq in seqs))
+
+
+def emoji_code_points() -> frozenset[int]:
+    """Every character of a shipped emoji: text may use them (as part of the emoji)."""
+    return frozenset(ord(ch) for seq in emoji_sequences() for ch in seq)
+
+
+def _emoji_split(part: str) -> list[tuple[str, str]]:
+    """A piece of a word as (text, emoji key) pieces; the key is "" for ordinary text."""
+    pattern = _emoji_re()
+    if pattern is None or part.isascii():
+        return [(part, "")]
+    out: list[tuple[str, str]] = []
+    last = 0
+    for m in pattern.finditer(part):
+        if m.start() > last:
+            out.append((part[last:m.start()], ""))
+        out.append((m.group(), m.group().replace("\ufe0f", "")))
+        last = m.end()
+    if last < len(part):
+        out.append((part[last:], ""))
+    return out
+
+
 @lru_cache(maxsize=4096)
 def words(fontset: FontSet, text: str, role: str, lang: str, script: str) -> tuple[Word, ...]:
     """`text` split at spaces (U+0020 only: no-break spaces stay inside their word) into shaped words; a
@@ -113,7 +154,7 @@ def words(fontset: FontSet, text: str, role: str, lang: str, script: str) -> tup
     of the fitting search."""
     language = LANGUAGES.get(lang)
     out: list[Word] = []
-    cur_runs: list[ShapedRun] = []
+    cur_runs: list[ShapedRun | EmojiGap] = []
     cur_text = ""
     for span, span_role in spans(text, role):
         for part in _WORD_SEPARATORS.split(span):
@@ -124,7 +165,11 @@ def words(fontset: FontSet, text: str, role: str, lang: str, script: str) -> tup
                 if part == FORCED_BREAK and out:
                     out[-1] = replace(out[-1], hard_break=True)
             elif part:
-                cur_runs.extend(_shape_part(fontset, part, span_role, lang, script))
+                for piece, key in _emoji_split(part):
+                    if key:
+                        cur_runs.append(EmojiGap(piece, key))
+                    elif piece:
+                        cur_runs.extend(_shape_part(fontset, piece, span_role, lang, script))
                 cur_text += part
     if cur_text:
         out.append(_word(tuple(cur_runs), cur_text, language))
@@ -136,6 +181,22 @@ def _metrics(fontset: FontSet, role: str, script: str) -> tuple[float, float]:
     font = fontset.chain(role, script)[0]
     asc, desc = font.extents
     return asc / font.upem, -desc / font.upem
+
+
+def _emoji_pictures(w: Word, x: float, baseline: float, size: float, color: str) -> list[PictureItem]:
+    """Where each emoji of a placed word is drawn: a square in its gap, from the emoji's depth below the
+    baseline (like a letter's descender) to its top."""
+    out: list[PictureItem] = []
+    for piece in w.runs:
+        if isinstance(piece, EmojiGap):
+            side = piece.em * size
+            square = min(side, (EMOJI_TOP_EM + EMOJI_DEPTH_EM) * size)
+            out.append(PictureItem(Rect(x + (side - square) / 2, baseline - EMOJI_DEPTH_EM * size, square, square),
+                                   EMOJI_PREFIX + piece.key, color))
+            x += side
+        else:
+            x += piece.advance_units / piece.upem * size
+    return out
 
 
 class TooWide(Exception):
@@ -248,12 +309,14 @@ class Setter:
                 baseline -= max(style.leading * size, prev_depth + ink_top + 0.06 * size)
             lx = x + (width - total) / 2 if style.align == "center" else x
             placed, cx = [], lx
+            pictures: list[PictureItem] = []
             for i, w in enumerate(ln):
                 placed.append(PlacedWord(cx, w.runs, w.text, widths[i]))
+                pictures += _emoji_pictures(w, cx, baseline, size, style.color)
                 cx += widths[i] + (gaps[i] if i < len(gaps) else 0)
             box = Rect(lx, baseline - ink_depth, total, ink_top + ink_depth)
             out.append(TextLine(baseline, size, style.color, tuple(placed), " ".join(w.text for w in ln), box,
-                                block))
+                                block, tuple(pictures)))
             prev_depth = max(desc * size, ink_depth)
         height = (top - baseline + prev_depth) if out else 0.0
         return out, height
@@ -329,14 +392,14 @@ _NOT_DRAWN = frozenset(" " + FORCED_BREAK + NO_BREAK_SPACES)
 def drawable(fontset: FontSet) -> frozenset[int]:
     """The code points a spec's text may use: what some shipped font draws, plus spaces and the shaping
     controls that need no glyph (validation reports anything else, at its position)."""
-    return fontset.covered | IGNORABLE | {0x20}
+    return fontset.covered | IGNORABLE | {0x20} | emoji_code_points()
 
 
 def check_coverage(texts: Iterable[Printed], lang: str, fontset: FontSet) -> None:
     """Every character of every printed string must be in some shipped font, and no mark may lack its
     letter; all misses at once."""
     texts = list(texts)
-    covered = fontset.covered
+    covered = fontset.covered | emoji_code_points()
     diags: list[Diagnostic] = []
     seen: set[tuple[str, int | None]] = set()
     name = LANGUAGES[lang].name

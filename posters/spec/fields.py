@@ -4,7 +4,6 @@ its position and a hint) and describes itself as JSON Schema, so block kinds dec
 from __future__ import annotations
 
 import difflib
-import functools
 import re
 import unicodedata
 import warnings
@@ -14,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..assets import icon_names
 from ..errors import Diagnostic
 from ..languages import LANGUAGES, suggest_language
 from . import textcheck
@@ -460,18 +460,10 @@ class ImageFile(FieldType):
                                        f"{'.svg, ' if self.svg else ''}.png or .jpg"}
 
 
-@functools.lru_cache(maxsize=1)
-def _icon_names_cached() -> tuple[str, ...]:
-    from importlib import resources
-
-    folder = Path(str(resources.files("posters").joinpath("icons")))
-    return tuple(p.stem for p in sorted(folder.glob("*.svg")))
-
-
 def _icon_names() -> list[str]:
     """The built-in icons' names, as posters.pictures.icon_names() gives them, read from the folder
     without loading the drawing code (checking a spec needs no PDF stack)."""
-    return list(_icon_names_cached())
+    return icon_names()
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,40 @@
+"""The shipped picture files as names: built-in icon names and emoji sequences, listed from the package's
+folders without loading any drawing code (reading and checking a spec needs no PDF stack)."""
+
+from __future__ import annotations
+
+import functools
+from importlib import resources
+from pathlib import Path
+
+VS16 = "\ufe0f"  # the emoji presentation selector: typed or not, the same emoji
+
+
+def folder(kind: str) -> Path:
+    return Path(str(resources.files("posters").joinpath(kind)))
+
+
+@functools.lru_cache(maxsize=1)
+def icon_files() -> dict[str, Path]:
+    return {p.stem: p for p in sorted(folder("icons").glob("*.svg"))}
+
+
+def icon_names() -> list[str]:
+    """Names of the built-in pictograms, sorted."""
+    return list(icon_files())
+
+
+def emoji_key(seq: str) -> str:
+    """An emoji's file stem: its code points in hex, joined by '-', without U+FE0F."""
+    return "-".join(f"{ord(c):x}" for c in seq if c != VS16)
+
+
+@functools.lru_cache(maxsize=1)
+def emoji_files() -> dict[str, Path]:
+    return {p.stem: p for p in folder("emoji").glob("*.svg")}
+
+
+@functools.lru_cache(maxsize=1)
+def emoji_sequences() -> frozenset[str]:
+    """The shipped emoji as text, without U+FE0F (strip it from text before matching)."""
+    return frozenset("".join(chr(int(h, 16)) for h in stem.split("-")) for stem in emoji_files())
