@@ -118,10 +118,13 @@ def _without(blocks: Blocks, paths: list[str]) -> Blocks:
 
 
 def _droppable(blocks: Blocks) -> list[str]:
-    """The YAML paths a small page may leave out, in the order it does: `could` before `should`, and
-    within each the last written first (blocks and entries alike)."""
-    found = [(path, show.priority) for b in blocks for path, show in parts(b)]
-    return [path for level in ("could", "should") for path, prio in reversed(found) if prio == level]
+    """The YAML paths a small page may leave out, in the order it does: `could` before `should`; within
+    each, pictures (decorative blocks) before words, then the last written first (blocks and entries
+    alike), so a picture never costs a line of text of the same priority."""
+    found = [(path, show.priority, kind_of(b).decorative and path == b.pos.path)
+             for b in blocks for path, show in parts(b)]
+    return [path for level in ("could", "should") for decorative in (True, False)
+            for path, prio, deco in reversed(found) if prio == level and deco == decorative]
 
 
 def _put_back(blocks: Blocks, dropped: list[str], fits: Callable[[Blocks], bool]) -> list[str]:

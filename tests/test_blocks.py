@@ -170,3 +170,26 @@ def test_readme_key_table_is_made_from_the_registry():
 
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
     assert keys_markdown() in readme, "README.md's key table is stale: paste `python -m posters.blocks` into it"
+
+
+def test_a_picture_is_left_out_before_words_of_the_same_priority():
+    from posters.layout import _droppable
+
+    spec = """\
+title: {hi: सूचना}
+languages: [hi]
+blocks:
+  - kind: headline
+    text: {hi: सूचना}
+  - kind: picture
+    priority: could
+    icon: lock
+  - kind: text
+    priority: could
+    text: {hi: ठीक}
+  - kind: text
+    priority: should
+    text: {hi: ठीक}
+"""
+    poster = validate(load_text(spec, "p.yaml"), "p.yaml", "p")
+    assert _droppable(poster.blocks) == ["blocks[1]", "blocks[2]", "blocks[3]"]

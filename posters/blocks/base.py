@@ -75,6 +75,7 @@ class BlockKind:
     labels: tuple[str, ...] = ()  # built-in words it prints; each is also the key `<label>_label`
     placement: str = "flow"  # flow | bottom (pinned above the bottom margin, e.g. the footer)
     unique: bool = False  # at most one per poster
+    decorative: bool = False  # adds no words: within a priority level, left out before blocks that do
     printed_extra: Callable[[Any], Iterator[str]] = field(default=lambda b: iter(()))
     entries: str | None = None  # the list field whose entries carry their own priority and formats
 

@@ -79,6 +79,7 @@ def _layout(c: Context, b: PictureBlock, w: float) -> Frame:
 
 
 KIND = BlockKind(
+    decorative=True,
     name="picture", doc="one large icon or your own picture, with an optional caption",
     fields=(Field("icon", IconName(), what="the picture's icon", group="picture",
                   doc="a built-in icon (or give `file:` instead)"),
