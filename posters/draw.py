@@ -21,10 +21,10 @@ from reportlab.pdfbase import pdfmetrics
 from .colour import is_pure_k, press_text_colour, rgb_to_cmyk_image, theme_colours, white
 from .fonts import FontFile
 from .glyphfont import GlyphFont, utf16_hex
-from .page import EMOJI_PREFIX, Box, ImageItem, Mark, Page, PictureItem, QRItem, Rule, TextLine
+from .page import EMOJI_PREFIX, Box, ImageItem, Mark, Page, PictureItem, PlacedWord, QRItem, Rule, TextLine
 from .pictures import Picture, PictureGroup, PictureNode, PicturePath, draw_picture, emoji_picture, load_icon, parse_svg
 from .qr import QUIET_ZONE_MODULES, qr_matrix
-from .shaping import ShapedRun
+from .shaping import EmojiGap, ShapedRun
 
 # Parsed fonts, one per font file per process: parsing a TrueType file is the expensive part. What a font
 # learns while drawing (its private glyphs' text) is kept per document inside GlyphFont.
@@ -121,7 +121,9 @@ class _TextOps:
         """Room for an emoji, `em` wide: the space glyph (so extractors that ignore /ActualText see a
         break there) stretched by a TJ adjustment."""
         gid = gf.source.space
-        if gid is None:
+        if gid is None:  # no space glyph: move along all the same
+            self.close_hex()
+            self.arr.append(_num(-em * 1000))
             return
         ((sub, byte, width),) = gf.encode(self.doc, (gid,))
         self.use(gf, sub)
@@ -141,24 +143,31 @@ class _TextOps:
 def _line_ops(canvas: Any, line: TextLine, color: Color) -> list[str]:
     t = _TextOps(canvas._doc, line.size_pt)
     t.ops += ["BT", _fill_op(color)]
-    # the font an emoji's gap is measured out in: the line's first, or none for a line of emoji only
-    gap_font = next((glyph_font(r.font) for w in line.words for r in w.runs if isinstance(r, ShapedRun)), None)
+    # One span per word, covering the word and the space after it, so extractors give back "word "
+    # exactly. pdfium ignores a span none of whose characters its font can encode: a line's last word
+    # made of emoji only (no space follows it) shares the span of the word before it.
+    spans: list[list[PlacedWord]] = []
     for wi, word in enumerate(line.words):
-        last = wi == len(line.words) - 1
-        # The span covers the word and the space after it, so extractors give back "word " exactly.
-        actual = word.text if last else word.text + " "
+        emoji_only = all(isinstance(r, EmojiGap) for r in word.runs)
+        if spans and emoji_only and wi == len(line.words) - 1:
+            spans[-1].append(word)
+        else:
+            spans.append([word])
+    for si, span in enumerate(spans):
+        last_span = si == len(spans) - 1
+        actual = " ".join(w.text for w in span) + ("" if last_span else " ")
         t.ops.append(f"/Span <</ActualText <FEFF{utf16_hex(actual)}> >> BDC")
-        t.ops.append(f"1 0 0 1 {_num(word.x_pt)} {_num(line.baseline_pt)} Tm")
-        for run in word.runs:
-            if isinstance(run, ShapedRun):
-                t.run(run)
-            elif gap_font is not None:
-                t.gap(gap_font, run.em)
-        t.set_rise(0.0)
-        if not last and gap_font is not None:
-            # a real space too, for extractors ignoring /ActualText
-            runs = [r for r in word.runs if isinstance(r, ShapedRun)]
-            t.space(glyph_font(runs[-1].font) if runs else gap_font)
+        for wi, word in enumerate(span):
+            t.ops.append(f"1 0 0 1 {_num(word.x_pt)} {_num(line.baseline_pt)} Tm")
+            for run in word.runs:
+                if isinstance(run, ShapedRun):
+                    t.run(run)
+                else:
+                    t.gap(glyph_font(run.font), run.em)
+            t.set_rise(0.0)
+            if not (last_span and wi == len(span) - 1):
+                # a real space too, for extractors ignoring /ActualText
+                t.space(glyph_font(word.runs[-1].font))
         t.flush()
         t.ops.append("EMC")
     t.ops.append("ET")

@@ -161,10 +161,12 @@ def _shape(font: FontFile, text: str, script: str | None, lang: str) -> ShapedRu
 class EmojiGap:
     """An emoji inside a word: no glyphs, a square gap of `em` (per pt of size) that the drawing fills
     with the emoji's vector picture; `text` is what was typed (copy/paste gives it back), `key` the
-    shipped picture's sequence (without U+FE0F)."""
+    shipped picture's sequence (without U+FE0F), `font` the text's own font, whose space glyph the
+    drawing stretches over the gap (so the word's /ActualText span always holds a glyph)."""
 
     text: str
     key: str
+    font: FontFile
     em: float = 1.15
 
 

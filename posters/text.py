@@ -143,7 +143,16 @@ def _emoji_split(part: str) -> list[tuple[str, str]]:
         last = m.end()
     if last < len(part):
         out.append((part[last:], ""))
+    for i, (piece, key) in enumerate(out):
+        # a joiner left over beside an emoji: a combination (👩‍💻, a family of four) that is not
+        # shipped; drawing its parts side by side would say something else
+        if not key and ZWJ in piece and ((piece.startswith(ZWJ) and i > 0 and out[i - 1][1])
+                                         or (piece.endswith(ZWJ) and i + 1 < len(out) and out[i + 1][1])):
+            raise MissingGlyph(ZWJ)
     return out
+
+
+ZWJ = "\u200d"
 
 
 @lru_cache(maxsize=4096)
@@ -167,7 +176,7 @@ def words(fontset: FontSet, text: str, role: str, lang: str, script: str) -> tup
             elif part:
                 for piece, key in _emoji_split(part):
                     if key:
-                        cur_runs.append(EmojiGap(piece, key))
+                        cur_runs.append(EmojiGap(piece, key, fontset.chain(span_role, script)[0]))
                     elif piece:
                         cur_runs.extend(_shape_part(fontset, piece, span_role, lang, script))
                 cur_text += part
@@ -426,5 +435,14 @@ def check_coverage(texts: Iterable[Printed], lang: str, fontset: FontSet) -> Non
                 f"to, so it would print on a dotted circle ◌", file=pos.file, line=pos.line, col=pos.col,
                 path=pos.path, hint="check the spelling: a vowel sign or mark must come right after its letter, "
                                     "with no space before it"))
+        except MissingGlyph as exc:
+            if exc.char == ZWJ:
+                message = ("this emoji combination (emoji joined by U+200D ZERO WIDTH JOINER) is not among the "
+                           "shipped emoji; it would print as its parts side by side")
+                hint = "use a single emoji instead ('posters icons -o icons.pdf' shows the shipped ones)"
+            else:
+                message = f"no font can draw {exc.char!r} (U+{ord(exc.char):04X})"
+                hint = "remove or replace it, or add a font that covers it to fonts/manifest.json"
+            diags.append(Diagnostic(message, file=pos.file, line=pos.line, col=pos.col, path=pos.path, hint=hint))
     if diags:
         raise SpecError(diags)

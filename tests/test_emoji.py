@@ -91,3 +91,21 @@ def test_an_emoji_that_is_not_shipped_is_a_clear_error(write_spec, fontset):
     poster = load_spec(write_spec(spec))  # without the font check while reading, layout still refuses it
     with pytest.raises(FontCoverageError):
         layout(poster, "hi", parse_size("A4"))
+
+
+def test_an_emoji_at_the_end_of_a_line_or_alone_in_a_line_copies_out(write_spec):
+    spec = ("title: {en: Notice}\nlanguages: [en]\nblocks:\n"
+            "  - kind: text\n    text: {en: \"✅ ❌\"}\n"
+            "  - kind: text\n    text: {en: \"✅ Stay safe ⚠️\"}\n"
+            "  - kind: text\n    text: {en: \"**✅ bold** and **❌**\"}\n")
+    pdf = render_pdf(load_spec(write_spec(spec)), "en", parse_size("A4"))
+    assert extract_lines(pdf) == ["✅ ❌", "✅ Stay safe ⚠️", "✅ bold and ❌"]
+
+
+def test_an_emoji_combination_that_is_not_shipped_is_an_error(write_spec):
+    spec = "title: {en: Notice}\nlanguages: [en]\nblocks:\n  - kind: text\n    text: {en: \"👩\u200d💻 coder\"}\n"
+    poster = load_spec(write_spec(spec))
+    with pytest.raises(SpecError) as info:
+        layout(poster, "en", parse_size("A4"))
+    (d,) = info.value.diagnostics
+    assert "combination" in d.message and d.line == 5 and d.hint
