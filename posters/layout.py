@@ -13,7 +13,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .blocks import Context, kind_of, parts, printed_texts, pruned
+from .blocks import Context, block_name, kind_of, parts, printed_texts, pruned
 from .errors import Diagnostic, FitError
 from .fonts import FontSet
 from .geometry import PageSize, Rect, mm
@@ -331,7 +331,7 @@ def _fit_error(poster: Poster, blocks: Blocks, lang: str, size: PageSize, fontse
     left_out = f", even with {', '.join(dropped)} left out" if dropped else ""
     return FitError(Diagnostic(
         f"the {lang} content is {over_mm} mm too tall for {size.label} even at the smallest legible "
-        f"size{left_out}; it runs out of room at {block.pos.path} ({block.kind})",
+        f"size{left_out}; it runs out of room at {block_name(block)}",
         file=poster.file, line=block.pos.line, col=block.pos.col, path=block.pos.path,
         hint=("shorten the text or remove a block; for a phone image, --size status has more room"
               if size.px else "shorten the text, remove a block, or build a larger size (e.g. --size A3)")))

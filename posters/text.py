@@ -408,13 +408,13 @@ def check_coverage(texts: Iterable[Printed], lang: str, fontset: FontSet) -> Non
     """Every character of every printed string must be in some shipped font, and no mark may lack its
     letter; all misses at once."""
     texts = list(texts)
-    covered = fontset.covered | emoji_code_points()
+    covered = drawable(fontset)
     diags: list[Diagnostic] = []
     seen: set[tuple[str, int | None]] = set()
     name = LANGUAGES[lang].name
     for text, pos in texts:
         for ch in text:
-            if (ord(ch) in covered or ord(ch) in IGNORABLE or ch in _NOT_DRAWN or (ch, pos.line) in seen):
+            if ord(ch) in covered or ch in _NOT_DRAWN or (ch, pos.line) in seen:
                 continue
             seen.add((ch, pos.line))
             diags.append(Diagnostic(

@@ -9,7 +9,7 @@ from types import MappingProxyType
 
 from ..spec.model import Block, Poster, Printed, Show
 from . import checklist, footer, headline, helpline, mythfact, picture, qr, steps, text
-from .base import COMMON_FIELDS, BlockKind, Context
+from .base import COMMON_FIELDS, BlockKind, Context, block_name
 
 KINDS: Mapping[str, BlockKind] = MappingProxyType({k.name: k for k in (
     headline.KIND,
@@ -64,7 +64,7 @@ def printed_texts(poster: Poster, lang: str) -> Iterator[Printed]:
         yield from kind_of(b).printed(b, lang)
 
 
-__all__ = ["COMMON_FIELDS", "KINDS", "BlockKind", "Context", "kind_of", "parts", "printed_texts", "pruned"]
+__all__ = ["COMMON_FIELDS", "KINDS", "BlockKind", "Context", "block_name", "kind_of", "parts", "printed_texts", "pruned"]
 
 
 def keys_markdown() -> str:

@@ -87,6 +87,11 @@ class BlockKind:
             yield s, block.pos
 
 
+def block_name(b: Block) -> str:
+    """How a block is named in its lines and in messages: 'blocks[3] (helpline)'."""
+    return f"{b.pos.path} ({b.kind})"
+
+
 def label_fields(*labels: str) -> tuple[Field, ...]:
     """The spec keys that override built-in labels: `myth_label:`, `sources_label:` ..."""
     return tuple(Field(f"{key}_label", LocalText(one_line=True), what=f"the {key} label",

@@ -11,7 +11,7 @@ from ..page import Frame, Item, Mark, PictureItem
 from ..spec.fields import Field, IconName, ListOf, LocalText, Record
 from ..spec.model import ALWAYS, Pos, Show, Text
 from ..styles import style
-from .base import COMMON_FIELDS, BlockKind, Context, show_of
+from .base import COMMON_FIELDS, BlockKind, Context, block_name, show_of
 from .common import set_title
 
 MARK_R_EM = 0.58  # radius of the round tick/cross/number marker
@@ -60,7 +60,7 @@ def _build(v: dict[str, Any], pos: Pos) -> Checklist:
 
 def _layout(c: Context, b: Checklist, w: float) -> Frame:
     s = c.setter
-    name = f"{b.pos.path} ({b.kind})"
+    name = block_name(b)
     items: list[Item] = []
     lines, h = set_title(c, b.title, w, name)
     items += lines

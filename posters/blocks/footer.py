@@ -28,7 +28,7 @@ from ..spec.load import Raw
 from ..spec.model import ALWAYS, Pos, Show, Text
 from ..styles import style
 from ..text import short_url
-from .base import COMMON_FIELDS, BlockKind, Context, label_fields, show_of
+from .base import COMMON_FIELDS, BlockKind, Context, block_name, label_fields, show_of
 
 TOP_GAP_EM = 0.4  # rule to text
 RULE_EM = 0.05  # the rule's width (at least 0.5 pt)
@@ -202,7 +202,7 @@ def _printed(b: Footer) -> Iterator[str]:
 def _layout(c: Context, b: Footer, w: float) -> Frame:
     s = c.setter
     lang = c.language.code
-    name = f"{b.pos.path} ({b.kind})"
+    name = block_name(b)
     sources = style("sources")
     parts = [src.name.get(lang) + (f" ({short_url(src.url)})" if src.url else "") for src in b.sources]
     text = f"{c.label('sources', b.sources_label)}: " + "; ".join(parts)

@@ -11,7 +11,7 @@ from ..page import Box, Frame, Item
 from ..spec.fields import Choice, Field, IconName, LocalText
 from ..spec.model import ALWAYS, Pos, Show, Text
 from ..styles import style
-from .base import BlockKind, Context
+from .base import BlockKind, Context, block_name
 from .common import set_with_icon
 
 PAD_EM = 0.9  # band padding around the text
@@ -38,7 +38,7 @@ def _build(v: dict[str, Any], pos: Pos) -> Headline:
 
 def _layout(c: Context, b: Headline, w: float) -> Frame:
     """As the poster's first block, the band runs to the page's edges and top; elsewhere it is a card."""
-    name = f"{b.pos.path} ({b.kind})"
+    name = block_name(b)
     s = c.setter
     pad = s.em(PAD_EM)
     x = 0.0 if c.band else pad

@@ -13,7 +13,7 @@ from ..spec.fields import Field, IconName, LocalText, Plain, Url
 from ..spec.model import ALWAYS, Pos, Show, Text
 from ..styles import style
 from ..text import short_url
-from .base import BlockKind, Context
+from .base import BlockKind, Context, block_name
 from .common import set_with_icon
 
 PAD_EM = 0.8
@@ -52,7 +52,7 @@ def _printed(b: Helpline) -> Iterator[str]:
 def _layout(c: Context, b: Helpline, w: float) -> Frame:
     s = c.setter
     lang = c.language.code
-    name = f"{b.pos.path} ({b.kind})"
+    name = block_name(b)
     pad = s.em(PAD_EM)
     inner_w = w - 2 * pad
     y = -pad

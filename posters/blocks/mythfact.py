@@ -10,7 +10,7 @@ from ..page import Box, Frame, Item
 from ..spec.fields import Field, ListOf, LocalText, Record
 from ..spec.model import ALWAYS, Pos, Show, Text
 from ..styles import style
-from .base import COMMON_FIELDS, BlockKind, Context, label_fields, show_of
+from .base import COMMON_FIELDS, BlockKind, Context, block_name, label_fields, show_of
 from .common import set_title
 
 CARD_PAD_EM = 0.6
@@ -54,7 +54,7 @@ def _build(v: dict[str, Any], pos: Pos) -> MythFact:
 def _layout(c: Context, b: MythFact, w: float) -> Frame:
     s = c.setter
     lang = c.language.code
-    name = f"{b.pos.path} ({b.kind})"
+    name = block_name(b)
     items: list[Item] = []
     lines, h = set_title(c, b.title, w, name)
     items += lines

@@ -12,7 +12,7 @@ from ..page import Frame, ImageItem, Item, PictureItem
 from ..spec.fields import Choice, Field, IconName, ImageFile, LocalText
 from ..spec.model import ALWAYS, Pos, Show, Text
 from ..styles import style
-from .base import BlockKind, Context
+from .base import BlockKind, Context, block_name
 
 SIZES = ("small", "medium", "large")
 SHARE = {"small": 0.25, "medium": 0.45, "large": 0.7}  # the picture's width as a share of the column ...
@@ -53,7 +53,7 @@ def _build(v: dict[str, Any], pos: Pos) -> PictureBlock:
 
 def _layout(c: Context, b: PictureBlock, w: float) -> Frame:
     s = c.setter
-    name = f"{b.pos.path} ({b.kind})"
+    name = block_name(b)
     box_w = min(SHARE[b.size] * w, s.em(MAX_EM[b.size]))
     pic_w = pic_h = box_w
     if b.file is not None:

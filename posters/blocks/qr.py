@@ -13,7 +13,7 @@ from ..spec.fields import Field, LocalText, Url
 from ..spec.model import ALWAYS, Pos, Show, Text
 from ..styles import style
 from ..text import short_url
-from .base import BlockKind, Context
+from .base import BlockKind, Context, block_name
 
 SIDE_EM = 5.5  # the code's side, in body sizes ...
 MIN_SIDE_MM = 24.0  # ... but never smaller than phones scan comfortably from arm's length
@@ -40,7 +40,7 @@ def _printed(b: QRCode) -> Iterator[str]:
 
 def _layout(c: Context, b: QRCode, w: float) -> Frame:
     s = c.setter
-    name = f"{b.pos.path} ({b.kind})"
+    name = block_name(b)
     if c.screen:
         # a QR code cannot be scanned with the phone that shows it: the caption and the address, large
         lines, h = s.set(b.caption.get(c.language.code), style("qr-caption"), w, b.caption.pos, name)

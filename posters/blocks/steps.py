@@ -12,7 +12,7 @@ from ..page import Box, Frame, Item, Mark, PictureItem
 from ..spec.fields import Field, IconName, ListOf, LocalText, Record
 from ..spec.model import ALWAYS, Pos, Show, Text
 from ..styles import style
-from .base import BlockKind, Context
+from .base import BlockKind, Context, block_name
 from .common import set_title
 
 MIN_PANEL_EM = 6.5  # narrower panels than this go two by two
@@ -53,7 +53,7 @@ def _build(v: dict[str, Any], pos: Pos) -> Steps:
 
 def _layout(c: Context, b: Steps, w: float) -> Frame:
     s = c.setter
-    name = f"{b.pos.path} ({b.kind})"
+    name = block_name(b)
     items: list[Item] = []
     lines, y = set_title(c, b.title, w, name)
     items += lines

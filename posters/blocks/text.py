@@ -9,7 +9,7 @@ from ..page import Frame
 from ..spec.fields import Choice, Field, LocalText
 from ..spec.model import ALWAYS, Pos, Show, Text
 from ..styles import style
-from .base import BlockKind, Context
+from .base import BlockKind, Context, block_name
 
 PARAGRAPH_STYLES = ("normal", "emphasis", "note")
 
@@ -28,7 +28,7 @@ def _build(v: dict[str, Any], pos: Pos) -> Paragraph:
 
 
 def _layout(c: Context, b: Paragraph, w: float) -> Frame:
-    lines, h = c.setter.set(b.text.get(c.language.code), style(b.style), w, b.text.pos, f"{b.pos.path} ({b.kind})")
+    lines, h = c.setter.set(b.text.get(c.language.code), style(b.style), w, b.text.pos, block_name(b))
     return Frame(tuple(lines), h)
 
 
