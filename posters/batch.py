@@ -11,11 +11,12 @@ import traceback
 from collections import deque
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any
 
+from .dataclass_fast import dataclass
 from .errors import Diagnostic, PosterError
 from .pipeline import Job
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass
 
 from .colour import MAX_INK_PCT, cmyk_to_srgb, relative_luminance, srgb_to_cmyk
+from .dataclass_fast import dataclass
 from .styles import BODY_PER_SHORT_SIDE, STYLES
 from .themes import CMYK, RGB, ROLES, Theme, ThemeColour, builtin_theme, total_ink_pct
 

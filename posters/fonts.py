@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import uharfbuzz as hb
+
+from .dataclass_fast import dataclass
 
 _UNI_NAME = re.compile(r"^(?:uni((?:[0-9A-F]{4})+)|u([0-9A-F]{4,6}))(?:\.[\w.]*)?$")
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from .dataclass_fast import dataclass
 
 PT_PER_MM = 72.0 / 25.4
 

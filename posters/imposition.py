@@ -7,8 +7,7 @@ neighbours meet on one line."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from .dataclass_fast import dataclass
 from .geometry import PageSize, Rect, mm
 
 SHEET_MARGIN_MM = 10.0  # sheet edge to the outer copies' trim: their bleed and marks live here

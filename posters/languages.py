@@ -4,8 +4,9 @@ validation, shaping, layout labels, fonts and PDF metadata all read."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from types import MappingProxyType
+
+from .dataclass_fast import dataclass
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from .blocks import Context, block_name, kind_of, parts, printed_texts, pruned
+from .dataclass_fast import dataclass
 from .errors import Diagnostic, FitError
 from .fonts import FontSet
 from .geometry import PageSize, Rect, mm

@@ -3,9 +3,10 @@ grouped into frames that blocks build in local coordinates and the page stacks; 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import TYPE_CHECKING, Union
 
+from .dataclass_fast import dataclass
 from .errors import Diagnostic
 from .geometry import PageSize, Rect
 from .shaping import EmojiGap, ShapedRun

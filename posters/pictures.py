@@ -6,7 +6,6 @@ import functools
 import math
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Union
 
@@ -14,6 +13,7 @@ from reportlab.lib.colors import Color
 from reportlab.pdfgen.canvas import Canvas
 
 from .assets import emoji_files, emoji_key, emoji_sequences, icon_files, icon_names
+from .dataclass_fast import dataclass
 
 RGB = tuple[float, float, float]
 Matrix = tuple[float, float, float, float, float, float]

@@ -8,10 +8,11 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .dataclass_fast import dataclass
 from .errors import Diagnostic, FitError, PosterError
 from .fonts import load_fontset
 from .geometry import PageSize, parse_size

@@ -10,7 +10,6 @@ import os
 import time
 import zlib
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import cache
 from io import BytesIO
 from typing import Any
@@ -22,6 +21,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from . import __version__
 from .colour import SRGB_ICC, icc_bytes
+from .dataclass_fast import dataclass
 from .errors import Diagnostic, UsageError
 from .geometry import PageSize, Rect, mm
 from .languages import LANGUAGES

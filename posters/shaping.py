@@ -6,12 +6,13 @@ so widths scale linearly). Layout measures these runs and draw draws exactly the
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
 import uharfbuzz as hb
 
+from .dataclass_fast import dataclass
 from .fonts import FontFile, FontSet
 from .languages import SCRIPTS
 

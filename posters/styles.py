@@ -3,7 +3,7 @@ theme role, so blocks say "set this in the helpline-number style" and never carr
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from .dataclass_fast import dataclass
 
 # Body size as a fraction of the page's short side (A4: 16.5 pt, A3: 23.3 pt).
 BODY_PER_SHORT_SIDE = 1 / 36

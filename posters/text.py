@@ -7,10 +7,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import lru_cache
 
 from .assets import emoji_sequences
+from .dataclass_fast import dataclass
 from .errors import Diagnostic, FontCoverageError, SpecError
 from .fonts import FontSet
 from .geometry import Rect

@@ -4,9 +4,10 @@ stack, so checking a spec stays light; posters.colour turns them into drawing co
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+
+from .dataclass_fast import dataclass
 
 CMYK = tuple[float, float, float, float]
 RGB = tuple[int, int, int]

@@ -4,9 +4,10 @@ frame, and which built-in labels it prints; plus the context a block's layout ge
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field, fields, is_dataclass, replace
+from dataclasses import field, fields, is_dataclass, replace
 from typing import Any
 
+from ..dataclass_fast import dataclass
 from ..languages import Language
 from ..page import Frame
 from ..spec.fields import Choice, Field, ListOf, LocalText

@@ -3,9 +3,9 @@ an item's `icon:` replaces its round mark with a pictogram of the same size, in 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+from ..dataclass_fast import dataclass
 from ..geometry import Rect
 from ..page import Frame, Item, Mark, PictureItem
 from ..spec.fields import Field, IconName, ListOf, LocalText, Record

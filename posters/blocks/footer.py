@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..dataclass_fast import dataclass
 from ..geometry import Rect, mm
 from ..page import Frame, ImageItem, Item, PictureItem, Rule
 from ..spec.fields import (

@@ -3,9 +3,9 @@ optional icon beside or above the line)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+from ..dataclass_fast import dataclass
 from ..geometry import Rect
 from ..page import Box, Frame, Item
 from ..spec.fields import Choice, Field, IconName, LocalText

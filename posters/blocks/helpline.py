@@ -4,9 +4,10 @@ optional web portal and a note."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
+from ..dataclass_fast import dataclass
 from ..geometry import Rect
 from ..page import Box, Frame, Item
 from ..spec.fields import Field, IconName, LocalText, Plain, Url

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+from ..dataclass_fast import dataclass
 from ..geometry import Rect
 from ..page import Box, Frame, Item
 from ..spec.fields import Field, ListOf, LocalText, Record

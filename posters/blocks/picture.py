@@ -3,10 +3,10 @@ JPEG as an image), centred, with an optional caption in every language under it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..dataclass_fast import dataclass
 from ..geometry import Rect
 from ..page import Frame, ImageItem, Item, PictureItem
 from ..spec.fields import Choice, Field, IconName, ImageFile, LocalText

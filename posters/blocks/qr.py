@@ -4,9 +4,9 @@ image (where nobody can scan it) the caption and the address in large type inste
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
+from ..dataclass_fast import dataclass
 from ..geometry import Rect, mm
 from ..page import Frame, Item, QRItem
 from ..spec.fields import Field, LocalText, Url

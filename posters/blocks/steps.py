@@ -4,9 +4,9 @@ when the column is narrow), for readers who take in pictures before words."""
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from typing import Any
 
+from ..dataclass_fast import dataclass
 from ..geometry import Rect
 from ..page import Box, Frame, Item, Mark, PictureItem
 from ..spec.fields import Field, IconName, ListOf, LocalText, Record

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+from ..dataclass_fast import dataclass
 from ..page import Frame
 from ..spec.fields import Choice, Field, LocalText
 from ..spec.model import ALWAYS, Pos, Show, Text

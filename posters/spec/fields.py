@@ -9,11 +9,11 @@ import unicodedata
 import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..assets import icon_names
+from ..dataclass_fast import dataclass
 from ..errors import Diagnostic
 from ..languages import LANGUAGES, suggest_language
 from . import textcheck

@@ -15,12 +15,13 @@ from __future__ import annotations
 import os
 import re
 import stat
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from ..dataclass_fast import dataclass
 from ..errors import Diagnostic, SpecError
 
 MAX_FILE_BYTES = 256 * 1024

@@ -4,8 +4,10 @@ Block kinds keep their own model classes in `posters/blocks/<kind>.py`; here is 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Protocol
+
+from ..dataclass_fast import dataclass
 
 if TYPE_CHECKING:
     from ..themes import Theme

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 
+from ..dataclass_fast import dataclass
 from .load import Raw, char_name
 
 # Characters that print as nothing (or as a plain space): a text made only of these looks empty.

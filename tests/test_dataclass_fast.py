@@ -1,0 +1,173 @@
+"""posters.dataclass_fast.dataclass makes classes that behave as the standard library's do."""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+import pickle
+from collections.abc import Callable
+from functools import cached_property
+from typing import Any
+
+import pytest
+
+from posters.dataclass_fast import fast_dataclass
+
+
+@dataclasses.dataclass(frozen=True)
+class StdPair:
+    a: int
+    b: tuple[str, ...] = ()
+
+
+@fast_dataclass(frozen=True)
+class FastPair:
+    a: int
+    b: tuple[str, ...] = ()
+
+
+def test_pickle_and_module_level_doc() -> None:
+    for cls in (StdPair, FastPair):
+        p = cls(1, ("x",))
+        assert pickle.loads(pickle.dumps(p)) == p
+    assert FastPair.__doc__ == StdPair.__doc__.replace("Std", "Fast")  # type: ignore[union-attr]
+    assert FastPair.__init__.__qualname__ == "FastPair.__init__"
+    assert FastPair.__repr__.__qualname__ == "FastPair.__repr__"
+
+
+def _pair(make: Callable[[Callable[..., Any]], type]) -> tuple[type, type]:
+    return make(dataclasses.dataclass), make(fast_dataclass)
+
+
+def _frozen_with_defaults(dc: Callable[..., Any]) -> type:
+    @dc(frozen=True)
+    class Point:
+        """A point."""
+
+        x: int
+        y: float = 1.5
+        tags: tuple[str, ...] = ()
+        note: str | None = dataclasses.field(default=None, repr=False)
+        seen: list[int] = dataclasses.field(default_factory=list, compare=False)
+        key: str = dataclasses.field(default="k", hash=False)
+
+        @cached_property
+        def double(self) -> int:
+            return self.x * 2
+
+    return Point
+
+
+def _plain(dc: Callable[..., Any]) -> type:
+    @dc
+    class Box:
+        w: int
+        h: int = 2
+        extra: dict[str, int] = dataclasses.field(default_factory=dict)
+        hidden: list[int] = dataclasses.field(default_factory=list, init=False)
+
+        def __post_init__(self) -> None:
+            self.hidden.append(self.w)
+
+    return Box
+
+
+def _own_methods(dc: Callable[..., Any]) -> type:
+    @dc(frozen=True, eq=False)
+    class Handle:
+        """Compared by identity."""
+
+        name: str
+
+        def __repr__(self) -> str:
+            return f"<{self.name}>"
+
+    return Handle
+
+
+def _explicit_hash(dc: Callable[..., Any]) -> type:
+    @dc
+    class Tagged:
+        """Hashes by name only."""
+
+        name: str
+        n: int = 0
+
+        def __hash__(self) -> int:
+            return hash(self.name)
+
+    return Tagged
+
+
+@pytest.mark.parametrize("make", [_frozen_with_defaults, _plain, _own_methods, _explicit_hash])
+def test_same_surface(make: Callable[[Callable[..., Any]], type]) -> None:
+    std, fast = _pair(make)
+    assert str(inspect.signature(fast)) == str(inspect.signature(std))
+    assert fast.__doc__ == std.__doc__.replace(std.__qualname__, fast.__qualname__)  # type: ignore[union-attr]
+    assert [f.name for f in dataclasses.fields(fast)] == [f.name for f in dataclasses.fields(std)]
+    assert fast.__match_args__ == std.__match_args__  # type: ignore[attr-defined]
+    assert repr(fast.__dataclass_params__) == repr(std.__dataclass_params__)  # type: ignore[attr-defined]
+    assert (fast.__hash__ is None) == (std.__hash__ is None)
+    assert (fast.__eq__ is object.__eq__) == (std.__eq__ is object.__eq__)
+    assert dataclasses.is_dataclass(fast)
+
+
+def test_frozen_behaviour() -> None:
+    std, fast = _pair(_frozen_with_defaults)
+    for cls in (std, fast):
+        a, b = cls(3, tags=("x",)), cls(3, tags=("x",))
+        c = cls(3, tags=("x",), seen=[1])
+        assert a == b == c and a is not b and hash(a) == hash(b) == hash(c)
+        assert cls(3, tags=("x",), key="other") != a and hash(cls(3, tags=("x",), key="other")) == hash(a)
+        assert a != cls(4) and a != (3, 1.5, ("x",))
+        assert a.double == 6
+        with pytest.raises(dataclasses.FrozenInstanceError, match="cannot assign to field 'x'"):
+            a.x = 5
+        with pytest.raises(dataclasses.FrozenInstanceError, match="cannot delete field 'y'"):
+            del a.y
+        assert dataclasses.replace(a, y=2.0).y == 2.0
+        assert cls(1).seen is not cls(1).seen
+        with pytest.raises(TypeError):
+            cls()
+    assert repr(fast(3, tags=("x",), note="n")) == repr(std(3, tags=("x",), note="n"))
+    assert hash(fast(3)) == hash(std(3))
+
+
+def test_mutable_behaviour() -> None:
+    std, fast = _pair(_plain)
+    for cls in (std, fast):
+        box = cls(4)
+        assert box.hidden == [4] and box.extra == {} and box == cls(4) and box != cls(5)
+        box.w = 6
+        assert box.w == 6
+        with pytest.raises(TypeError):
+            hash(box)
+    assert repr(fast(1, 2, {"a": 1})) == repr(std(1, 2, {"a": 1}))
+
+
+def test_own_methods_and_explicit_hash_are_kept() -> None:
+    std, fast = _pair(_own_methods)
+    for cls in (std, fast):
+        a = cls("a")
+        assert repr(a) == "<a>" and a != cls("a") and a == a and hash(a) == object.__hash__(a)
+    std, fast = _pair(_explicit_hash)
+    for cls in (std, fast):
+        assert hash(cls("q", 1)) == hash("q") and cls("q", 1) == cls("q", 1) and cls("q", 1) != cls("q", 2)
+
+
+def test_recursive_repr() -> None:
+    @fast_dataclass
+    class Node:
+        children: list[Any]
+
+    n = Node([])
+    n.children.append(n)
+    assert repr(n) == "test_recursive_repr.<locals>.Node(children=[...])"
+
+
+def test_default_order_error() -> None:
+    with pytest.raises(TypeError, match="non-default argument 'b' follows default argument"):
+        @fast_dataclass
+        class Bad:
+            a: int = 1
+            b: int  # type: ignore[misc]
