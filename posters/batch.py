@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import signal
 import sys
@@ -23,11 +24,17 @@ from .pipeline import Job
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
+    from .spec.model import Poster
+
 # The signals that stop a run, and the exit code for each (128 + the signal's number, as shells report it).
 STOP_SIGNALS: dict[str, int] = {"SIGINT": 130, "SIGTERM": 143, "SIGHUP": 129}
 
 # How long running jobs may take to finish after a stop signal before their workers are told to abandon them.
 GRACE_S = 0.8
+# How far down the queue an idle worker looks for a job whose poster it read itself.
+PICK_AHEAD = 64
+# Specs a worker reads per message from the parent (fewer when there are few specs).
+LOAD_CHUNK = 8
 # How often a worker looks whether the process that started it is still there.
 PARENT_POLL_S = 0.2
 
@@ -142,6 +149,31 @@ class Result:
     bug: str | None = None  # a traceback: posters itself failed
     notes: tuple[Diagnostic, ...] = ()  # warnings about a poster that was built (a low-resolution logo)
     left_out: tuple[str, ...] = ()  # what a small size left out to keep its type legible (one line)
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """What became of reading one spec: the poster, or the problems that stopped it; the warning lines for
+    placeholder texts left in it (see newspec.placeholder_warnings)."""
+
+    poster: Poster | None
+    diagnostics: tuple[Diagnostic, ...] = ()
+    placeholders: tuple[str, ...] = ()
+
+
+def load_one(path: Path, placeholders: int) -> Loaded:
+    """Read and check one spec, as `posters build` and `check` do before building anything (in this process
+    or in a worker); a bug raises."""
+    from .fonts import load_fontset
+    from .newspec import placeholder_warnings
+    from .spec.validate import load_spec
+    from .text import drawable
+
+    try:
+        poster = load_spec(path, drawable(load_fontset()))
+    except PosterError as err:
+        return Loaded(None, tuple(err.diagnostics))
+    return Loaded(poster, placeholders=tuple(placeholder_warnings(path, placeholders)))
 
 
 def targets(job: Job, opts: Output) -> list[Path]:
@@ -262,6 +294,7 @@ def _worker_main(conn: Connection, opts: Output, parent_pid: int, warm: bool) ->
     threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True).start()
     if warm:
         _warm()
+    kept: dict[str, Poster] = {}  # the posters this worker read, by file: their jobs come without them
     while True:
         try:
             msg = conn.recv()
@@ -269,15 +302,41 @@ def _worker_main(conn: Connection, opts: Output, parent_pid: int, warm: bool) ->
             return
         if msg is None:
             return
-        idx, job = msg
+        kind, idx, payload = msg
+        answer: Result | list[Loaded | BaseException]
+        if kind == "load":
+            answer = [_load_kept(path, placeholders, kept) for path, placeholders in payload]
+        else:
+            job = Job(kept[payload[0]], *payload[1:]) if kind == "kept" else payload
+            try:
+                answer = run_one(job, opts)
+            except Exception as exc:  # a bug: the parent reports it
+                answer = Result(job.filename, (), bug=f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}")
         try:
-            result = run_one(job, opts)
-        except Exception as exc:  # a bug: the parent reports it
-            result = Result(job.filename, (), bug=f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}")
-        try:
-            conn.send((idx, result))
+            conn.send((idx, answer))
         except (OSError, ValueError):
             return
+
+
+def _load_kept(path: Path, placeholders: int, kept: dict[str, Poster]) -> Loaded | BaseException:
+    """load_one in a worker, keeping the poster; a bug comes back as its exception, for the parent to raise."""
+    try:
+        loaded = load_one(path, placeholders)
+    except Exception as exc:
+        return exc if _picklable(exc) else RuntimeError(f"{type(exc).__name__}: {exc}")
+    if loaded.poster is not None:
+        kept[loaded.poster.file] = loaded.poster
+    return loaded
+
+
+def _picklable(exc: BaseException) -> bool:
+    import pickle
+
+    try:
+        pickle.loads(pickle.dumps(exc))
+    except Exception:
+        return False
+    return True
 
 
 # ---- parent side -------------------------------------------------------------------------------------------
@@ -287,6 +346,107 @@ class _Worker:
     process: Any  # multiprocessing.Process (BaseProcess, by context)
     conn: Connection
     job: int | None = None
+    kept: set[str] = field(default_factory=set)  # files of the posters it read (Pool.load) and keeps
+
+
+class Pool:
+    """Worker processes that first read specs (`load`) and then build their jobs (hand it to Batch): a large
+    batch reads its specs in parallel instead of one after another before any poster is built. Forked after
+    the fonts are read, so the workers share them; `close` (or the Batch it is given to) stops them."""
+
+    def __init__(self, opts: Output, workers: int) -> None:
+        import multiprocessing  # here, not at the top: a one-poster build never starts a pool
+
+        self.opts = opts
+        self.fork = "fork" in multiprocessing.get_all_start_methods()
+        self.ctx: Any = multiprocessing.get_context("fork" if self.fork else "spawn")
+        if self.fork:
+            _warm()  # loaded before forking, so workers share the font data
+        self.workers: list[_Worker] = []
+        self.workers += [self._start() for _ in range(workers)]
+
+    def _start(self) -> _Worker:
+        parent_conn, child_conn = self.ctx.Pipe()
+        proc = self.ctx.Process(target=_worker_main, args=(child_conn, self.opts, os.getpid(), not self.fork),
+                                daemon=True)
+        proc.start()
+        child_conn.close()
+        return _Worker(proc, parent_conn)
+
+    def replace(self, w: _Worker) -> _Worker:
+        """A new worker in place of one that is gone."""
+        self.workers.remove(w)
+        w.conn.close()
+        new = self._start()
+        self.workers.append(new)
+        return new
+
+    def load(self, paths: Sequence[Path], placeholders: int) -> Iterator[Loaded]:
+        """`load_one` of each path in the workers; yields in the order of `paths`. A bug raises where the
+        spec that met it comes in that order, as if this process had read them one after another.
+
+        Specs go out a few at a time, so that no worker waits for this process between two of them."""
+        from multiprocessing.connection import wait
+
+        n = len(paths)
+        size = max(1, min(LOAD_CHUNK, n // (4 * max(1, len(self.workers)))))
+        chunks = deque(list(range(a, min(a + size, n))) for a in range(0, n, size))
+        sent: dict[int, list[int]] = {}  # worker pid: the chunk it is reading
+        answers: dict[int, Loaded | BaseException] = {}
+        shown = 0
+
+        def here(chunk: list[int]) -> None:
+            for i in chunk:
+                answers[i] = load_one(paths[i], placeholders)
+
+        def give(w: _Worker) -> None:
+            if chunks:
+                chunk = chunks.popleft()
+                try:
+                    w.conn.send(("load", 0, [(paths[i], placeholders) for i in chunk]))
+                except (OSError, ValueError):
+                    here(chunk)  # a worker gone: read them here
+                    return
+                w.job = chunk[0]
+                sent[w.process.pid] = chunk
+
+        for w in list(self.workers):
+            give(w)
+        while shown < n:
+            while shown in answers:
+                answer = answers.pop(shown)
+                shown += 1
+                if isinstance(answer, BaseException):
+                    raise answer
+                yield answer
+            if shown >= n:
+                break
+            busy = [w for w in self.workers if w.job is not None]
+            if not busy:
+                if chunks:
+                    here(chunks.popleft())
+                continue
+            for conn in wait([w.conn for w in busy]):
+                w = next(x for x in busy if x.conn is conn)
+                chunk = sent.pop(w.process.pid)
+                w.job = None
+                try:
+                    _, got = w.conn.recv()
+                except (EOFError, OSError):  # killed: read its specs here, carry on with a new worker
+                    w.process.join(0.5)
+                    w = self.replace(w)
+                    here(chunk)
+                else:
+                    for i, answer in zip(chunk, got):
+                        if isinstance(answer, Loaded) and answer.poster is not None:
+                            w.kept.add(answer.poster.file)
+                        answers[i] = answer
+                give(w)
+
+    def close(self) -> None:
+        """Stop the workers (see Batch._shutdown); nothing is left running afterwards."""
+        workers, self.workers = self.workers, []
+        Batch._shutdown(workers)
 
 
 @dataclass
@@ -294,19 +454,23 @@ class Batch:
     """Runs jobs in this process (one worker or one job) or in worker processes, yielding each Result.
 
     After a stop signal no job starts; running jobs get GRACE_S to finish, then are abandoned (their
-    temporary files removed). Afterwards `stopped_by` is the signal and `not_built` the jobs never finished."""
+    temporary files removed). Afterwards `stopped_by` is the signal and `not_built` the jobs never finished.
+    With `pool` (started to read the specs) its workers build the jobs; either way they are stopped at the end."""
 
     jobs: Sequence[Job]
     opts: Output
     workers: int
     stopped_by: int | None = None
     not_built: list[Job] = field(default_factory=list)
+    pool: Pool | None = None
 
     def results(self) -> Iterator[Result]:
         done: set[int] = set()
         try:
             with deferred_stop():
                 if self.workers <= 1 or len(self.jobs) <= 1:
+                    if self.pool is not None:
+                        self.pool.close()
                     yield from self._in_process(done)
                 else:
                     yield from self._pool(done)
@@ -314,6 +478,8 @@ class Batch:
             if self.stopped_by is None:
                 self.stopped_by = stop.signum
         finally:
+            if self.pool is not None:
+                self.pool.close()
             if self.stopped_by is None and pending_stop() is not None:
                 self.stopped_by = pending_stop()
             self.not_built = [job for i, job in enumerate(self.jobs) if i not in done]
@@ -333,78 +499,64 @@ class Batch:
             done.add(i)
             yield result
 
-    def _start(self, ctx: Any, warm: bool) -> _Worker:
-        parent_conn, child_conn = ctx.Pipe()
-        proc = ctx.Process(target=_worker_main, args=(child_conn, self.opts, os.getpid(), warm), daemon=True)
-        proc.start()
-        child_conn.close()
-        return _Worker(proc, parent_conn)
-
     def _pool(self, done: set[int]) -> Iterator[Result]:
-        import multiprocessing  # here, not at the top: a one-poster build never starts a pool
         from multiprocessing.connection import wait
 
-        methods = multiprocessing.get_all_start_methods()
-        fork = "fork" in methods
-        ctx = multiprocessing.get_context("fork" if fork else "spawn")
-        if fork:
-            _warm()  # loaded before forking, so workers share the font data
+        pool = self.pool or Pool(self.opts, min(self.workers, len(self.jobs)))
+        self.pool = pool
+        workers = pool.workers
         queue = deque(range(len(self.jobs)))
-        workers = [self._start(ctx, not fork) for _ in range(min(self.workers, len(self.jobs)))]
         deadline: float | None = None
 
         def give(w: _Worker) -> None:
-            """Send the next job to an idle worker; a worker found gone is replaced (a few times at most)."""
+            """Send the next job to an idle worker, preferably one whose poster it read itself (then only the
+            job's language and size travel); a worker found gone is replaced (a few times at most)."""
             for _ in range(3):
                 if not queue or pending_stop() is not None:
                     return
+                k = next((k for k, i in enumerate(itertools.islice(queue, PICK_AHEAD))
+                          if self.jobs[i].poster.file in w.kept), 0)
+                i = queue[k]
+                job = self.jobs[i]
+                msg = (("kept", i, (job.poster.file, job.lang, job.size, job.profile, job.up, job.sheet))
+                       if job.poster.file in w.kept else ("build", i, job))
                 try:
-                    w.conn.send((queue[0], self.jobs[queue[0]]))
+                    w.conn.send(msg)
                 except (OSError, ValueError):
-                    w = self._replace(w, workers, ctx, fork)
+                    w = pool.replace(w)
                     continue
-                w.job = queue.popleft()
+                del queue[k]
+                w.job = i
                 return
             raise RuntimeError("worker processes cannot be started")
 
-        try:
-            for w in list(workers):
-                give(w)
-            while True:
-                busy = [w for w in workers if w.job is not None]
-                if not busy:
+        for w in list(workers):
+            give(w)
+        while True:
+            busy = [w for w in workers if w.job is not None]
+            if not busy:
+                break
+            if pending_stop() is not None:
+                self.stopped_by = pending_stop()
+                if deadline is None:
+                    deadline = time.monotonic() + GRACE_S
+                elif time.monotonic() > deadline:
                     break
-                if pending_stop() is not None:
-                    self.stopped_by = pending_stop()
-                    if deadline is None:
-                        deadline = time.monotonic() + GRACE_S
-                    elif time.monotonic() > deadline:
-                        break
-                for conn in wait([w.conn for w in busy], timeout=0.1):
-                    w = next(x for x in busy if x.conn is conn)
-                    try:
-                        idx, result = w.conn.recv()
-                        w.job = None
-                    except (EOFError, OSError):
-                        idx, result = self._lost(w, workers, ctx, fork)
-                    if result is not None:
-                        done.add(idx)
-                        yield result
-                for w in list(workers):
-                    if w.job is None:
-                        give(w)
-        finally:
-            self._shutdown(workers)
+            for conn in wait([w.conn for w in busy], timeout=0.1):
+                w = next(x for x in busy if x.conn is conn)
+                try:
+                    idx, result = w.conn.recv()
+                    w.job = None
+                except (EOFError, OSError):
+                    idx, result = self._lost(w, pool)
+                if result is not None:
+                    done.add(idx)
+                    yield result
+            for w in list(workers):
+                if w.job is None:
+                    give(w)
 
-    def _replace(self, w: _Worker, workers: list[_Worker], ctx: Any, fork: bool) -> _Worker:
-        """A new worker in place of one that is gone."""
-        workers.remove(w)
-        w.conn.close()
-        new = self._start(ctx, not fork)
-        workers.append(new)
-        return new
-
-    def _lost(self, w: _Worker, workers: list[_Worker], ctx: Any, fork: bool) -> tuple[int, Result | None]:
+    def _lost(self, w: _Worker, pool: Pool) -> tuple[int, Result | None]:
         """A worker ended without answering: stopped by a signal (its job is simply not built) or killed
         (its job is reported, and a new worker takes its place)."""
         idx = w.job
@@ -414,7 +566,7 @@ class Batch:
         if pending_stop() is not None:
             return idx, None
         code = w.process.exitcode
-        self._replace(w, workers, ctx, fork)
+        pool.replace(w)
         job = self.jobs[idx]
         self._sweep([job])  # a killed process cannot remove its own temporary files
         return idx, Result(job.filename, (), (Diagnostic(

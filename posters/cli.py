@@ -8,7 +8,7 @@ import re
 import sys
 import time
 import traceback
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,7 +19,7 @@ from . import __version__
 from .errors import Diagnostic, PosterError
 
 if TYPE_CHECKING:
-    from .batch import Batch, Output, Result
+    from .batch import Batch, Output, Pool, Result
     from .pipeline import FoundSpecs, Job
     from .spec.model import Poster
 
@@ -304,25 +304,27 @@ def _find(paths: Sequence[Path]) -> tuple[list[Path], list[Diagnostic]]:
     return list(unique.values()), problems
 
 
-def _load(paths: Sequence[Path], placeholders: int = 0) -> tuple[list[Poster], int]:
+def _load(paths: Sequence[Path], placeholders: int = 0,
+          start_pool: Callable[[int], Pool | None] | None = None) -> tuple[list[Poster], int]:
     """Load every spec found; report each problem; returns the posters and the number of problems listed.
-    Placeholder texts left in a spec get a warning line each (at most `placeholders`; 0: a count)."""
-    from .newspec import placeholder_warnings
-    from .spec.validate import load_spec
+    Placeholder texts left in a spec get a warning line each (at most `placeholders`; 0: a count).
+    `start_pool(number of specs)` may start worker processes to read the specs in parallel (the output is
+    the same, in the same order)."""
+    from .batch import load_one
 
     specs, problems = _find(list(paths) or [Path("content")])
     count = _report(problems)
     posters: list[Poster] = []
-    for spec in specs:
-        try:
-            poster = load_spec(spec, _drawable())
-        except PosterError as err:
-            count += _report(err.diagnostics)
+    pool = start_pool(len(specs)) if start_pool is not None else None
+    outcomes = pool.load(specs, placeholders) if pool is not None else (load_one(s, placeholders) for s in specs)
+    for loaded in outcomes:
+        if loaded.poster is None:
+            count += _report(loaded.diagnostics)
             continue
-        posters.append(poster)
-        for note in poster.notes:
+        posters.append(loaded.poster)
+        for note in loaded.poster.notes:
             _console.err(note.format())
-        for line in placeholder_warnings(spec, placeholders):
+        for line in loaded.placeholders:
             _console.err(line)
     return posters, count
 
@@ -416,11 +418,12 @@ def _progress(total: int, quiet: bool, label: str) -> Iterator[Any]:
 
 
 def _run_batch(jobs: list[Job], opts: Output, workers: int, quiet: bool, failed: int, what: str,
-               started: float) -> int:
-    """Build the jobs, print each result and the summary line; returns the exit code."""
+               started: float, pool: Pool | None = None) -> int:
+    """Build the jobs (in `pool`'s workers if given), print each result and the summary line; returns the
+    exit code."""
     from .batch import Batch
 
-    batch = Batch(jobs, opts, workers)
+    batch = Batch(jobs, opts, workers, pool=pool)
     built = files = 0
     bug: Result | None = None
     bar_shown = not quiet and sys.stderr.isatty() and len(jobs) > 1
@@ -481,6 +484,9 @@ def _stop_line(batch: Batch, built: int, failed: int, files: int, total: int, ou
                  f"{problems}, {files} file(s) written to {out}{rest}")
 
 
+# From this many specs on, `build` with more than one worker reads them in the workers (in parallel).
+PARALLEL_LOAD_MIN_SPECS = 8
+
 PROFILE_HELP = ("office (default): exactly the paper size, no marks, for desktop printers and sharing. "
                 "press: CMYK only, 3 mm bleed, crop marks, TrimBox/BleedBox, for a print shop; its files are "
                 "named <spec>.<lang>.<size>.press.pdf.")
@@ -524,33 +530,47 @@ def build(paths: tuple[Path, ...], out: Path, langs: tuple[str, ...], sizes: tup
       posters build --size status --format png         # 1080x1920 images for WhatsApp
       posters build --size A5 --size A4 --size A3 -j 2 # a whole set, on two cores
     """
-    from .batch import Output
+    from .batch import Output, Pool
     from .pipeline import plan
 
     started = time.perf_counter()
     workers = _workers(jobs)
-    posters, failed = _load(paths)
-    all_jobs: list[Job] = []
-    for poster in posters:
-        try:
-            here = plan(poster, langs, sizes, profile)
-        except PosterError as err:
-            failed += _report(err.diagnostics)
-            continue
-        _spec_repeats(poster, sizes)
-        all_jobs += here
-        if not quiet:
-            _review_notes(poster, {j.lang for j in here})
     opts = Output(out, profile, formats, dpi, output_intent)
-    if "png" in formats:
-        _refuse_huge_rasters(all_jobs, dpi)
-    clash = _collisions(all_jobs, opts)
-    if clash:
-        _report(clash)
-        _console.err(f"{len(clash)} output name clash(es): nothing was built")
-        sys.exit(EXIT_INPUT)
-    _clean_stale(out)
-    sys.exit(_run_batch(all_jobs, opts, workers, quiet, failed, "poster", started))
+    pool: Pool | None = None
+
+    def start_pool(specs: int) -> Pool | None:
+        """Many specs are read by the workers that will build them, not one after another here first."""
+        nonlocal pool
+        if workers > 1 and specs >= PARALLEL_LOAD_MIN_SPECS:
+            pool = Pool(opts, workers)
+        return pool
+
+    try:
+        posters, failed = _load(paths, start_pool=start_pool)
+        all_jobs: list[Job] = []
+        for poster in posters:
+            try:
+                here = plan(poster, langs, sizes, profile)
+            except PosterError as err:
+                failed += _report(err.diagnostics)
+                continue
+            _spec_repeats(poster, sizes)
+            all_jobs += here
+            if not quiet:
+                _review_notes(poster, {j.lang for j in here})
+        if "png" in formats:
+            _refuse_huge_rasters(all_jobs, dpi)
+        clash = _collisions(all_jobs, opts)
+        if clash:
+            _report(clash)
+            _console.err(f"{len(clash)} output name clash(es): nothing was built")
+            sys.exit(EXIT_INPUT)
+        _clean_stale(out)
+        code = _run_batch(all_jobs, opts, workers, quiet, failed, "poster", started, pool)
+    finally:
+        if pool is not None:
+            pool.close()
+    sys.exit(code)
 
 
 def _spec_repeats(poster: Poster, sizes: Sequence[str]) -> None:
