@@ -4,14 +4,18 @@ folders without loading any drawing code (reading and checking a spec needs no P
 from __future__ import annotations
 
 import functools
-from importlib import resources
 from pathlib import Path
 
 VS16 = "\ufe0f"  # the emoji presentation selector: typed or not, the same emoji
 
 
+# The package's folder: its data files (themes.json, icons/, emoji/, icc/, templates/, _fontfiles/) are installed
+# beside its modules. A plain path, not importlib.resources, which costs a few milliseconds to import.
+PACKAGE_DIR = Path(__file__).parent
+
+
 def folder(kind: str) -> Path:
-    return Path(str(resources.files("posters").joinpath(kind)))
+    return PACKAGE_DIR / kind
 
 
 @functools.lru_cache(maxsize=1)

@@ -8,7 +8,6 @@ import signal
 import sys
 import threading
 import time
-import traceback
 from collections import deque
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -311,7 +310,7 @@ def _worker_main(conn: Connection, opts: Output, parent_pid: int, warm: bool) ->
             try:
                 answer = run_one(job, opts)
             except Exception as exc:  # a bug: the parent reports it
-                answer = Result(job.filename, (), bug=f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}")
+                answer = Result(job.filename, (), bug=_bug_text(exc))
         try:
             conn.send((idx, answer))
         except (OSError, ValueError):
@@ -327,6 +326,13 @@ def _load_kept(path: Path, placeholders: int, kept: dict[str, Poster]) -> Loaded
     if loaded.poster is not None:
         kept[loaded.poster.file] = loaded.poster
     return loaded
+
+
+def _bug_text(exc: BaseException) -> str:
+    """What a Result says of a bug: its one-line description, then the traceback."""
+    import traceback  # only when something went wrong: not imported at start-up
+
+    return f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}"
 
 
 def _picklable(exc: BaseException) -> bool:
@@ -495,7 +501,7 @@ class Batch:
                 try:
                     result = run_one(job, self.opts)
                 except Exception as exc:  # a bug: reported with the others' results, as from a worker
-                    result = Result(job.filename, (), bug=f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}")
+                    result = Result(job.filename, (), bug=_bug_text(exc))
             done.add(i)
             yield result
 

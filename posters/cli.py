@@ -7,7 +7,6 @@ import os
 import re
 import sys
 import time
-import traceback
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -240,6 +239,8 @@ class _Group(click.Group):
             raise
         except Exception as exc:  # a bug: say so briefly
             if _console.debug:
+                import traceback  # only for a bug: not imported at start-up
+
                 _console.err(traceback.format_exc().rstrip())
             _console.err(_bug_line(f"{type(exc).__name__}: {exc}"))
             code = EXIT_BUG

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import struct
 from functools import cache
-from importlib import resources
 from io import BytesIO
 from typing import TYPE_CHECKING
 
@@ -40,6 +39,8 @@ SOLID_BLACK = CMYKColor(0, 0, 0, 1)
 
 def icc_bytes(name: str) -> bytes:
     """The bytes of one shipped ICC profile (FOGRA39_ICC or SRGB_ICC)."""
+    from importlib import resources
+
     return resources.files("posters").joinpath("icc").joinpath(name).read_bytes()
 
 

@@ -5,7 +5,7 @@ On Python 3.10-3.12 the standard decorator compiles a separate piece of source t
 and a `posters build` process defines some 80 of them before the first poster (a sixth of its start-up). Here
 the standard decorator still collects the fields (so `fields`, `replace`, `asdict` and `is_dataclass` work as
 usual), `__init__` is compiled as it would be, and the other methods are closures over the field names that
-behave exactly like the generated ones. A class this does not cover (slots, order, kw_only, unsafe_hash, a
+behave exactly like the generated ones. A class this does not cover (order, kw_only, unsafe_hash, weakref_slot, a
 dataclass base, InitVar or ClassVar fields) is handed to the standard decorator whole.
 
 Type checkers see the standard decorator itself."""
@@ -29,7 +29,7 @@ class _FactoryMarker:
 
 _HAS_DEFAULT_FACTORY = _FactoryMarker()
 _ADDS = ("init", "repr", "eq", "frozen")  # what this module adds itself; the rest goes to the standard one
-_FALLBACK = ("order", "unsafe_hash", "kw_only", "slots", "weakref_slot", "match_args")
+_FALLBACK = ("order", "unsafe_hash", "kw_only", "weakref_slot", "match_args")
 
 
 def fast_dataclass(cls: Any = None, /, **options: Any) -> Any:
@@ -55,12 +55,13 @@ def _process(cls: type, options: dict[str, Any]) -> type:
     if no_doc:
         cls.__doc__ = "-"  # the standard decorator would describe __init__ before it exists
     rest = {k: v for k, v in options.items() if k not in _ADDS}
-    dataclasses.dataclass(cls, init=False, repr=False, eq=False, frozen=False, **rest)
+    cls = dataclasses.dataclass(cls, init=False, repr=False, eq=False, frozen=False, **rest)  # slots: a new class
+    slots = bool(options.get("slots"))
     flds = dataclasses.fields(cls)
     params = cls.__dataclass_params__  # type: ignore[attr-defined]
     params.init, params.repr, params.eq, params.frozen = init, rep, eq, frozen
     if init:
-        _add(cls, "__init__", _init(cls, flds, frozen))
+        _add(cls, "__init__", _init(cls, flds, frozen, slots))
     if rep:
         _add(cls, "__repr__", _repr(tuple(f.name for f in flds if f.repr)))
     if eq:
@@ -69,6 +70,11 @@ def _process(cls: type, options: dict[str, Any]) -> type:
         for fn in _frozen(cls, tuple(f.name for f in flds)):
             if _add(cls, fn.__name__, fn):
                 raise TypeError(f"Cannot overwrite attribute {fn.__name__} in class {cls.__name__}")
+        if slots:  # pickling a frozen class with slots, as the standard library does it
+            getstate, setstate = _slot_state(tuple(f.name for f in flds))
+            for fn in (getstate, setstate):
+                if fn.__name__ not in cls.__dict__:
+                    setattr(cls, fn.__name__, fn)
     if eq and not has_explicit_hash:
         if frozen:
             hashed = tuple(f.name for f in flds if (f.compare if f.hash is None else f.hash))
@@ -93,7 +99,7 @@ def _add(cls: type, name: str, fn: Any) -> bool:
     return False
 
 
-def _init(cls: type, flds: tuple[dataclasses.Field[Any], ...], frozen: bool) -> Any:
+def _init(cls: type, flds: tuple[dataclasses.Field[Any], ...], frozen: bool, slots: bool) -> Any:
     """`__init__` compiled from the same text the standard library writes."""
     names: dict[str, Any] = {"__dataclass_builtins_object__": object, "_HAS_DEFAULT_FACTORY": _HAS_DEFAULT_FACTORY,
                              "_return_type": None}
@@ -116,6 +122,9 @@ def _init(cls: type, flds: tuple[dataclasses.Field[Any], ...], frozen: bool) -> 
             if has_default:
                 names[f"_dflt_{f.name}"] = f.default
             value = f.name
+        elif slots and has_default:  # no class attribute holds the default
+            names[f"_dflt_{f.name}"] = f.default
+            value = f"_dflt_{f.name}"
         else:
             continue
         if f.init:
@@ -193,6 +202,17 @@ def _frozen(cls: Any, names: tuple[str, ...]) -> tuple[Any, Any]:
 
     return __setattr__, __delattr__
 
+
+
+def _slot_state(names: tuple[str, ...]) -> tuple[Any, Any]:
+    def __getstate__(self: Any) -> list[Any]:  # noqa: N807
+        return [getattr(self, name) for name in names]
+
+    def __setstate__(self: Any, state: list[Any]) -> None:  # noqa: N807
+        for name, value in zip(names, state):
+            object.__setattr__(self, name, value)
+
+    return __getstate__, __setstate__
 
 if TYPE_CHECKING:
     from dataclasses import dataclass as dataclass

@@ -8,7 +8,6 @@ import json
 import re
 from dataclasses import field
 from functools import cache, cached_property
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -118,7 +117,9 @@ def fonts_dir() -> Path:
     checkout = Path(__file__).resolve().parent.parent / "fonts"
     if (checkout / "manifest.json").is_file():
         return checkout
-    return Path(str(resources.files("posters").joinpath("_fontfiles")))
+    from .assets import PACKAGE_DIR
+
+    return PACKAGE_DIR / "_fontfiles"
 
 
 @dataclass(frozen=True, eq=False)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Sequence
-from importlib import resources
 from pathlib import Path
 
+from .assets import PACKAGE_DIR
 from .errors import Diagnostic
 
 # Where the JSON Schema for specs lives in the project; editors with the YAML language server read it.
@@ -73,7 +73,7 @@ def _quoted(text: str) -> str:
 def render_template(kind: str, langs: Sequence[str], target: Path) -> str:
     """The text of a new spec: the kind's template with each `@heading`/`@text` line expanded into one
     placeholder per language, indented under the key above it."""
-    template = resources.files("posters.templates").joinpath(f"{kind}.yaml").read_text(encoding="utf-8")
+    template = (PACKAGE_DIR / "templates" / f"{kind}.yaml").read_text(encoding="utf-8")
     template = (template.replace("{schema_line}", SCHEMA_LINE.format(ref=schema_reference(target)))
                 .replace("{file}", target.as_posix()).replace("{languages}", "[" + ", ".join(langs) + "]"))
     lines: list[str] = []

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from importlib import resources
 
+from .assets import PACKAGE_DIR
 from .dataclass_fast import dataclass
 
 CMYK = tuple[float, float, float, float]
@@ -50,7 +50,7 @@ class Theme:
 @cache
 def load_themes() -> dict[str, dict[str, ThemeColour]]:
     """Every theme in themes.json: theme name -> colour name -> ThemeColour."""
-    data = json.loads(resources.files("posters").joinpath("themes.json").read_text("utf-8"))
+    data = json.loads((PACKAGE_DIR / "themes.json").read_text("utf-8"))
     themes: dict[str, dict[str, ThemeColour]] = {}
     for theme, colours in data.items():
         if theme == "comment":

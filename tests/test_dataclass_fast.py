@@ -171,3 +171,27 @@ def test_default_order_error() -> None:
         class Bad:
             a: int = 1
             b: int  # type: ignore[misc]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class StdSlots:
+    a: int
+    b: tuple[float, ...] = ()
+
+
+@fast_dataclass(frozen=True, slots=True)
+class FastSlots:
+    a: int
+    b: tuple[float, ...] = ()
+
+
+def test_frozen_slots() -> None:
+    for cls in (StdSlots, FastSlots):
+        p = cls(1, (2.0,))
+        assert cls.__slots__ == ("a", "b") and not hasattr(p, "__dict__")
+        assert pickle.loads(pickle.dumps(p)) == p and hash(p) == hash(cls(1, (2.0,)))
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            p.a = 2
+        assert dataclasses.replace(p, a=3).a == 3
+    assert repr(FastSlots(1)) == repr(StdSlots(1)).replace("Std", "Fast")
+    assert str(inspect.signature(FastSlots)) == str(inspect.signature(StdSlots))

@@ -3,7 +3,6 @@ its position and a hint) and describes itself as JSON Schema, so block kinds dec
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 import warnings
@@ -46,6 +45,8 @@ def fold_text(s: str, breaks: bool = False, newlines: bool = False) -> str:
 
 
 def suggest(word: str, options: Sequence[str]) -> str | None:
+    import difflib  # only for a mistake: not imported at start-up
+
     close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
     return f"did you mean {close[0]!r}?" if close else None
 
@@ -159,6 +160,8 @@ class Checker:
     def _undrawable(self, node: Raw, path: str, what: str, s: str) -> bool:
         """Report each character no shipped font can draw, once per text, at its position."""
         assert self.drawable is not None
+        if self.drawable.issuperset(map(ord, s)):
+            return False  # the usual case, checked in one pass
         seen: set[str] = set()
         for i, ch in enumerate(s):
             if ord(ch) in self.drawable or ch in seen or ch.isspace() or unicodedata.category(ch) == "Cc":

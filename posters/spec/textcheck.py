@@ -83,10 +83,11 @@ def _invisible_only(text: str) -> list[TextProblem]:
 
 
 # Where a stray mark can be: at the start, after white space or an invisible character, or right after
-# another Indic mark (two vowel signs). Only those places are looked at one by one.
+# another Indic mark (two vowel signs). Only those places are looked at one by one. A mark is never a word
+# character (\\w: letters, digits, _), so a word that starts with a letter is passed over by the regex itself.
 _INDIC_MARKS = "".join(chr(c) for c in range(_INDIC[0], _INDIC[1] + 1)
                        if unicodedata.category(chr(c)) in ("Mn", "Mc", "Me"))
-_SUSPECT = re.compile("(?:^|(?<=[\\s" + "".join(_INVISIBLE) + "]))[^\\s]|(?<=[" + _INDIC_MARKS + "])[" + _INDIC_MARKS + "]")
+_SUSPECT = re.compile("(?:^|(?<=[\\s" + "".join(_INVISIBLE) + "]))[^\\s\\w]|(?<=[" + _INDIC_MARKS + "])[" + _INDIC_MARKS + "]")
 
 
 def _marks(text: str) -> list[TextProblem]:

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import json
 import re
-from importlib import resources
 from pathlib import Path
 
+from ..assets import PACKAGE_DIR
 from ..blocks import KINDS
 from ..blocks.base import COMMON_FIELDS, show_of, with_show
 from ..errors import Diagnostic, SpecError
@@ -25,7 +25,7 @@ __all__ = ["MAX_BLOCKS", "MAX_ITEMS", "MAX_STRING", "THEME", "load_spec", "theme
 
 
 def theme_names() -> list[str]:
-    data = json.loads(resources.files("posters").joinpath("themes.json").read_text("utf-8"))
+    data = json.loads((PACKAGE_DIR / "themes.json").read_text("utf-8"))
     return [k for k in data if k != "comment"]
 
 
