@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
+import re
 import sys
 from _thread import get_ident
 from dataclasses import MISSING, FrozenInstanceError
+from types import CellType, CodeType, FunctionType
 from typing import TYPE_CHECKING, Any
 
 
@@ -82,12 +84,25 @@ def _process(cls: type, options: dict[str, Any]) -> type:
         else:
             setattr(cls, "__hash__", None)  # noqa: B010
     if no_doc:
-        try:
-            text_sig = str(inspect.signature(cls)).replace(" -> None", "")
-        except (TypeError, ValueError):
-            text_sig = ""
-        cls.__doc__ = cls.__name__ + text_sig
+        cls.__doc__ = cls.__name__ + _signature_text(cls, flds, init)
     return cls
+
+
+def _signature_text(cls: type, flds: tuple[dataclasses.Field[Any], ...], init: bool) -> str:
+    """`str(inspect.signature(cls))` without its ' -> None', as the standard library's class docstring has it;
+    written out directly when every annotation is text (`from __future__ import annotations`)."""
+    params = [f for f in flds if f.init]
+    if not init or not all(isinstance(f.type, str) for f in params):
+        try:
+            return str(inspect.signature(cls)).replace(" -> None", "")
+        except (TypeError, ValueError):
+            return ""
+    parts = []
+    for f in params:
+        default = (f" = {f.default!r}" if f.default is not MISSING
+                   else f" = {_HAS_DEFAULT_FACTORY!r}" if f.default_factory is not MISSING else "")
+        parts.append(f"{f.name}: {f.type!r}{default}")
+    return f"({', '.join(parts)})".replace(" -> None", "")
 
 
 def _add(cls: type, name: str, fn: Any) -> bool:
@@ -100,19 +115,75 @@ def _add(cls: type, name: str, fn: Any) -> bool:
 
 
 def _init(cls: type, flds: tuple[dataclasses.Field[Any], ...], frozen: bool, slots: bool) -> Any:
+    """`__init__` as the standard library writes it. Its code depends only on the class's shape (frozen or not,
+    which fields are parameters and which have a default factory), not on the field names, types or plain
+    defaults: it is compiled once per shape with stand-in names and renamed for each class (about half the
+    classes share a shape with an earlier one, and renaming costs a twentieth of compiling)."""
+    _check_default_order(flds)
+    kinds: list[str] = []
+    used: list[dataclasses.Field[Any]] = []
+    for f in flds:
+        has_default, has_factory = f.default is not MISSING, f.default_factory is not MISSING
+        kind = ("F" if has_factory else "P") if f.init else ("f" if has_factory else "d" if slots and has_default
+                                                             else "")
+        if kind:
+            kinds.append(kind)
+            used.append(f)
+    if hasattr(cls, "__post_init__") or any(_RESERVED.match(f.name) for f in flds):
+        return _compiled_init(cls, flds, frozen, slots)
+    key = (frozen, tuple(kinds))
+    template = _TEMPLATES.get(key)
+    if template is None:
+        stand_in = [dataclasses.field() for _ in used]
+        for i, (f, real) in enumerate(zip(stand_in, used)):
+            f.name, f.init = f"_f{i}_", real.init
+            f.default = None if kinds[i] == "P" and real.default is not MISSING else real.default if kinds[i] == "d" \
+                else MISSING  # a plain default is not part of the code: any value compiles the same
+            f.default_factory = real.default_factory if kinds[i] in ("F", "f") else MISSING
+        template = _TEMPLATES[key] = _compiled_init(cls, tuple(stand_in), frozen, slots).__code__
+    rename = {f"_f{i}_": f.name for i, f in enumerate(used)}
+    rename.update({f"_dflt__f{i}_": f"_dflt_{f.name}" for i, f in enumerate(used)})
+    code = template.replace(
+        co_varnames=tuple(rename.get(n, n) for n in template.co_varnames),
+        co_freevars=tuple(rename.get(n, n) for n in template.co_freevars),
+        co_names=tuple(rename.get(n, n) for n in template.co_names),
+        co_consts=tuple(rename.get(c, c) if isinstance(c, str) else c for c in template.co_consts))
+    cells = {"__dataclass_builtins_object__": object, "_HAS_DEFAULT_FACTORY": _HAS_DEFAULT_FACTORY}
+    cells.update({f"_dflt_{f.name}": f.default_factory if f.default_factory is not MISSING else f.default
+                  for f in used})
+    defaults = tuple(f.default if f.default is not MISSING else _HAS_DEFAULT_FACTORY
+                     for f in used if f.init and (f.default is not MISSING or f.default_factory is not MISSING))
+    module = sys.modules.get(cls.__module__)
+    fn = FunctionType(code, module.__dict__ if module else {}, "__init__", defaults or None,
+                      tuple(CellType(cells[n]) for n in code.co_freevars))
+    fn.__annotations__ = {**{f.name: f.type for f in used if f.init}, "return": None}
+    return fn
+
+
+_TEMPLATES: dict[tuple[bool, tuple[str, ...]], CodeType] = {}
+# Field names that would clash with the stand-in names or the names __init__'s text uses itself.
+_RESERVED = re.compile(r"_f\d+_$|_dflt_|_type_|_HAS_DEFAULT_FACTORY$|__dataclass_builtins_object__$|_return_type$")
+
+
+def _check_default_order(flds: tuple[dataclasses.Field[Any], ...]) -> None:
+    seen_default = False
+    for f in flds:
+        if f.init:
+            if f.default is not MISSING or f.default_factory is not MISSING:
+                seen_default = True
+            elif seen_default:
+                raise TypeError(f"non-default argument {f.name!r} follows default argument")
+
+
+def _compiled_init(cls: type, flds: tuple[dataclasses.Field[Any], ...], frozen: bool, slots: bool) -> Any:
     """`__init__` compiled from the same text the standard library writes."""
     names: dict[str, Any] = {"__dataclass_builtins_object__": object, "_HAS_DEFAULT_FACTORY": _HAS_DEFAULT_FACTORY,
                              "_return_type": None}
     params: list[str] = []
     body: list[str] = []
-    seen_default = False
+    _check_default_order(flds)
     for f in flds:
         has_default, has_factory = f.default is not MISSING, f.default_factory is not MISSING
-        if f.init:
-            if has_default or has_factory:
-                seen_default = True
-            elif seen_default:
-                raise TypeError(f"non-default argument {f.name!r} follows default argument")
         names[f"_type_{f.name}"] = f.type
         if has_factory:
             names[f"_dflt_{f.name}"] = f.default_factory

@@ -195,3 +195,64 @@ def test_frozen_slots() -> None:
         assert dataclasses.replace(p, a=3).a == 3
     assert repr(FastSlots(1)) == repr(StdSlots(1)).replace("Std", "Fast")
     assert str(inspect.signature(FastSlots)) == str(inspect.signature(StdSlots))
+
+
+def test_init_from_a_shared_shape_is_the_compiled_one() -> None:
+    """Two classes of one shape share __init__'s code, renamed: it must act as the compiled text would."""
+    from posters import dataclass_fast
+
+    @fast_dataclass(frozen=True)
+    class First:
+        a: int
+        b: str = "x"
+        c: list[int] = dataclasses.field(default_factory=list)
+
+    @fast_dataclass(frozen=True)
+    class Second:
+        name: str
+        size: float = 2.5
+        items: dict[str, int] = dataclasses.field(default_factory=dict)
+        hidden: list[str] = dataclasses.field(default_factory=list, init=False)
+
+    @fast_dataclass
+    class Third:
+        x: int
+        y: int = 0
+
+    for cls in (First, Second, Third):
+        flds = dataclasses.fields(cls)
+        frozen = cls.__dataclass_params__.frozen  # type: ignore[attr-defined]
+        shared = dataclass_fast._init(cls, flds, frozen, False)
+        compiled = dataclass_fast._compiled_init(cls, flds, frozen, False)
+        assert shared.__code__.co_varnames == compiled.__code__.co_varnames
+        assert inspect.signature(shared) == inspect.signature(compiled)
+        assert shared.__annotations__ == compiled.__annotations__ and shared.__defaults__ == compiled.__defaults__
+        assert shared.__module__ == compiled.__module__
+        for args, kwargs in [((1,), {}), ((1, "y"), {}), ((), {"name": "n", "size": 1.0}), ((1, 2, 3, 4, 5), {}),
+                             ((), {}), ((1,), {"nope": 2}), ((1,), {"x": 1, "a": 1, "name": 1})]:
+            outcomes = []
+            for fn in (shared, compiled):
+                obj = object.__new__(cls)
+                try:
+                    fn(obj, *args, **kwargs)
+                    outcomes.append(sorted(vars(obj).items()))
+                except TypeError as exc:
+                    outcomes.append(str(exc))
+            assert outcomes[0] == outcomes[1], (cls, args, kwargs)
+    assert First(1).c is not First(1).c and Second("n").hidden == []
+    assert dataclass_fast._TEMPLATES  # the shapes were compiled once and kept
+
+
+def test_docstring_of_a_class_without_one() -> None:
+    def make(dc: Callable[..., Any]) -> type:
+        @dc(frozen=True)
+        class Undocumented:
+            a: int
+            b: str = "it's"
+            c: list[int] = dataclasses.field(default_factory=list)
+            d: float = dataclasses.field(default=1.0, init=False)
+
+        return Undocumented
+
+    std, fast = _pair(make)
+    assert fast.__doc__ == std.__doc__ == "Undocumented(a: 'int', b: 'str' = \"it's\", c: 'list[int]' = <factory>)"
