@@ -286,6 +286,9 @@ def main() -> None:
         if batch_report:
             print()
             print(batch_report)
+        if not a.no_batch:
+            print()
+            print(scaling(tmp, a.repeat))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -328,6 +331,69 @@ def batch(a: argparse.Namespace, tmp: Path) -> str:
     lines.append(f"\nworker processes: {a.jobs}; times are medians of {a.repeat} runs, each a fresh `posters` "
                  "process (start-up included)")
     return "\n".join(lines)
+
+
+
+# -- a batch of many specs on one core and on two --------------------------------------------------------
+
+_SCALING_SPECS = 500
+_LANGUAGE_CODES = {"hi", "en", "mr", "bn", "gu", "pa", "or", "ta", "te", "kn", "ml"}
+
+
+def _one_language(node: Any, lang: str) -> Any:
+    """The spec with every text reduced to `lang`'s (a mapping whose keys are all language codes)."""
+    if isinstance(node, dict):
+        if node and set(node) <= _LANGUAGE_CODES:
+            return {lang: node[lang]} if lang in node else node
+        return {k: _one_language(v, lang) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_one_language(v, lang) for v in node]
+    return node
+
+
+def _vary_text(node: Any, table: dict[int, str]) -> Any:
+    """`_vary` for any content spec: names (icons, priorities, styles, sizes, formats) stay as they are."""
+    if isinstance(node, dict):
+        return {k: (v if k in _NOT_TEXT | _NAMES else _vary_text(v, table)) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_vary_text(v, table) for v in node]
+    return node.translate(table) if isinstance(node, str) else node
+
+
+_NAMES = {"icon", "priority", "style", "size", "formats"}
+
+
+def scaling_specs(folder: Path, n: int = _SCALING_SPECS) -> None:
+    """`n` distinct specs in `folder`: copies of content/*.yaml, each with its own id, new text (letters
+    permuted as in the comparison with Typst), one language and one size."""
+    folder.mkdir(parents=True, exist_ok=True)
+    bases = [yaml.safe_load(p.read_text("utf-8")) for p in sorted(CONTENT.glob("*.yaml"))]
+    for i in range(n):
+        base = bases[i % len(bases)]
+        spec = _vary_text(base, _permutation(i + 1))
+        lang = base["languages"][(i // len(bases)) % len(base["languages"])]
+        spec.update(id=f"{base['id']}-{i}", languages=[lang], sizes=[["A4", "A3"][(i // 3) % 2]])
+        spec.pop("review", None)
+        spec = _one_language(spec, lang)
+        (folder / f"{spec['id']}.yaml").write_text(yaml.safe_dump(spec, allow_unicode=True, sort_keys=False),
+                                                   "utf-8")
+
+
+def scaling(tmp: Path, repeat: int) -> str:
+    """`posters build` of 500 distinct specs with -j 1 and with -j 2 (wall time, median of `repeat` runs,
+    interleaved); the line: -j 2 vs -j 1 on 500 specs: ratio."""
+    if len(os.sched_getaffinity(0)) < 2:
+        return "-j 2 vs -j 1 on 500 specs: (needs 2 usable cores)"
+    specs = tmp / "scaling"
+    scaling_specs(specs)
+    times: dict[int, list[float]] = {1: [], 2: []}
+    for _ in range(repeat):
+        for jobs in (1, 2):
+            shutil.rmtree(tmp / "scaling-out", ignore_errors=True)
+            times[jobs].append(run(["build", str(specs), "-o", str(tmp / "scaling-out"), "-q", "-j", str(jobs)]))
+    one, two = statistics.median(times[1]), statistics.median(times[2])
+    return (f"-j 2 vs -j 1 on {_SCALING_SPECS} specs: {one / two:.2f}  (-j 1 {one:.2f} s, -j 2 {two:.2f} s, "
+            f"median of {repeat}; target >= 1.8)")
 
 
 if __name__ == "__main__":
