@@ -8,6 +8,7 @@ import json
 import re
 from dataclasses import field
 from functools import cache, cached_property
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -160,17 +161,11 @@ class FontSet:
 
     @cached_property
     def covered(self) -> frozenset[int]:
-        """Every code point some shipped font can draw (from coverage.json's ranges, merged, when it lists
-        every font: no font is read and no per-font set is built)."""
+        """Every code point some shipped font can draw (from coverage.json's ranges when it lists every font:
+        no font is read and no per-font set is built)."""
         if any(f.coverage is None for f in self.fonts):
             return frozenset().union(*(f.codepoints for f in self.fonts))
-        merged: list[list[int]] = []
-        for lo, hi in sorted(r for f in self.fonts for r in f.coverage or ()):
-            if merged and lo <= merged[-1][1] + 1:
-                merged[-1][1] = max(merged[-1][1], hi)
-            else:
-                merged.append([lo, hi])
-        return frozenset(cp for lo, hi in merged for cp in range(lo, hi + 1))
+        return frozenset(chain.from_iterable(range(lo, hi + 1) for f in self.fonts for lo, hi in f.coverage or ()))
 
 
 COVERAGE_FILE = "coverage.json"
