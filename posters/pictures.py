@@ -150,12 +150,56 @@ _CAPS = {"butt": 0, "round": 1, "square": 2}
 _JOINS = {"miter": 0, "round": 1, "bevel": 2}
 
 
-def _parse_simple(svg_text: str, name: str) -> Picture | None:
-    import xml.etree.ElementTree as ET
+class _Element:
+    """An XML element as ElementTree gives it (tag and attribute names as {namespace}name), children only."""
 
+    __slots__ = ("attrib", "children", "tag")
+
+    def __init__(self, tag: str, attrib: dict[str, str]) -> None:
+        self.tag = tag
+        self.attrib = attrib
+        self.children: list[_Element] = []
+
+    def get(self, key: str, default: str) -> str:
+        return self.attrib.get(key, default)
+
+    def __iter__(self) -> Iterator[_Element]:
+        return iter(self.children)
+
+
+def _xml_elements(text: str) -> _Element | None:
+    """The document's root element, read with expat as ElementTree.fromstring reads it (without importing
+    ElementTree: a millisecond per process); None if it is not well-formed XML."""
+    from xml.parsers import expat
+
+    def name(n: str) -> str:
+        return "{" + n if "}" in n else n
+
+    parser = expat.ParserCreate(None, "}")
+    stack: list[_Element] = []
+    done: list[_Element] = []
+
+    def start(tag: str, attrs: dict[str, str]) -> None:
+        element = _Element(name(tag), {name(k): v for k, v in attrs.items()})
+        if stack:
+            stack[-1].children.append(element)
+        stack.append(element)
+
+    def end(tag: str) -> None:
+        done.append(stack.pop())
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
     try:
-        root = ET.fromstring(svg_text)
-    except ET.ParseError:
+        parser.Parse(text, True)
+    except expat.ExpatError:
+        return None
+    return done[-1] if done else None
+
+
+def _parse_simple(svg_text: str, name: str) -> Picture | None:
+    root = _xml_elements(svg_text)
+    if root is None:
         return None
     if root.tag != f"{{{_SVG_NS}}}svg":
         return None
