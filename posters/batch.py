@@ -372,10 +372,18 @@ class Pool:
         self.workers += [self._start() for _ in range(workers)]
 
     def _start(self) -> _Worker:
+        import gc
+
         parent_conn, child_conn = self.ctx.Pipe()
         proc = self.ctx.Process(target=_worker_main, args=(child_conn, self.opts, os.getpid(), not self.fork),
                                 daemon=True)
-        proc.start()
+        # What exists before the fork (modules, fonts) is not garbage: frozen, the worker's collections leave it
+        # alone, so its memory stays shared with this process instead of being copied as it is examined.
+        gc.freeze()
+        try:
+            proc.start()
+        finally:
+            gc.unfreeze()  # only the worker keeps it frozen
         child_conn.close()
         return _Worker(proc, parent_conn)
 
