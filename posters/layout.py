@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .blocks import Context, block_name, kind_of, parts, printed_texts, pruned
-from .errors import Diagnostic, FitError
+from .errors import Diagnostic, FitError, SpecError
 from .fonts import FontSet
 from .geometry import PageSize, Rect, mm
 from .languages import LANGUAGES
@@ -37,7 +37,7 @@ from .styles import (
     TWO_COLUMN_MIN_ASPECT,
     TWO_COLUMN_MIN_GAIN,
 )
-from .text import Setter, TooWide, check_coverage
+from .text import Setter, ShapingProblem, TooWide, check_coverage, shaping_diagnostics
 
 __all__ = ["BODY_PER_SHORT_SIDE", "SCALE_FLOOR", "SCALE_MAX", "layout_poster", "page_format", "safe_area"]
 
@@ -273,7 +273,15 @@ def layout_poster(poster: Poster, lang: str, size: PageSize, fontset: FontSet, h
     format's target scale, droppable content is left out one piece at a time (see `_droppable`) until it
     does, and what fits again is put back (see `_put_back`); only then does the type shrink below the target. A `handout` copy (one of several on a sheet) has
     its own floor for the body size, narrower margins and less contrast between styles (see styles.py)."""
-    check_coverage(printed_texts(poster, lang), lang, fontset)
+    texts = list(printed_texts(poster, lang))
+    check_coverage(texts, lang, fontset)
+    try:
+        return _layout(poster, lang, size, fontset, handout)
+    except ShapingProblem as exc:  # every such problem at once, else the one found
+        raise SpecError(shaping_diagnostics(texts, lang, fontset) or [exc.diagnostic]) from None
+
+
+def _layout(poster: Poster, lang: str, size: PageSize, fontset: FontSet, handout: bool) -> Page:
     safe = safe_area(size, handout)
     fmt = page_format(size)
     leg = legibility(size, handout)

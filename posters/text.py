@@ -266,8 +266,12 @@ class Setter:
     def words(self, text: str, role: str, pos: Pos) -> tuple[Word, ...]:
         try:
             return words(self.fontset, text, role, self.lang, self.script)
+        except BrokenCluster as exc:
+            raise ShapingProblem(_shaping_diagnostic(exc, pos)) from None
         except MissingGlyph as exc:
             ch = exc.char
+            if ch == ZWJ:
+                raise ShapingProblem(_shaping_diagnostic(exc, pos)) from None
             raise FontCoverageError(Diagnostic(
                 f"no font can draw the character {ch!r} (U+{ord(ch):04X}) in the {self.lang} text",
                 file=pos.file, line=pos.line, col=pos.col, path=pos.path,
@@ -404,10 +408,18 @@ def drawable(fontset: FontSet) -> frozenset[int]:
     return fontset.covered | IGNORABLE | {0x20} | emoji_code_points()
 
 
+class ShapingProblem(Exception):
+    """Shaping a text in its real style found a mark with no letter or an unshipped emoji combination;
+    layout then reports every such problem of the poster at once (`shaping_diagnostics`), or this one."""
+
+    def __init__(self, diagnostic: Diagnostic):
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
 def check_coverage(texts: Iterable[Printed], lang: str, fontset: FontSet) -> None:
-    """Every character of every printed string must be in some shipped font, and no mark may lack its
-    letter; all misses at once."""
-    texts = list(texts)
+    """Every character of every printed string must be in some shipped font; all misses at once. (Marks
+    without a letter are found when the text is shaped in its real style: see `shaping_diagnostics`.)"""
     covered = drawable(fontset)
     diags: list[Diagnostic] = []
     seen: set[tuple[str, int | None]] = set()
@@ -424,25 +436,35 @@ def check_coverage(texts: Iterable[Printed], lang: str, fontset: FontSet) -> Non
                      "covers it to fonts/manifest.json"))
     if diags:
         raise FontCoverageError(diags)
+
+
+def _shaping_diagnostic(exc: BrokenCluster | MissingGlyph, pos: Pos) -> Diagnostic:
+    if isinstance(exc, BrokenCluster):
+        ch = exc.char
+        return Diagnostic(
+            f"{ch!r} (U+{ord(ch):04X} {unicodedata.name(ch, 'mark')}) in {exc.text!r} has no letter to attach "
+            f"to, so it would print on a dotted circle ◌", file=pos.file, line=pos.line, col=pos.col,
+            path=pos.path, hint="check the spelling: a vowel sign or mark must come right after its letter, "
+                                "with no space before it")
+    if exc.char == ZWJ:
+        message = ("this emoji combination (emoji joined by U+200D ZERO WIDTH JOINER) is not among the "
+                   "shipped emoji; it would print as its parts side by side")
+        hint = "use a single emoji instead ('posters icons -o icons.pdf' shows the shipped ones)"
+    else:
+        message = f"no font can draw {exc.char!r} (U+{ord(exc.char):04X})"
+        hint = "remove or replace it, or add a font that covers it to fonts/manifest.json"
+    return Diagnostic(message, file=pos.file, line=pos.line, col=pos.col, path=pos.path, hint=hint)
+
+
+def shaping_diagnostics(texts: Iterable[Printed], lang: str, fontset: FontSet) -> list[Diagnostic]:
+    """What shaping finds wrong in any printed string (each shaped in the body style, as a whole): a mark
+    or vowel sign with no letter to attach to, an emoji combination that is not shipped, a character no
+    font has. Run only once shaping in the real styles has hit such a problem, to report them all."""
+    diags: list[Diagnostic] = []
     script = LANGUAGES[lang].script
     for text, pos in texts:
         try:
             words(fontset, text, "body", lang, script)
-        except BrokenCluster as exc:
-            ch = exc.char
-            diags.append(Diagnostic(
-                f"{ch!r} (U+{ord(ch):04X} {unicodedata.name(ch, 'mark')}) in {exc.text!r} has no letter to attach "
-                f"to, so it would print on a dotted circle ◌", file=pos.file, line=pos.line, col=pos.col,
-                path=pos.path, hint="check the spelling: a vowel sign or mark must come right after its letter, "
-                                    "with no space before it"))
-        except MissingGlyph as exc:
-            if exc.char == ZWJ:
-                message = ("this emoji combination (emoji joined by U+200D ZERO WIDTH JOINER) is not among the "
-                           "shipped emoji; it would print as its parts side by side")
-                hint = "use a single emoji instead ('posters icons -o icons.pdf' shows the shipped ones)"
-            else:
-                message = f"no font can draw {exc.char!r} (U+{ord(exc.char):04X})"
-                hint = "remove or replace it, or add a font that covers it to fonts/manifest.json"
-            diags.append(Diagnostic(message, file=pos.file, line=pos.line, col=pos.col, path=pos.path, hint=hint))
-    if diags:
-        raise SpecError(diags)
+        except (BrokenCluster, MissingGlyph) as exc:
+            diags.append(_shaping_diagnostic(exc, pos))
+    return diags
