@@ -201,42 +201,61 @@ def _fits(a: Arrangement | WordTooWide) -> bool:
     return isinstance(a, Arrangement) and a.slack_pt >= -FIT_TOLERANCE_PT
 
 
-def _fit(blocks: Blocks, lang: str, size: PageSize, fontset: FontSet, safe: Rect,
-         columns: int, lo: float, hi: float, contrast: float = 1.0) -> tuple[float, Arrangement] | None:
-    """The largest scale in [lo, hi] at which the blocks fit in `columns` columns, with its
-    arrangement, or None.
+# The fitting search stops once the type is known to within this share of the scale, or once the
+# content fills all but this share of the height it may use: either way the type could grow by no more
+# than about a third of a percent, which no reader sees (the height left over is spread between blocks).
+FIT_SCALE_STEP = 0.004
+FIT_HEIGHT_SHARE = 0.003
+# How content height grows with the scale, for the first guess: a line's height grows with the type,
+# and a paragraph that wraps also gets more lines (height ~ k^2); a poster is a mix of both.
+HEIGHT_EXPONENT = 1.5
 
-    Free height falls almost linearly as the scale grows, so a false-position search (Illinois
-    variant) finds the boundary in a few trial layouts; the bracket [fits, does not fit] stays valid
-    even where line breaks make the curve jump. A word too wide for the column has no slack to
-    interpolate with, so there the search bisects."""
+
+def _fit(blocks: Blocks, lang: str, size: PageSize, fontset: FontSet, safe: Rect,
+         columns: int, lo: float, hi: float, contrast: float = 1.0,
+         at_lo: Arrangement | WordTooWide | None = None) -> tuple[float, Arrangement] | None:
+    """The largest scale in [lo, hi] at which the blocks fit in `columns` columns, with its
+    arrangement, or None. `at_lo`: the arrangement at `lo`, when the caller has it already.
+
+    The first guess comes from the height the content uses at `lo` (HEIGHT_EXPONENT); once a scale is
+    known that does not fit, a false-position search (Illinois variant) narrows the bracket [fits, does
+    not fit], which stays valid even where line breaks make the curve jump. A word too wide for the
+    column has no slack to interpolate with, so there the search bisects. Typically 2 or 3 layouts."""
 
     def attempt(k: float) -> Arrangement | WordTooWide:
         return _arrange(blocks, lang, size, fontset, k, safe, columns, contrast)
 
-    a_hi = attempt(hi)
-    if isinstance(a_hi, Arrangement) and a_hi.slack_pt >= -FIT_TOLERANCE_PT:
-        return hi, a_hi
-    a_lo = attempt(lo)
+    a_lo = at_lo if at_lo is not None else attempt(lo)
     if not isinstance(a_lo, Arrangement) or a_lo.slack_pt < -FIT_TOLERANCE_PT:
         return None
-    best = a_lo
-    s_lo = a_lo.slack_pt
-    s_hi = a_hi.slack_pt if isinstance(a_hi, Arrangement) else None
+    best, top = a_lo, hi
+    s_lo = slack = a_lo.slack_pt  # s_lo is the Illinois weight; slack the real slack at lo
+    s_hi: float | None = None  # slack at `hi`, once a layout there has been tried
+    tried_hi = False
     side = 0
-    for _ in range(8):
-        if hi - lo < 0.004:
+    for _ in range(10):
+        if hi - lo < FIT_SCALE_STEP or slack <= FIT_HEIGHT_SHARE * safe.h:
             break
-        k = lo + (hi - lo) * s_lo / (s_lo - s_hi) if s_hi is not None else (lo + hi) / 2
-        k = min(max(k, lo + 0.001), hi - 0.001)
+        if not tried_hi:  # no scale known yet that does not fit: guess from the height used at lo
+            used = max(safe.h - slack, 1e-6)
+            k = min(lo * (safe.h / used) ** (1 / HEIGHT_EXPONENT), top)
+            if k > top - FIT_SCALE_STEP:
+                k = top
+        elif s_hi is not None:
+            k = lo + (hi - lo) * s_lo / (s_lo - s_hi)
+            k = min(max(k, lo + 0.001), hi - 0.001)
+        else:
+            k = (lo + hi) / 2
         a = attempt(k)
         if isinstance(a, Arrangement) and a.slack_pt >= -FIT_TOLERANCE_PT:
-            lo, s_lo, best = k, a.slack_pt, a
+            lo, s_lo, slack, best = k, a.slack_pt, a.slack_pt, a
+            if k >= top:
+                break
             if side == 1 and s_hi is not None:
                 s_hi /= 2
             side = 1
         else:
-            hi, s_hi = k, (a.slack_pt if isinstance(a, Arrangement) else None)
+            hi, s_hi, tried_hi = k, (a.slack_pt if isinstance(a, Arrangement) else None), True
             if side == -1:
                 s_lo /= 2
             side = -1
@@ -289,11 +308,22 @@ def _layout(poster: Poster, lang: str, size: PageSize, fontset: FontSet, handout
     blocks = _kept(poster.blocks, lambda path, show: show.on(fmt))
     options = [1, 2] if size.aspect >= TWO_COLUMN_MIN_ASPECT else [1]
     candidates = _droppable(blocks)
+
+    def at_target(trial: Blocks) -> dict[int, Arrangement | WordTooWide]:
+        """The arrangements at the target scale, one per column count, up to the first that fits."""
+        out: dict[int, Arrangement | WordTooWide] = {}
+        for c in options:
+            out[c] = _arrange(trial, lang, size, fontset, leg.target, safe, c, contrast)
+            if _fits(out[c]):
+                break
+        return out
+
     dropped: list[str] = []
+    known: dict[int, Arrangement | WordTooWide] = {}
     lo = leg.target
     for n in range(len(candidates) + 1):
-        trial = _without(blocks, candidates[:n])
-        if any(_fits(_arrange(trial, lang, size, fontset, leg.target, safe, c, contrast)) for c in options):
+        known = at_target(_without(blocks, candidates[:n]))
+        if any(map(_fits, known.values())):
             dropped = candidates[:n]
             # with nothing left out, search the whole range: the same scale as a poster without priorities
             lo = leg.target if dropped else leg.floor
@@ -301,12 +331,19 @@ def _layout(poster: Poster, lang: str, size: PageSize, fontset: FontSet, handout
     else:  # even without everything droppable the type must shrink below the target
         dropped, lo = candidates, leg.floor
     if dropped and lo == leg.target:
-        dropped = _put_back(blocks, dropped, lambda trial: any(
-            _fits(_arrange(trial, lang, size, fontset, leg.target, safe, c, contrast)) for c in options))
+        put_back = _put_back(blocks, dropped, lambda trial: any(map(_fits, at_target(trial).values())))
+        if put_back != dropped:
+            dropped, known = put_back, {}
     blocks = _without(blocks, dropped)
     best: tuple[float, int, Arrangement] | None = None
     for columns in options:
-        found = _fit(blocks, lang, size, fontset, safe, columns, lo, leg.top, contrast)
+        a = known.get(columns)  # the layout at the target, when it was made above
+        if a is not None and _fits(a):
+            found = _fit(blocks, lang, size, fontset, safe, columns, leg.target, leg.top, contrast, a)
+        elif a is not None and lo == leg.target:
+            found = None  # does not fit at the target, and may not shrink below it
+        else:
+            found = _fit(blocks, lang, size, fontset, safe, columns, lo, leg.top, contrast)
         if found is not None and (best is None or found[0] > best[0] + TWO_COLUMN_MIN_GAIN):
             best = (found[0], columns, found[1])
     if best is None:
