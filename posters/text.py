@@ -25,6 +25,7 @@ _WORD_SEPARATORS = re.compile(f"( |{FORCED_BREAK})")
 # No-break spaces the fonts lack are shaped as U+00A0 (every shipped font has it); U+202F at half its width.
 _AS_NBSP = str.maketrans(dict.fromkeys(NO_BREAK_SPACES, "\u00a0"))
 _NARROW_NBSP = "\u202f"
+_NO_BREAK_RE = re.compile("[" + re.escape(NO_BREAK_SPACES) + "]")
 _URL_SCHEME = re.compile(r"^https?://(www\.)?")
 
 
@@ -60,6 +61,7 @@ class Word:
     hard_break: bool = False  # the author forced a line break after this word
     keep_with_prev: bool = False  # a postposition or the like: a centred line should not start with it
     keep_with_next: bool = False  # a negation before its verb: a centred line should not end with it
+    has_emoji: bool = False  # some of its runs are emoji gaps
 
     def width(self, size: float) -> float:
         return self.em * size
@@ -91,13 +93,13 @@ def _word(pieces: tuple[ShapedRun | EmojiGap, ...], text: str, lang: Language | 
                 max([r.ink_top / r.upem for r in runs] + [EMOJI_TOP_EM for _ in gaps]),
                 -min([r.ink_bottom / r.upem for r in runs] + [-EMOJI_DEPTH_EM for _ in gaps]),
                 keep_with_prev=lang is not None and _bare(text) in lang.no_break_before,
-                keep_with_next=lang is not None and _bare(text) in lang.no_break_after)
+                keep_with_next=lang is not None and _bare(text) in lang.no_break_after, has_emoji=bool(gaps))
 
 
 def _shape_part(fontset: FontSet, part: str, role: str, lang: str, script: str) -> tuple[ShapedRun, ...]:
     """Shape a piece of a word. No-break spaces inside it are drawn with the font's U+00A0 glyph (a narrow
     one, U+202F, at half its width); the word's text keeps the character typed, so it copies out as is."""
-    if not any(ch in NO_BREAK_SPACES for ch in part):
+    if _NO_BREAK_RE.search(part) is None:
         return shape_text(fontset, part, role, lang, script)
     runs = shape_text(fontset, part.translate(_AS_NBSP), role, lang, script)
     if _NARROW_NBSP not in part:
@@ -309,27 +311,30 @@ class Setter:
         out: list[TextLine] = []
         baseline = 0.0
         prev_depth = 0.0
+        center = style.align == "center"
+        lead = style.leading * size
         for n, ln in enumerate(lines):
-            widths = [w.width(size) for w in ln]
-            gaps = [w.space_em * size for w in ln[:-1]]
-            total = sum(widths) + sum(gaps)
+            widths = [w.em * size for w in ln]
+            total = sum(widths) + sum([w.space_em for w in ln[:-1]]) * size
             # real ink extent of this line (tall conjuncts, matras above, marks below)
-            ink_top = max(w.ink_top_em for w in ln) * size
-            ink_depth = max(w.ink_depth_em for w in ln) * size
+            ink_top = max([w.ink_top_em for w in ln]) * size
+            ink_depth = max([w.ink_depth_em for w in ln]) * size
             if n == 0:
                 baseline = top - max(asc * size, ink_top)
             else:
-                baseline -= max(style.leading * size, prev_depth + ink_top + 0.06 * size)
-            lx = x + (width - total) / 2 if style.align == "center" else x
-            placed, cx = [], lx
+                baseline -= max(lead, prev_depth + ink_top + 0.06 * size)
+            lx = x + (width - total) / 2 if center else x
+            placed: list[PlacedWord] = []
             pictures: list[PictureItem] = []
-            for i, w in enumerate(ln):
-                placed.append(PlacedWord(cx, w.runs, w.text, widths[i]))
-                pictures += _emoji_pictures(w, cx, baseline, size, style.color)
-                cx += widths[i] + (gaps[i] if i < len(gaps) else 0)
+            cx = 0.0
+            for w, ww in zip(ln, widths):
+                placed.append(PlacedWord(cx, w.runs, w.text, ww))
+                if w.has_emoji:
+                    pictures += _emoji_pictures(w, lx + cx, baseline, size, style.color)
+                cx += ww + w.space_em * size
             box = Rect(lx, baseline - ink_depth, total, ink_top + ink_depth)
-            out.append(TextLine(baseline, size, style.color, tuple(placed), " ".join(w.text for w in ln), box,
-                                block, tuple(pictures)))
+            out.append(TextLine(baseline, size, style.color, tuple(placed), " ".join([w.text for w in ln]), box,
+                                block, tuple(pictures), lx))
             prev_depth = max(desc * size, ink_depth)
         height = (top - baseline + prev_depth) if out else 0.0
         return out, height
