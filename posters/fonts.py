@@ -63,6 +63,12 @@ class FontFile:
         return self.nominal(" ")
 
     @cached_property
+    def space_em(self) -> float:
+        """The width of the space glyph per pt of size (a quarter em if the font has none)."""
+        gid = self.space
+        return (self.advance(gid) if gid is not None else self.upem // 4) / self.upem
+
+    @cached_property
     def dotted_circle(self) -> int | None:
         """The glyph HarfBuzz puts under a mark that has no letter (U+25CC), if the font has one."""
         return self.nominal("\u25cc")

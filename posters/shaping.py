@@ -147,12 +147,14 @@ def _shape(font: FontFile, text: str, script: str | None, lang: str) -> ShapedRu
     x_advances = tuple([p.x_advance for p in positions])
     y_offsets = tuple([p.y_offset for p in positions])
     top, bottom = 0, 0
-    ink = font.ink
+    known, ink = font._ink, font.ink  # the font's own cache, read without a call per glyph
     for gid, dy in zip(gids, y_offsets):
-        extent = ink(gid)
+        extent = known[gid] if gid in known else ink(gid)
         if extent is not None:
-            top = max(top, dy + extent[0])
-            bottom = min(bottom, dy + extent[1])
+            if dy + extent[0] > top:
+                top = dy + extent[0]
+            if dy + extent[1] < bottom:
+                bottom = dy + extent[1]
     return ShapedRun(font, text, gids, clusters, x_advances, tuple([p.x_offset for p in positions]), y_offsets,
                      font.upem, top, bottom, sum(x_advances))
 

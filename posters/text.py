@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .assets import emoji_sequences
-from .errors import Diagnostic, FontCoverageError, SpecError
+from .errors import Diagnostic, FontCoverageError
 from .fonts import FontSet
 from .geometry import Rect
 from .languages import LANGUAGES, Language
@@ -81,19 +81,30 @@ EMOJI_TOP_EM, EMOJI_DEPTH_EM = 0.92, 0.23  # an emoji's square sits this far abo
 
 
 def _word(pieces: tuple[ShapedRun | EmojiGap, ...], text: str, lang: Language | None) -> Word:
-    runs = [r for r in pieces if isinstance(r, ShapedRun)]
-    gaps = [g for g in pieces if isinstance(g, EmojiGap)]
-    if runs:
-        last = runs[-1]
-        gid = last.font.nominal(" ")
-        space = (last.font.advance(gid) if gid is not None else last.upem // 4) / last.upem
+    em = 0.0
+    top, depth = 0.0, 0.0
+    has_emoji = False
+    last: ShapedRun | None = None
+    for r in pieces:
+        if isinstance(r, ShapedRun):
+            upem = r.upem
+            em += r.advance_units / upem
+            top = max(top, r.ink_top / upem)
+            depth = max(depth, -r.ink_bottom / upem)
+            last = r
+        else:
+            em += r.em
+            top, depth, has_emoji = max(top, EMOJI_TOP_EM), max(depth, EMOJI_DEPTH_EM), True
+    if last is not None:
+        space = last.font.space_em
     else:
         space = 0.26  # a word of emoji only: about a space glyph's width
-    return Word(pieces, text, sum(r.advance_units / r.upem for r in runs) + sum(g.em for g in gaps), space,
-                max([r.ink_top / r.upem for r in runs] + [EMOJI_TOP_EM for _ in gaps]),
-                -min([r.ink_bottom / r.upem for r in runs] + [-EMOJI_DEPTH_EM for _ in gaps]),
-                keep_with_prev=lang is not None and _bare(text) in lang.no_break_before,
-                keep_with_next=lang is not None and _bare(text) in lang.no_break_after, has_emoji=bool(gaps))
+    keep_prev = keep_next = False
+    if lang is not None and (lang.no_break_before or lang.no_break_after):
+        bare = _bare(text)
+        keep_prev, keep_next = bare in lang.no_break_before, bare in lang.no_break_after
+    return Word(pieces, text, em, space, top, depth, keep_with_prev=keep_prev, keep_with_next=keep_next,
+                has_emoji=has_emoji)
 
 
 def _shape_part(fontset: FontSet, part: str, role: str, lang: str, script: str) -> tuple[ShapedRun, ...]:
@@ -167,7 +178,9 @@ def words(fontset: FontSet, text: str, role: str, lang: str, script: str) -> tup
     out: list[Word] = []
     cur_runs: list[ShapedRun | EmojiGap] = []
     cur_text = ""
+    pattern = _emoji_re()
     for span, span_role in spans(text, role):
+        plain = pattern is None or span.isascii() or pattern.search(span) is None
         for part in _WORD_SEPARATORS.split(span):
             if part in (" ", FORCED_BREAK):
                 if cur_text:
@@ -175,6 +188,9 @@ def words(fontset: FontSet, text: str, role: str, lang: str, script: str) -> tup
                     cur_runs, cur_text = [], ""
                 if part == FORCED_BREAK and out:
                     out[-1] = replace(out[-1], hard_break=True)
+            elif part and plain:
+                cur_runs.extend(_shape_part(fontset, part, span_role, lang, script))
+                cur_text += part
             elif part:
                 for piece, key in _emoji_split(part):
                     if key:
