@@ -4,7 +4,7 @@ grouped into frames that blocks build in local coordinates and the page stacks; 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, NamedTuple, Union
+from typing import TYPE_CHECKING, NamedTuple, Protocol, Union
 
 from .errors import Diagnostic
 from .geometry import PageSize, Rect
@@ -24,15 +24,28 @@ class PlacedWord(NamedTuple):
     width_pt: float
 
 
+class LineWord(Protocol):
+    """What a line keeps of each of its words (text.Word is one)."""
+
+    @property
+    def runs(self) -> tuple[ShapedRun | EmojiGap, ...]: ...
+
+    @property
+    def text(self) -> str: ...
+
+
 @dataclass(frozen=True)
 class TextLine:
-    """One line of text: words on a common baseline. The words are kept relative to the line's left edge
-    `x_pt`, so moving a line (as every frame is moved onto the page) moves one number, not every word."""
+    """One line of text: words on a common baseline. The words are kept with their offsets from the line's
+    left edge `x_pt`, so moving a line (as every frame is moved onto the page) moves one number, not every
+    word, and a line made only to be measured (a trial layout) builds no per-word objects."""
 
     baseline_pt: float
     size_pt: float
     color: str
-    relative_words: tuple[PlacedWord, ...]  # each x_pt from the line's x_pt
+    source_words: tuple[LineWord, ...]
+    offsets_pt: tuple[float, ...]  # each word's left edge, from the line's x_pt
+    widths_pt: tuple[float, ...]
     text: str  # the source text of this line, exactly (what copy/paste must give back)
     box: Rect  # ink-safe box: ascender to descender
     block: str
@@ -43,12 +56,13 @@ class TextLine:
     def words(self) -> tuple[PlacedWord, ...]:
         """The words at their positions on the page."""
         x = self.x_pt
-        return tuple(w._replace(x_pt=x + w.x_pt) for w in self.relative_words)
+        return tuple(PlacedWord(x + dx, w.runs, w.text, width)
+                     for w, dx, width in zip(self.source_words, self.offsets_pt, self.widths_pt))
 
     def moved(self, dx: float, dy: float) -> TextLine:
         b = self.box
-        return TextLine(self.baseline_pt + dy, self.size_pt, self.color, self.relative_words, self.text,
-                        Rect(b.x + dx, b.y + dy, b.w, b.h), self.block,
+        return TextLine(self.baseline_pt + dy, self.size_pt, self.color, self.source_words, self.offsets_pt,
+                        self.widths_pt, self.text, Rect(b.x + dx, b.y + dy, b.w, b.h), self.block,
                         tuple(p.moved(dx, dy) for p in self.pictures) if self.pictures else (), self.x_pt + dx)
 
 

@@ -15,7 +15,7 @@ from .errors import Diagnostic, FontCoverageError
 from .fonts import FontSet
 from .geometry import Rect
 from .languages import LANGUAGES, Language
-from .page import EMOJI_PREFIX, PictureItem, PlacedWord, TextLine
+from .page import EMOJI_PREFIX, PictureItem, TextLine
 from .shaping import IGNORABLE, BrokenCluster, EmojiGap, MissingGlyph, ShapedRun, shape_text
 from .spec.model import FORCED_BREAK, NO_BREAK_SPACES, Pos, Printed
 from .styles import MIN_PRINT_PT, TextStyle
@@ -340,17 +340,17 @@ class Setter:
             else:
                 baseline -= max(lead, prev_depth + ink_top + 0.06 * size)
             lx = x + (width - total) / 2 if center else x
-            placed: list[PlacedWord] = []
+            offsets: list[float] = []
             pictures: list[PictureItem] = []
             cx = 0.0
             for w, ww in zip(ln, widths):
-                placed.append(PlacedWord(cx, w.runs, w.text, ww))
+                offsets.append(cx)
                 if w.has_emoji:
                     pictures += _emoji_pictures(w, lx + cx, baseline, size, style.color)
                 cx += ww + w.space_em * size
             box = Rect(lx, baseline - ink_depth, total, ink_top + ink_depth)
-            out.append(TextLine(baseline, size, style.color, tuple(placed), " ".join([w.text for w in ln]), box,
-                                block, tuple(pictures), lx))
+            out.append(TextLine(baseline, size, style.color, tuple(ln), tuple(offsets), tuple(widths),
+                                " ".join([w.text for w in ln]), box, block, tuple(pictures), lx))
             prev_depth = max(desc * size, ink_depth)
         height = (top - baseline + prev_depth) if out else 0.0
         return out, height
