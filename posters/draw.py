@@ -24,6 +24,7 @@ from .glyphfont import GlyphFont, utf16_hex
 from .page import EMOJI_PREFIX, Box, ImageItem, Mark, Page, PictureItem, PlacedWord, QRItem, Rule, TextLine
 from .pictures import Picture, PictureGroup, PictureNode, PicturePath, draw_picture, emoji_picture, load_icon, parse_svg
 from .qr import QUIET_ZONE_MODULES, qr_matrix
+from .rendercache import FileStamp, stamp
 from .shaping import EmojiGap, ShapedRun
 
 # Parsed fonts, one per font file per process: parsing a TrueType file is the expensive part. What a font
@@ -275,9 +276,14 @@ def press_cmyk(rgb: tuple[float, float, float]) -> CMYKColor:
     return CMYKColor(c / 255, m / 255, y / 255, k / 255)
 
 
-@functools.lru_cache(maxsize=64)
 def _user_svg(path: str, paper: tuple[float, float, float] | None) -> Picture:
-    """The user's SVG; for press (`paper` given: the paper's sRGB) with its see-through colours flattened."""
+    """The user's SVG; for press (`paper` given: the paper's sRGB) with its see-through colours flattened.
+    Parsed once per version of the file: one edited while `posters watch` runs is read again."""
+    return _parsed_svg(path, stamp(path), paper)
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed_svg(path: str, version: FileStamp | None, paper: tuple[float, float, float] | None) -> Picture:
     picture = parse_svg(Path(path).read_text(encoding="utf-8"), Path(path).stem)
     return replace(picture, root=_opaque(picture.root, paper)) if paper is not None else picture
 
