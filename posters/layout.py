@@ -202,10 +202,11 @@ def _fits(a: Arrangement | WordTooWide) -> bool:
 
 
 # The fitting search stops once the type is known to within this share of the scale, or once the
-# content fills all but this share of the height it may use: either way the type could grow by no more
-# than about a third of a percent, which no reader sees (the height left over is spread between blocks).
+# content fills all but this share of the height it may use (content height grows at least as fast as
+# the scale, so the type is then within about half a percent of the largest that fits): no reader sees
+# the difference, and the height left over is spread between the blocks.
 FIT_SCALE_STEP = 0.004
-FIT_HEIGHT_SHARE = 0.003
+FIT_HEIGHT_SHARE = 0.006
 # How content height grows with the scale, for the first guess: a line's height grows with the type,
 # and a paragraph that wraps also gets more lines (height ~ k^2); a poster is a mix of both.
 HEIGHT_EXPONENT = 1.5
