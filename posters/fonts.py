@@ -52,6 +52,12 @@ class FontFile:
         return frozenset(self.hb.face.unicodes)
 
     @cached_property
+    def characters(self) -> frozenset[str]:
+        """`codepoints` as characters, plus the shaping controls that need no glyph (ZWJ, ZWNJ, ZWSP,
+        VS16): a word is drawable in this font alone when its characters are a subset."""
+        return frozenset(map(chr, self.codepoints)) | {"\u200c", "\u200d", "\u200b", "\ufe0f"}
+
+    @cached_property
     def extents(self) -> tuple[int, int]:
         """(ascender, descender) in font units, descender negative."""
         ext = self.hb.get_font_extents("ltr")
