@@ -263,6 +263,18 @@ def break_lines(ws: Iterable[Word], size: float, width: float) -> list[list[Word
     return lines
 
 
+def _no_runt(lines: list[list[Word]], size: float, width: float) -> None:
+    """A paragraph should not end on one word alone (a runt: 'है।' under a full line): the last word of
+    the line before moves down to join it, when it fits and leaves that line at least two words. The
+    number of lines stays the same, so nothing else moves. An author's forced break is kept."""
+    before, last = lines[-2], lines[-1]
+    if len(last) != 1 or len(before) < 3 or before[-1].hard_break:
+        return
+    word = before[-1]
+    if (word.em + word.space_em + last[0].em) * size <= width + 1e-6:
+        lines[-2], lines[-1] = before[:-1], [word, *last]
+
+
 class Setter:
     """Sets text for one language at one body size: the state every block's layout shares. `contrast` below
     1 brings the styles larger than the body closer to it (a small handout's headline need not be 2.3 times
@@ -323,6 +335,8 @@ class Setter:
             lines = break_lines(ws, size, width)
             if style.align == "center" and len(lines) > 1:
                 lines = _balanced(ws, size, width, len(lines))
+            elif len(lines) > 1:
+                _no_runt(lines, size, width)
         except TooWide as exc:
             raise TooWide(exc.word, pos) from None
         out: list[TextLine] = []
