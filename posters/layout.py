@@ -319,18 +319,41 @@ def _layout(poster: Poster, lang: str, size: PageSize, fontset: FontSet, handout
                 break
         return out
 
-    dropped: list[str] = []
     known: dict[int, Arrangement | WordTooWide] = {}
-    lo = leg.target
-    for n in range(len(candidates) + 1):
-        known = at_target(_without(blocks, candidates[:n]))
-        if any(map(_fits, known.values())):
-            dropped = candidates[:n]
-            # with nothing left out, search the whole range: the same scale as a poster without priorities
-            lo = leg.target if dropped else leg.floor
-            break
-    else:  # even without everything droppable the type must shrink below the target
+    # the fewest candidates to leave out: leaving out more never makes content taller, so the count is
+    # found by doubling (1, 2, 4 ...) and then halving the gap, in a few layouts even on a phone image
+    tried: dict[int, dict[int, Arrangement | WordTooWide]] = {}
+
+    def fits_without(n: int) -> bool:
+        if n not in tried:
+            tried[n] = at_target(_without(blocks, candidates[:n]))
+        return any(map(_fits, tried[n].values()))
+
+    n_out: int | None = 0
+    if not fits_without(0):
+        bad, step = 0, 1
+        while True:
+            n = min(bad + step, len(candidates))
+            if fits_without(n):
+                good = n
+                break
+            if n == len(candidates):
+                good = -1
+                break
+            bad, step = n, step * 2
+        if good < 0:
+            n_out = None
+        else:
+            while good - bad > 1:
+                mid = (bad + good) // 2
+                bad, good = (bad, mid) if fits_without(mid) else (mid, good)
+            n_out = good
+    if n_out is None:  # even without everything droppable the type must shrink below the target
         dropped, lo = candidates, leg.floor
+    else:
+        dropped, known = candidates[:n_out], tried[n_out]
+        # with nothing left out, search the whole range: the same scale as a poster without priorities
+        lo = leg.target if dropped else leg.floor
     if dropped and lo == leg.target:
         put_back = _put_back(blocks, dropped, lambda trial: any(map(_fits, at_target(trial).values())))
         if put_back != dropped:
