@@ -71,6 +71,7 @@ class _TextOps:
         self.hex: list[str] = []  # glyph codes of the hex string being built
         self.current: tuple[GlyphFont, int] | None = None  # (font, subset) in force
         self.rise = 0.0
+        self.tables: dict[GlyphFont, dict[int, str | int]] = {}  # per font: GlyphFont.codes
 
     def close_hex(self) -> None:
         if self.hex:
@@ -80,7 +81,8 @@ class _TextOps:
     def flush(self) -> None:
         self.close_hex()
         if self.arr:
-            self.ops.append("[" + " ".join(self.arr) + "] TJ")
+            # neighbouring hex strings (runs of one word, its space) as one: "<0102> <20>" is "<010220>"
+            self.ops.append("[" + " ".join(self.arr).replace("> <", "") + "] TJ")
             self.arr.clear()
 
     def use(self, gf: GlyphFont, sub: int) -> None:
@@ -96,9 +98,30 @@ class _TextOps:
             self.rise = rise
 
     def run(self, run: ShapedRun) -> None:
-        """A shaped run by glyph id: HarfBuzz's offsets as kerning and rise, its advances exactly."""
+        """A shaped run by glyph id: HarfBuzz's offsets as kerning and rise, its advances exactly. Most
+        runs are their template (made once per run) with this document's codes put in; a run with
+        vertical offsets, or with a glyph beyond the font's first subset here, goes glyph by glyph."""
         gf = glyph_font(run.font)
         gf.note_text(self.doc, run)
+        template = gf.template(run)
+        if template.text and not self.rise:
+            text = gf.fill(self.doc, self.table(gf), run, template)
+            if text is not None:
+                if self.current is None or self.current[0] is not gf or self.current[1] != 0:
+                    self.use(gf, 0)
+                self.close_hex()
+                self.arr.append(text)
+                return
+        self.glyphs(gf, run)
+
+    def table(self, gf: GlyphFont) -> dict[int, str | int]:
+        table = self.tables.get(gf)
+        if table is None:
+            table = self.tables[gf] = gf.codes(self.doc)
+        return table
+
+    def glyphs(self, gf: GlyphFont, run: ShapedRun) -> None:
+        """A shaped run glyph by glyph: subset and rise changes wherever they fall."""
         k = 1000.0 / run.upem
         rise_per_unit = self.size / run.upem
         hexs, arr = self.hex, self.arr
@@ -133,6 +156,11 @@ class _TextOps:
         self.arr.append(_num(width - em * 1000))
 
     def space(self, gf: GlyphFont) -> None:
+        if self.current is not None and self.current[0] is gf and self.current[1] == 0:
+            code = gf.space_code(self.doc, self.table(gf))
+            if code is not None:
+                self.hex.append(code)
+                return
         gid = gf.source.space
         if gid is not None:
             ((sub, byte, _),) = gf.encode(self.doc, (gid,))
@@ -140,25 +168,52 @@ class _TextOps:
             self.hex.append(_HEX[byte])
 
 
+class _Slow(Exception):
+    """A line the quick path cannot draw (an emoji gap, a vertical offset, a glyph beyond subset 0)."""
+
+
+def _spans(line: TextLine) -> list[list[PlacedWord]]:
+    """One span per word, covering the word and the space after it, so extractors give back "word "
+    exactly. pdfium ignores a span none of whose characters its font can encode: a line's last word
+    made of emoji only (no space follows it) shares the span of the word before it."""
+    words = line.words
+    spans = [[word] for word in words]
+    if len(words) > 1 and all(isinstance(r, EmojiGap) for r in words[-1].runs):
+        spans[-2].append(spans.pop()[0])
+    return spans
+
+
+def _span_open(span: list[PlacedWord], last_span: bool) -> str:
+    actual = " ".join(w.text for w in span) if len(span) > 1 else span[0].text
+    if not last_span:
+        actual += " "
+    return f"/Span <</ActualText <FEFF{utf16_hex(actual)}> >> BDC"
+
+
 def _line_ops(canvas: Any, line: TextLine, color: Color) -> list[str]:
-    t = _TextOps(canvas._doc, line.size_pt)
+    """The text operators of one line. Words are placed with Td, relative to the previous word's
+    start, in whole hundredths of a point, so that positions add up exactly to where a Tm per word
+    would put them."""
+    doc = canvas._doc
+    spans = _spans(line)
+    try:
+        return _quick_line_ops(doc, line, color, spans)
+    except _Slow:
+        pass
+    t = _TextOps(doc, line.size_pt)
     t.ops += ["BT", _fill_op(color)]
-    # One span per word, covering the word and the space after it, so extractors give back "word "
-    # exactly. pdfium ignores a span none of whose characters its font can encode: a line's last word
-    # made of emoji only (no space follows it) shares the span of the word before it.
-    spans: list[list[PlacedWord]] = []
-    for wi, word in enumerate(line.words):
-        emoji_only = all(isinstance(r, EmojiGap) for r in word.runs)
-        if spans and emoji_only and wi == len(line.words) - 1:
-            spans[-1].append(word)
-        else:
-            spans.append([word])
+    x_prev = None
     for si, span in enumerate(spans):
         last_span = si == len(spans) - 1
-        actual = " ".join(w.text for w in span) + ("" if last_span else " ")
-        t.ops.append(f"/Span <</ActualText <FEFF{utf16_hex(actual)}> >> BDC")
+        t.ops.append(_span_open(span, last_span))
         for wi, word in enumerate(span):
-            t.ops.append(f"1 0 0 1 {_num(word.x_pt)} {_num(line.baseline_pt)} Tm")
+            t.flush()
+            x = round(word.x_pt * 100)
+            if x_prev is None:
+                t.ops.append(f"{_num(x / 100)} {_num(line.baseline_pt)} Td")
+            else:
+                t.ops.append(f"{_num((x - x_prev) / 100)} 0 Td")
+            x_prev = x
             for run in word.runs:
                 if isinstance(run, ShapedRun):
                     t.run(run)
@@ -172,6 +227,80 @@ def _line_ops(canvas: Any, line: TextLine, color: Color) -> list[str]:
         t.ops.append("EMC")
     t.ops.append("ET")
     return t.ops
+
+
+def _quick_line_ops(doc: Any, line: TextLine, color: Color, spans: list[list[PlacedWord]]) -> list[str]:
+    """_line_ops for the usual line: every run has its template and every glyph is in its font's
+    first subset; raises _Slow otherwise (what it has done meanwhile, the slow path does again alike)."""
+    ops = ["BT", _fill_op(color)]
+    size = _num(line.size_pt)
+    fonts: dict[Any, tuple[GlyphFont, dict[int, str | int]]] = {}
+    current: GlyphFont | None = None
+    x_prev = 0
+    y = _num(line.baseline_pt)
+    n_spans = len(spans)
+    for si, span in enumerate(spans):
+        ops.append(_span_open(span, si == n_spans - 1))
+        for word in span:
+            x = round(word.x_pt * 100)
+            if y:
+                ops.append(f"{_num(x / 100)} {y} Td")
+                y = ""
+            else:
+                ops.append(f"{_num((x - x_prev) / 100)} 0 Td")
+            x_prev = x
+            arr: list[str] = []
+            for run in word.runs:
+                if not isinstance(run, ShapedRun):
+                    raise _Slow
+                found = fonts.get(run.font)
+                if found is None:
+                    gf = glyph_font(run.font)
+                    found = fonts[run.font] = (gf, gf.codes(doc))
+                gf, table = found
+                gf.note_text(doc, run)
+                template = gf.template(run)
+                if not template.text:
+                    raise _Slow
+                text = gf.fill(doc, table, run, template)
+                if text is None:
+                    raise _Slow
+                if gf is not current:
+                    if arr:
+                        ops.append("[" + " ".join(arr) + "] TJ")
+                        arr = []
+                    ops.append(f"{gf.getSubsetInternalName(0, doc)} {size} Tf")
+                    current = gf
+                arr.append(text)
+            if word is not line.words[-1]:  # a real space too, for extractors ignoring /ActualText
+                assert current is not None
+                space = current.space_code(doc, fonts[word.runs[-1].font][1]) if current.source is \
+                    word.runs[-1].font else None
+                if space is None:
+                    raise _Slow
+                arr.append("<" + space + ">")
+            ops.append("[" + " ".join(arr).replace("> <", "") + "] TJ")
+        ops.append("EMC")
+    ops.append("ET")
+    return ops
+
+
+_KAPPA = 0.4472  # ReportLab's roundRect: control points this far from a corner's ends, times the radius
+
+
+def _box_path(x0: float, y0: float, x1: float, y1: float, radius_pt: float) -> str:
+    """A filled rectangle, its corners rounded with `radius_pt` (as ReportLab's roundRect draws them),
+    in hundredths of a point."""
+    n = _num
+    if not radius_pt:
+        return f"{n(x0)} {n(y0)} {n(x1 - x0)} {n(y1 - y0)} re f"
+    r, t = radius_pt, _KAPPA * radius_pt
+    xa, xb, ya, yb = n(x0 + r), n(x1 - r), n(y0 + r), n(y1 - r)
+    xl, xr, yl, yh = n(x0), n(x1), n(y0), n(y1)
+    return (f"{xa} {yl} m {xb} {yl} l {n(x1 - t)} {yl} {xr} {n(y0 + t)} {xr} {ya} c "
+            f"{xr} {yb} l {xr} {n(y1 - t)} {n(x1 - t)} {yh} {xb} {yh} c "
+            f"{xa} {yh} l {n(x0 + t)} {yh} {xl} {n(y1 - t)} {xl} {yb} c "
+            f"{xl} {ya} l {xl} {n(y0 + t)} {n(x0 + t)} {yl} {xa} {yl} c h f")
 
 
 def _draw_mark(canvas: Any, icon: Mark, color: Color, white: Color) -> None:
@@ -342,20 +471,25 @@ def draw_page(canvas: Any, page: Page, bleed_pt: float = 0.0, press: bool = Fals
                 y1 += bleed_pt
             if "bottom" in item.bleed:
                 y0 -= bleed_pt
-            canvas.saveState()
-            canvas.setFillColor(theme[item.color])
-            _overprint_if_k(canvas, theme[item.color])
-            if item.radius_pt:
-                canvas.roundRect(x0, y0, x1 - x0, y1 - y0, item.radius_pt, stroke=0, fill=1)
+            fill = theme[item.color]
+            path = _box_path(x0, y0, x1, y1, item.radius_pt)
+            if is_pure_k(fill):  # overprints: through the canvas, which keeps the graphics states
+                canvas.saveState()
+                canvas.setFillColor(fill)
+                _overprint_if_k(canvas, fill)
+                canvas.addLiteral(path)
+                canvas.restoreState()
             else:
-                canvas.rect(x0, y0, x1 - x0, y1 - y0, stroke=0, fill=1)
-            canvas.restoreState()
+                canvas.addLiteral(f"q\n{_fill_op(fill)}\n{path}\nQ")
         elif isinstance(item, TextLine):
             color = press_text_colour(theme[item.color], item.size_pt) if press else theme[item.color]
-            canvas.saveState()
-            _overprint_if_k(canvas, color)
-            canvas.addLiteral("q\n" + "\n".join(_line_ops(canvas, item, color)) + "\nQ")
-            canvas.restoreState()
+            if is_pure_k(color):
+                canvas.saveState()
+                _overprint_if_k(canvas, color)
+                canvas.addLiteral("\n".join(_line_ops(canvas, item, color)))
+                canvas.restoreState()
+            else:
+                canvas.addLiteral("q\n" + "\n".join(_line_ops(canvas, item, color)) + "\nQ")
             for pic in item.pictures:  # emoji, in their own colours
                 canvas.saveState()
                 _draw_picture(canvas, pic, theme[pic.color], press, paper_srgb)

@@ -8,12 +8,15 @@ pyproject.toml; tests/test_glyphfont.py fails loudly if ReportLab's methods chan
 
 from __future__ import annotations
 
+import itertools
 import struct
 import weakref
 import zlib
+from dataclasses import dataclass
 from typing import Any
 
 import uharfbuzz as hb
+from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.ttfonts import (
     FF_NONSYMBOLIC,
@@ -37,6 +40,7 @@ MIRRORED_ADDOBJECTS_SHA256 = "33ac8d69ad7fe232ed36285a5e73913e3652b3c8adda826ac5
 MIRRORED_INIT_SHA256 = "ac43d7e44b0cf9d90488931eb6f52dc66bf51f1fa9aa53edc919f6b7e0a6aa1e"
 MIRRORED_ADDSUBSETOBJECTS_SHA256 = "94116bc4d9d93e71dbe8a879b58867a83a8da992206018f7b7e7e04e8a699431"
 _PROGRAMS_KEPT = 16  # compressed subset font programs kept per font
+_TEMPLATES_KEPT = 20000  # run templates kept per font
 
 
 # Tables an embedded subset does not need: a PDF viewer draws glyphs by code through the subset's own
@@ -74,6 +78,54 @@ def subset_font(face: Any, gids: list[int]) -> bytes:
                                   *(new_gid[g] for g in gids)))
     data: bytes = maker.makeStream()
     return data
+
+
+PLACEHOLDER_BASE = 0xF0000  # a glyph in a RunTemplate: chr(PLACEHOLDER_BASE + gid), never ASCII
+_HEX = [f"{b:02X}" for b in range(256)]
+# what a template holds besides placeholders, mapped to itself, so str.translate never misses a key
+_TEMPLATE_ASCII: dict[int, str | int] = {ord(c): ord(c) for c in "0123456789-.<> "}
+
+
+def _num(v: float) -> str:
+    """A number for a content stream: at most two decimals, no trailing zeros."""
+    s = f"{v:.2f}".rstrip("0").rstrip(".")
+    return "0" if s in ("-0", "") else s
+
+
+class _Advances(dict[int, int]):
+    """gid -> advance in font units, read from the font when first asked for."""
+
+    def __init__(self, font: FontFile):
+        super().__init__()
+        self.font = font
+
+    def __missing__(self, gid: int) -> int:
+        advance = self[gid] = self.font.advance(gid)
+        return advance
+
+
+@dataclass(frozen=True, eq=False)
+class RunTemplate:
+    """A shaped run's glyphs as the inside of a TJ array, independent of the document: `text` holds
+    placeholders where glyph codes go (empty: the run must be drawn glyph by glyph); `private` its
+    glyphs that have no Unicode value of their own."""
+
+    text: str
+    private: frozenset[int]
+
+
+_CHAR_HEX: dict[int, str] = {}  # code point -> its UTF-16BE hex, for ToUnicode entries
+
+
+class _Formatted(pdfdoc.PDFObject):  # type: ignore[misc]  # ReportLab has no type information
+    """A PDF object already written out: a font's Widths array in one piece, instead of one ReportLab
+    format call per number."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+
+    def format(self, document: Any) -> bytes:
+        return self.data
 
 
 _NAMED, _ONLY, _GUESS = 0, 1, 2  # how a run teaches a private glyph's text (GlyphFont.note_text)
@@ -173,6 +225,13 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
         self._encoded: weakref.WeakKeyDictionary[Any, dict[int, tuple[int, int, float]]] = weakref.WeakKeyDictionary()
         self._steps: weakref.WeakKeyDictionary[ShapedRun, tuple[tuple[int, int, str], ...]] = (
             weakref.WeakKeyDictionary())
+        # per run: its TJ array text with glyphs as placeholders (RunTemplate), made once per run; keyed
+        # by the run itself (compared by identity), not weakly: a plain dict is quicker, and it is emptied
+        # when full
+        self._templates: dict[ShapedRun, RunTemplate] = {}
+        # per document: placeholder -> the glyph's two hex digits in subset 0 (a str.translate table)
+        self._codes: weakref.WeakKeyDictionary[Any, dict[int, str | int]] = weakref.WeakKeyDictionary()
+        self._advances = _Advances(font)
         for ch, gid in sorted(self.face.charToGlyph.items()):
             self._gid_char.setdefault(gid, ch)
 
@@ -211,6 +270,85 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
             encoded[gid] = (n >> 8, n & 0xFF, self.face.getCharWidth(code))
         return [encoded[gid] for gid in gids]
 
+    def template(self, run: ShapedRun) -> RunTemplate:
+        """The run's TJ array text, the same in every document (made once per run)."""
+        found = self._templates.get(run)
+        if found is None:
+            if len(self._templates) >= _TEMPLATES_KEPT:
+                self._templates.clear()
+            found = self._templates[run] = self._make_template(run)
+        return found
+
+    def _make_template(self, run: ShapedRun) -> RunTemplate:
+        """Glyphs as placeholders (chr(PLACEHOLDER_BASE + gid)) in hex strings, HarfBuzz's offsets and the
+        difference between its advances and the font's widths as TJ numbers (consecutive ones summed),
+        so the advances are exactly HarfBuzz's. A run with vertical offsets has no template (empty
+        text): it needs text rise changes, which depend on the size, and is drawn glyph by glyph."""
+        gids = run.gids
+        private = frozenset(itertools.filterfalse(self._gid_char.__contains__, gids))
+        if any(run.y_offsets):
+            return RunTemplate("", private)
+        font_advances = tuple(map(self._advances.__getitem__, gids))
+        if font_advances == run.x_advances and not any(run.x_offsets):  # most runs: nothing to adjust
+            return RunTemplate("<" + "".join(map(chr, map(PLACEHOLDER_BASE.__add__, gids))) + ">", private)
+        # in font units: before a glyph its x offset, after it the width it has in the font minus the
+        # advance HarfBuzz gives it (a TJ number moves left by number/1000 em)
+        k = 1000.0 / run.upem
+        parts: list[str] = []
+        seg: list[str] = []
+        pending = 0
+        for gid, font_advance, advance, dx in zip(gids, font_advances, run.x_advances, run.x_offsets):
+            pending -= dx
+            if pending:
+                number = _num(pending * k)
+                if number != "0":
+                    if seg:
+                        parts.append("<" + "".join(seg) + ">")
+                        seg = []
+                    parts.append(number)
+            seg.append(chr(PLACEHOLDER_BASE + gid))
+            pending = font_advance - advance + dx
+        if seg:
+            parts.append("<" + "".join(seg) + ">")
+        if pending and _num(pending * k) != "0":
+            parts.append(_num(pending * k))
+        return RunTemplate(" ".join(parts).replace("> ", ">").replace(" <", "<"), private)
+
+    def codes(self, doc: Any) -> dict[int, str | int]:
+        """This document's str.translate table from placeholders to the glyphs' two hex digits in
+        subset 0 (filled by `fill`)."""
+        table = self._codes.get(doc)
+        if table is None:
+            table = self._codes[doc] = dict(_TEMPLATE_ASCII)
+        return table
+
+    def fill(self, doc: Any, table: dict[int, str | int], run: ShapedRun, template: RunTemplate) -> str | None:
+        """The template with this document's codes put in; the run's glyphs new to the document are
+        given codes first, in the order they are drawn. None when one of them falls outside subset 0
+        (the run is then drawn glyph by glyph, with its subset changes)."""
+        text = template.text.translate(table)
+        if text.isascii():
+            return text
+        new = [gid for gid in dict.fromkeys(run.gids) if PLACEHOLDER_BASE + gid not in table]
+        for gid, (sub, byte, _) in zip(new, self.encode(doc, tuple(new))):
+            if sub == 0:
+                table[PLACEHOLDER_BASE + gid] = _HEX[byte]
+        text = template.text.translate(table)
+        return text if text.isascii() else None
+
+    def space_code(self, doc: Any, table: dict[int, str | int]) -> str | None:
+        """The space glyph's two hex digits in this document (None: no space glyph, or not in subset 0)."""
+        gid = self.source.space
+        if gid is None:
+            return None
+        code = table.get(PLACEHOLDER_BASE + gid)
+        if code is None:
+            ((sub, byte, _),) = self.encode(doc, (gid,))
+            if sub:
+                return None
+            code = table[PLACEHOLDER_BASE + gid] = _HEX[byte]
+        return str(code)
+
     def note_text(self, doc: Any, run: ShapedRun) -> None:
         """Learn which characters each private glyph stands for, for the ToUnicode fallback.
 
@@ -218,6 +356,12 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
         a cluster where it is the only glyph without a Unicode value of its own, it stands for the
         cluster's characters minus those of the other glyphs; that answer beats a guess made from a
         cluster with several such glyphs. What a run teaches is worked out once per run."""
+        private = self.template(run).private
+        if not private:
+            return
+        learnt = self._learnt.get(doc)
+        if learnt is not None and learnt[1] >= private:
+            return  # every private glyph of the run already has its text for sure: nothing to learn
         steps = self._steps.get(run)
         if steps is None:
             steps = self._steps[run] = self._learn(run)
@@ -264,10 +408,17 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
 
     def _to_unicode(self, basefont: str, subset: list[int], glyph_text: dict[int, str]) -> str:
         entries = []
+        char_hex = _CHAR_HEX
         for i, v in enumerate(subset):
-            text = glyph_text.get(v - _PUA_BASE, "") if v >= _PUA_BASE else (chr(v) if v else "")
-            if text:
-                entries.append(f"<{i:02X}> <{utf16_hex(text)}>")
+            if v >= _PUA_BASE:
+                text = glyph_text.get(v - _PUA_BASE)
+                if text:
+                    entries.append(f"<{_HEX[i]}> <{utf16_hex(text)}>")
+            elif v:
+                code = char_hex.get(v)
+                if code is None:
+                    code = char_hex[v] = utf16_hex(chr(v))
+                entries.append(f"<{_HEX[i]}> <{code}>")
         body = []
         for start in range(0, len(entries), 100):  # at most 100 entries per bfchar section
             chunk = entries[start:start + 100]
@@ -281,6 +432,7 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
     def addObjects(self, doc: Any) -> None:  # noqa: N802 (ReportLab's name): TTFont.addObjects, our ToUnicode
         glyph_text, _ = self._learnt.pop(doc, ({}, set()))
         self._encoded.pop(doc, None)
+        self._codes.pop(doc, None)
         state = self._assignState(doc)
         state.frozen = 1
         for n, subset in enumerate(state.subsets):
@@ -292,7 +444,7 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
             pdf_font.BaseFont = basefont
             pdf_font.FirstChar = 0
             pdf_font.LastChar = len(subset) - 1
-            pdf_font.Widths = pdfdoc.PDFArray([self.face.getCharWidth(c) for c in subset])
+            pdf_font.Widths = _Formatted(b"[ " + fp_str(*map(self.face.getCharWidth, subset)).encode("ascii") + b" ]")
             cmap = pdfdoc.PDFStream()
             cmap.content = self._to_unicode(basefont, subset, glyph_text)
             if doc.compression:
