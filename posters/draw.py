@@ -260,9 +260,10 @@ def _quick_line_ops(doc: Any, line: TextLine, color: Color, spans: list[list[Pla
                 gf, table = found
                 gf.note_text(doc, run)
                 template = gf.template(run)
-                if not template.text:
-                    raise _Slow
-                text = gf.fill(doc, table, run, template)
+                if template.text:
+                    text = gf.fill(doc, table, run, template)
+                else:  # vertical offsets
+                    text = gf.rise_fragment(table, run, line.size_pt)
                 if text is None:
                     raise _Slow
                 if gf is not current:
@@ -279,7 +280,7 @@ def _quick_line_ops(doc: Any, line: TextLine, color: Color, spans: list[list[Pla
                 if space is None:
                     raise _Slow
                 arr.append("<" + space + ">")
-            ops.append("[" + " ".join(arr).replace("> <", "") + "] TJ")
+            ops.append(("[" + " ".join(arr).replace("> <", "") + "] TJ").replace("[] TJ\n", ""))
         ops.append("EMC")
     ops.append("ET")
     return ops
@@ -448,6 +449,23 @@ def _draw_picture(canvas: Any, item: PictureItem, color: Color, press: bool,
     draw_picture(canvas, picture, r.x, r.y, r.w, r.h, color, press_cmyk if press else None)
 
 
+def _assign_codes(doc: Any, page: Page) -> None:
+    """Every glyph of the page's text gets its code in the document up front, font by font, in the
+    order the lines draw them (GlyphFont.assign)."""
+    by_font: dict[FontFile, list[tuple[int, ...]]] = {}
+    for item in page.items:
+        if isinstance(item, TextLine):
+            for word in item.words:
+                for run in word.runs:
+                    if isinstance(run, ShapedRun):
+                        found = by_font.get(run.font)
+                        if found is None:
+                            found = by_font[run.font] = []
+                        found.append(run.gids)
+    for font, gid_lists in by_font.items():
+        glyph_font(font).assign(doc, list(dict.fromkeys(itertools.chain.from_iterable(gid_lists))))
+
+
 def draw_page(canvas: Any, page: Page, bleed_pt: float = 0.0, press: bool = False) -> None:
     """Draw every item of the page. Backgrounds and edge bands run `bleed_pt` past the trim edge.
     Press: CMYK theme colours, logos in CMYK, 100% K overprints, small text in one solid ink;
@@ -457,6 +475,7 @@ def draw_page(canvas: Any, page: Page, bleed_pt: float = 0.0, press: bool = Fals
     pr, pg, pb = page.theme["paper"].srgb
     paper_srgb = (pr / 255, pg / 255, pb / 255)
     page_w, page_h = page.size.width_pt, page.size.height_pt
+    _assign_codes(canvas._doc, page)
     canvas.setFillColor(theme["paper"])
     canvas.rect(-bleed_pt, -bleed_pt, page_w + 2 * bleed_pt, page_h + 2 * bleed_pt, stroke=0, fill=1)
     for item in page.items:

@@ -336,6 +336,51 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
         text = template.text.translate(table)
         return text if text.isascii() else None
 
+    def rise_fragment(self, table: dict[int, str | int], run: ShapedRun, size_pt: float) -> str | None:
+        """A run with vertical offsets, for the inside of a TJ array: glyph by glyph, the text rise
+        changed (the array closed and opened again around a Ts) wherever HarfBuzz moves a glyph up or
+        down, and back to 0 at its end. None when a glyph has no code in `table` (not in subset 0)."""
+        k = 1000.0 / run.upem
+        per_unit = size_pt / run.upem
+        out: list[str] = []
+        pending = 0
+        rise = "0"
+        for gid, font_advance, advance, dx, dy in zip(run.gids, map(self._advances.__getitem__, run.gids),
+                                                     run.x_advances, run.x_offsets, run.y_offsets):
+            code = table.get(PLACEHOLDER_BASE + gid)
+            if code is None:
+                return None
+            pending -= dx
+            if pending:
+                number = _num(pending * k)
+                if number != "0":
+                    out.append(" " + number + " ")
+            new_rise = _num(dy * per_unit)
+            if new_rise != rise:
+                out.append(f"] TJ\n{new_rise} Ts\n[")
+                rise = new_rise
+            out.append(f"<{code}>")
+            pending = font_advance - advance + dx
+        if pending and _num(pending * k) != "0":
+            out.append(" " + _num(pending * k))
+        if rise != "0":
+            out.append("] TJ\n0 Ts\n[")
+        return "".join(out).replace("><", "")
+
+    def assign(self, doc: Any, gids: list[int]) -> None:
+        """Give these glyphs (in the order they will be drawn) their codes in the document at once, so
+        that drawing them is a look-up: one ReportLab splitString call instead of one per run."""
+        table = self.codes(doc)
+        new = [gid for gid in gids if PLACEHOLDER_BASE + gid not in table]
+        gid_char = self._gid_char
+        codes = [gid_char.get(gid) or self.code_for(gid) for gid in new]
+        self.splitString("".join(map(chr, codes)), doc)  # ReportLab assigns the new codes
+        assigned = self._assignState(doc).assignments
+        for gid, code in zip(new, codes):
+            n = assigned[code]
+            if n < 256:
+                table[PLACEHOLDER_BASE + gid] = _HEX[n]
+
     def space_code(self, doc: Any, table: dict[int, str | int]) -> str | None:
         """The space glyph's two hex digits in this document (None: no space glyph, or not in subset 0)."""
         gid = self.source.space
