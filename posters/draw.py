@@ -229,26 +229,34 @@ def _line_ops(canvas: Any, line: TextLine, color: Color) -> list[str]:
     return t.ops
 
 
+def _hundredths(n: int) -> str:
+    """n/100 as a content stream number (n in hundredths of a point)."""
+    if n % 100 == 0:
+        return str(n // 100)
+    return f"{n / 100:.2f}".rstrip("0")
+
+
 def _quick_line_ops(doc: Any, line: TextLine, color: Color, spans: list[list[PlacedWord]]) -> list[str]:
     """_line_ops for the usual line: every run has its template and every glyph is in its font's
     first subset; raises _Slow otherwise (what it has done meanwhile, the slow path does again alike)."""
     ops = ["BT", _fill_op(color)]
     size = _num(line.size_pt)
-    fonts: dict[Any, tuple[GlyphFont, dict[int, str | int]]] = {}
+    fonts: dict[Any, tuple[GlyphFont, dict[int, str | int], str | None]] = {}
     current: GlyphFont | None = None
-    x_prev = 0
-    y = _num(line.baseline_pt)
-    n_spans = len(spans)
+    space: str | None = None
+    last_word = line.words[-1]
+    x_prev = round(line.words[0].x_pt * 100)
+    ops_append = ops.append
+    ops_append(_span_open(spans[0], len(spans) == 1))
+    ops_append(f"{_hundredths(x_prev)} {_num(line.baseline_pt)} Td")
     for si, span in enumerate(spans):
-        ops.append(_span_open(span, si == n_spans - 1))
-        for word in span:
-            x = round(word.x_pt * 100)
-            if y:
-                ops.append(f"{_num(x / 100)} {y} Td")
-                y = ""
-            else:
-                ops.append(f"{_num((x - x_prev) / 100)} 0 Td")
-            x_prev = x
+        if si:
+            ops_append(_span_open(span, si == len(spans) - 1))
+        for wi, word in enumerate(span):
+            if si or wi:
+                x = round(word.x_pt * 100)
+                ops_append(f"{_hundredths(x - x_prev)} 0 Td")
+                x_prev = x
             arr: list[str] = []
             for run in word.runs:
                 if not isinstance(run, ShapedRun):
@@ -256,33 +264,34 @@ def _quick_line_ops(doc: Any, line: TextLine, color: Color, spans: list[list[Pla
                 found = fonts.get(run.font)
                 if found is None:
                     gf = glyph_font(run.font)
-                    found = fonts[run.font] = (gf, gf.codes(doc))
-                gf, table = found
-                gf.note_text(doc, run)
+                    table = gf.codes(doc)
+                    found = fonts[run.font] = (gf, table, gf.space_code(doc, table))
+                gf, table, space = found
                 template = gf.template(run)
+                if template.private:
+                    gf.note_text(doc, run, template)
                 if template.text:
-                    text = gf.fill(doc, table, run, template)
+                    text = template.text.translate(table)
+                    if not text.isascii():  # a glyph not given its code up front
+                        text = gf.fill(doc, table, run, template)
                 else:  # vertical offsets
                     text = gf.rise_fragment(table, run, line.size_pt)
                 if text is None:
                     raise _Slow
                 if gf is not current:
                     if arr:
-                        ops.append("[" + " ".join(arr) + "] TJ")
+                        ops_append("[" + " ".join(arr) + "] TJ")
                         arr = []
-                    ops.append(f"{gf.getSubsetInternalName(0, doc)} {size} Tf")
+                    ops_append(f"{gf.getSubsetInternalName(0, doc)} {size} Tf")
                     current = gf
                 arr.append(text)
-            if word is not line.words[-1]:  # a real space too, for extractors ignoring /ActualText
-                assert current is not None
-                space = current.space_code(doc, fonts[word.runs[-1].font][1]) if current.source is \
-                    word.runs[-1].font else None
+            if word is not last_word:  # a real space too, for extractors ignoring /ActualText
                 if space is None:
                     raise _Slow
                 arr.append("<" + space + ">")
-            ops.append(("[" + " ".join(arr).replace("> <", "") + "] TJ").replace("[] TJ\n", ""))
-        ops.append("EMC")
-    ops.append("ET")
+            ops_append(("[" + " ".join(arr).replace("> <", "") + "] TJ").replace("[] TJ\n", ""))
+        ops_append("EMC")
+    ops_append("ET")
     return ops
 
 

@@ -394,14 +394,14 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
             code = table[PLACEHOLDER_BASE + gid] = _HEX[byte]
         return str(code)
 
-    def note_text(self, doc: Any, run: ShapedRun) -> None:
+    def note_text(self, doc: Any, run: ShapedRun, template: RunTemplate | None = None) -> None:
         """Learn which characters each private glyph stands for, for the ToUnicode fallback.
 
         A glyph named in the uniXXXX convention says so itself (uni0915094D0937 = क्ष). Otherwise, in
         a cluster where it is the only glyph without a Unicode value of its own, it stands for the
         cluster's characters minus those of the other glyphs; that answer beats a guess made from a
         cluster with several such glyphs. What a run teaches is worked out once per run."""
-        private = self.template(run).private
+        private = (template or self.template(run)).private
         if not private:
             return
         learnt = self._learnt.get(doc)
