@@ -270,6 +270,7 @@ def _quick_line_ops(doc: Any, line: TextLine, color: Color, spans: list[list[Pla
                 template = gf.template(run)
                 if template.private:
                     gf.note_text(doc, run, template)
+                text: str | None
                 if template.text:
                     text = template.text.translate(table)
                     if not text.isascii():  # a glyph not given its code up front
