@@ -45,9 +45,10 @@ _TEMPLATES_KEPT = 20000  # run templates kept per font
 
 # Tables an embedded subset does not need: a PDF viewer draws glyphs by code through the subset's own
 # cmap (written below), and never shapes, so the OpenType layout tables go; HarfBuzz drops the rest of
-# what a PDF font program needs not (and keeps copyright, names, version of the 'name' table).
+# what a PDF font program needs not. Of the 'name' table the copyright, names and version stay (the
+# trademark line goes: 40 bytes in every PDF, and the copyright line says whose font it is).
 _DROPPED_TABLES = ("GSUB", "GPOS", "GDEF", "cmap", "BASE", "JSTF", "MATH", "DSIG", "STAT", "meta")
-_NAME_IDS_KEPT = range(8)  # copyright, family, style, unique id, full name, version, PostScript name, trademark
+_NAME_IDS_KEPT = range(7)  # copyright, family, style, unique id, full name, version, PostScript name
 
 
 def _tag(name: str) -> int:
