@@ -12,8 +12,7 @@ import itertools
 import struct
 import weakref
 import zlib
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import uharfbuzz as hb
 from reportlab.lib.rl_accel import fp_str
@@ -105,8 +104,7 @@ class _Advances(dict[int, int]):
         return advance
 
 
-@dataclass(frozen=True, eq=False)
-class RunTemplate:
+class RunTemplate(NamedTuple):  # a tuple: made for every new run, and a frozen dataclass is slower to make
     """A shaped run's glyphs as the inside of a TJ array, independent of the document: `text` holds
     placeholders where glyph codes go (empty: the run must be drawn glyph by glyph); `private` its
     glyphs that have no Unicode value of their own."""
