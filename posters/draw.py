@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import math
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -301,8 +302,11 @@ _KAPPA = 0.4472  # ReportLab's roundRect: control points this far from a corner'
 
 def _box_path(x0: float, y0: float, x1: float, y1: float, radius_pt: float) -> str:
     """A filled rectangle, its corners rounded with `radius_pt` (as ReportLab's roundRect draws them),
-    in hundredths of a point."""
+    in hundredths of a point, its edges rounded outwards: a band that runs into the bleed reaches the
+    bleed box's edge, never 0.004 pt short of it."""
     n = _num
+    x0, y0 = math.floor(x0 * 100) / 100, math.floor(y0 * 100) / 100
+    x1, y1 = math.ceil(x1 * 100) / 100, math.ceil(y1 * 100) / 100
     if not radius_pt:
         return f"{n(x0)} {n(y0)} {n(x1 - x0)} {n(y1 - y0)} re f"
     r, t = radius_pt, _KAPPA * radius_pt
