@@ -117,14 +117,20 @@ _CHAR_HEX: dict[int, str] = {}  # code point -> its UTF-16BE hex, for ToUnicode 
 
 
 class _Formatted(pdfdoc.PDFObject):  # type: ignore[misc]  # ReportLab has no type information
-    """A PDF object already written out: a font's Widths array in one piece, instead of one ReportLab
-    format call per number."""
+    """A PDF object already written out (a font's dictionaries): one piece of bytes instead of a
+    ReportLab format call for every key and number."""
 
     def __init__(self, data: bytes):
         self.data = data
 
     def format(self, document: Any) -> bytes:
         return self.data
+
+
+class _FormattedFont(_Formatted):
+    """A font dictionary: like ReportLab's fonts, always an indirect object where it is used."""
+
+    __RefOnly__ = 1
 
 
 _NAMED, _ONLY, _GUESS = 0, 1, 2  # how a run teaches a private glyph's text (GlyphFont.note_text)
@@ -186,19 +192,13 @@ class HarfBuzzFace(TTFontFace):  # type: ignore[misc]  # ReportLab has no type i
         font_file.dictionary["Length1"] = length
         font_file_ref = doc.Reference(font_file, f"fontFile:{self.filename}({fontname})")
         flags = (self.flags & ~FF_NONSYMBOLIC) | FF_SYMBOLIC
-        descriptor = pdfdoc.PDFDictionary({
-            "Type": "/FontDescriptor",
-            "Ascent": self.ascent,
-            "CapHeight": self.capHeight,
-            "Descent": self.descent,
-            "Flags": flags,
-            "FontBBox": pdfdoc.PDFArray(self.bbox),
-            "FontName": pdfdoc.PDFName(fontname),
-            "ItalicAngle": self.italicAngle,
-            "StemV": self.stemV,
-            "FontFile2": font_file_ref,
-            "MissingWidth": self.defaultWidth,
-        })
+        # the same keys and values as ReportLab's PDFDictionary, written out at once
+        descriptor = _Formatted(
+            f"<< /Ascent {fp_str(self.ascent)} /CapHeight {fp_str(self.capHeight)} /Descent {fp_str(self.descent)}"
+            f" /Flags {fp_str(flags)} /FontBBox [ {fp_str(*self.bbox)} ] /FontFile2 "
+            f"{font_file_ref.format(doc).decode('ascii')}\n  /FontName {pdfdoc.PDFName(fontname)}"
+            f" /ItalicAngle {fp_str(self.italicAngle)} /MissingWidth {fp_str(self.defaultWidth)}"
+            f" /StemV {fp_str(self.stemV)} /Type /FontDescriptor >>".encode("ascii"))
         return doc.Reference(descriptor, "fontDescriptor:" + fontname)
 
 
@@ -482,19 +482,18 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
         for n, subset in enumerate(state.subsets):
             internal = self.getSubsetInternalName(n, doc)[1:]
             basefont = (b"".join((SUBSETN(n), b"+", self.face.name, self.face.subfontNameX))).decode("pdfdoc")
-            pdf_font = pdfdoc.PDFTrueTypeFont()
-            pdf_font.__Comment__ = f"Font {self.fontName} subset {n}"
-            pdf_font.Name = internal
-            pdf_font.BaseFont = basefont
-            pdf_font.FirstChar = 0
-            pdf_font.LastChar = len(subset) - 1
-            pdf_font.Widths = _Formatted(b"[ " + fp_str(*map(self.face.getCharWidth, subset)).encode("ascii") + b" ]")
             cmap = pdfdoc.PDFStream()
             cmap.content = self._to_unicode(basefont, subset, glyph_text)
             if doc.compression:
                 cmap.filters = [pdfdoc.PDFZCompress]
-            pdf_font.ToUnicode = doc.Reference(cmap, "toUnicodeCMap:" + basefont)
-            pdf_font.FontDescriptor = self.face.addSubsetObjects(doc, basefont, subset)
+            to_unicode = doc.Reference(cmap, "toUnicodeCMap:" + basefont).format(doc).decode("ascii")
+            descriptor = self.face.addSubsetObjects(doc, basefont, subset).format(doc).decode("ascii")
+            # ReportLab's PDFTrueTypeFont, written out at once (its Widths in one piece, not a call a number)
+            pdf_font = _FormattedFont(
+                f"<< /BaseFont {pdfdoc.PDFName(basefont)} /FirstChar 0 /FontDescriptor {descriptor}"
+                f" /LastChar {len(subset) - 1} /Name {pdfdoc.PDFName(internal)} /Subtype /TrueType\n"
+                f"  /ToUnicode {to_unicode} /Type /Font /Widths [ {fp_str(*map(self.face.getCharWidth, subset))} ] >>"
+                .encode("ascii"))
             doc.Reference(pdf_font, internal)
             doc.idToObject["BasicFonts"].dict[internal] = pdf_font
         del self.state[doc]
