@@ -52,10 +52,21 @@ def _num(v: float, digits: int = 2) -> str:
     return "0" if s in ("-0", "") else s
 
 
+_FILL_OPS: dict[tuple[float, ...], str] = {}  # a colour's values -> its fill operator
+
+
 def _fill_op(color: Color) -> str:
     if isinstance(color, CMYKColor):
-        return f"{_num(color.cyan)} {_num(color.magenta)} {_num(color.yellow)} {_num(color.black)} k"
-    return f"{_num(color.red, 3)} {_num(color.green, 3)} {_num(color.blue, 3)} rg"  # 3 places: 8 bits exactly
+        key: tuple[float, ...] = (color.cyan, color.magenta, color.yellow, color.black)
+        op = _FILL_OPS.get(key)
+        if op is None:
+            op = _FILL_OPS[key] = " ".join(map(_num, key)) + " k"
+        return op
+    key = (-1.0, color.red, color.green, color.blue)  # -1: an RGB colour's key is never a CMYK one's
+    op = _FILL_OPS.get(key)
+    if op is None:  # 3 places: 8 bits exactly
+        op = _FILL_OPS[key] = f"{_num(color.red, 3)} {_num(color.green, 3)} {_num(color.blue, 3)} rg"
+    return op
 
 
 _HEX = [f"{b:02X}" for b in range(256)]
@@ -230,11 +241,17 @@ def _line_ops(canvas: Any, line: TextLine, color: Color) -> list[str]:
     return t.ops
 
 
+_HUNDREDTHS: dict[int, str] = {}  # n -> n/100 written out (positions on a page repeat)
+
+
 def _hundredths(n: int) -> str:
     """n/100 as a content stream number (n in hundredths of a point)."""
-    if n % 100 == 0:
-        return str(n // 100)
-    return f"{n / 100:.2f}".rstrip("0")
+    s = _HUNDREDTHS.get(n)
+    if s is None:
+        s = str(n // 100) if n % 100 == 0 else f"{n / 100:.2f}".rstrip("0")
+        if len(_HUNDREDTHS) < 100_000:
+            _HUNDREDTHS[n] = s
+    return s
 
 
 def _quick_line_ops(doc: Any, line: TextLine, color: Color, spans: list[list[PlacedWord]]) -> list[str]:
@@ -304,18 +321,18 @@ def _box_path(x0: float, y0: float, x1: float, y1: float, radius_pt: float) -> s
     """A filled rectangle, its corners rounded with `radius_pt` (as ReportLab's roundRect draws them),
     in hundredths of a point, its edges rounded outwards: a band that runs into the bleed reaches the
     bleed box's edge, never 0.004 pt short of it."""
-    n = _num
-    x0, y0 = math.floor(x0 * 100) / 100, math.floor(y0 * 100) / 100
-    x1, y1 = math.ceil(x1 * 100) / 100, math.ceil(y1 * 100) / 100
+    h = _hundredths
+    xl, yl, xr, yh = math.floor(x0 * 100), math.floor(y0 * 100), math.ceil(x1 * 100), math.ceil(y1 * 100)
     if not radius_pt:
-        return f"{n(x0)} {n(y0)} {n(x1 - x0)} {n(y1 - y0)} re f"
-    r, t = radius_pt, _KAPPA * radius_pt
-    xa, xb, ya, yb = n(x0 + r), n(x1 - r), n(y0 + r), n(y1 - r)
-    xl, xr, yl, yh = n(x0), n(x1), n(y0), n(y1)
-    return (f"{xa} {yl} m {xb} {yl} l {n(x1 - t)} {yl} {xr} {n(y0 + t)} {xr} {ya} c "
-            f"{xr} {yb} l {xr} {n(y1 - t)} {n(x1 - t)} {yh} {xb} {yh} c "
-            f"{xa} {yh} l {n(x0 + t)} {yh} {xl} {n(y1 - t)} {xl} {yb} c "
-            f"{xl} {ya} l {xl} {n(y0 + t)} {n(x0 + t)} {yl} {xa} {yl} c h f")
+        return f"{h(xl)} {h(yl)} {h(xr - xl)} {h(yh - yl)} re f"
+    r, t = round(radius_pt * 100), round(_KAPPA * radius_pt * 100)
+    xa, xb, ya, yb = h(xl + r), h(xr - r), h(yl + r), h(yh - r)
+    xlt, xrt, ylt, yht = h(xl + t), h(xr - t), h(yl + t), h(yh - t)
+    xl_, yl_, xr_, yh_ = h(xl), h(yl), h(xr), h(yh)
+    return (f"{xa} {yl_} m {xb} {yl_} l {xrt} {yl_} {xr_} {ylt} {xr_} {ya} c "
+            f"{xr_} {yb} l {xr_} {yht} {xrt} {yh_} {xb} {yh_} c "
+            f"{xa} {yh_} l {xlt} {yh_} {xl_} {yht} {xl_} {yb} c "
+            f"{xl_} {ya} l {xl_} {ylt} {xlt} {yl_} {xa} {yl_} c h f")
 
 
 def _draw_mark(canvas: Any, icon: Mark, color: Color, white: Color) -> None:

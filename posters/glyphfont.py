@@ -39,7 +39,7 @@ MIRRORED_ADDOBJECTS_SHA256 = "33ac8d69ad7fe232ed36285a5e73913e3652b3c8adda826ac5
 MIRRORED_INIT_SHA256 = "ac43d7e44b0cf9d90488931eb6f52dc66bf51f1fa9aa53edc919f6b7e0a6aa1e"
 MIRRORED_ADDSUBSETOBJECTS_SHA256 = "94116bc4d9d93e71dbe8a879b58867a83a8da992206018f7b7e7e04e8a699431"
 _PROGRAMS_KEPT = 16  # compressed subset font programs kept per font
-_TEMPLATES_KEPT = 20000  # run templates kept per font
+_TEMPLATES_KEPT = 8192  # run templates kept per font (as many as shaping keeps words)
 
 
 # Tables an embedded subset does not need: a PDF viewer draws glyphs by code through the subset's own
