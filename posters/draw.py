@@ -21,7 +21,7 @@ from reportlab.pdfbase import pdfmetrics
 
 from .colour import is_pure_k, press_text_colour, rgb_to_cmyk_image, theme_colours, white
 from .fonts import FontFile
-from .glyphfont import GlyphFont, utf16_hex
+from .glyphfont import LITERAL_BYTE, GlyphFont, text_string
 from .page import EMOJI_PREFIX, Box, ImageItem, Mark, Page, PictureItem, PlacedWord, QRItem, Rule, TextLine
 from .pictures import Picture, PictureGroup, PictureNode, PicturePath, draw_picture, emoji_picture, load_icon, parse_svg
 from .qr import QUIET_ZONE_MODULES, qr_matrix
@@ -69,7 +69,6 @@ def _fill_op(color: Color) -> str:
     return op
 
 
-_HEX = [f"{b:02X}" for b in range(256)]
 
 
 class _TextOps:
@@ -87,14 +86,15 @@ class _TextOps:
 
     def close_hex(self) -> None:
         if self.hex:
-            self.arr.append("<" + "".join(self.hex) + ">")
+            self.arr.append("(" + "".join(self.hex) + ")")
             self.hex.clear()
 
     def flush(self) -> None:
         self.close_hex()
         if self.arr:
-            # neighbouring hex strings (runs of one word, its space) as one: "<0102> <20>" is "<010220>"
-            self.ops.append("[" + " ".join(self.arr).replace("> <", "") + "] TJ")
+            # neighbouring strings (runs of one word, its space) as one: "(ab) ( )" is "(ab )" (a string's
+            # own parentheses are escaped, so ") (" is only ever such a join)
+            self.ops.append("[" + " ".join(self.arr).replace(") (", "") + "] TJ")
             self.arr.clear()
 
     def use(self, gf: GlyphFont, sub: int) -> None:
@@ -146,7 +146,7 @@ class _TextOps:
             if dx:
                 self.close_hex()
                 arr.append(_num(-dx * k))
-            hexs.append(_HEX[byte])
+            hexs.append(LITERAL_BYTE[byte])
             adjust = width - (advance - dx) * k
             if adjust > 0.005 or adjust < -0.005:
                 self.close_hex()
@@ -163,7 +163,7 @@ class _TextOps:
         ((sub, byte, width),) = gf.encode(self.doc, (gid,))
         self.use(gf, sub)
         self.set_rise(0.0)
-        self.hex.append(_HEX[byte])
+        self.hex.append(LITERAL_BYTE[byte])
         self.close_hex()
         self.arr.append(_num(width - em * 1000))
 
@@ -177,7 +177,7 @@ class _TextOps:
         if gid is not None:
             ((sub, byte, _),) = gf.encode(self.doc, (gid,))
             self.use(gf, sub)
-            self.hex.append(_HEX[byte])
+            self.hex.append(LITERAL_BYTE[byte])
 
 
 class _Slow(Exception):
@@ -199,7 +199,7 @@ def _span_open(span: list[PlacedWord], last_span: bool) -> str:
     actual = " ".join(w.text for w in span) if len(span) > 1 else span[0].text
     if not last_span:
         actual += " "
-    return f"/Span <</ActualText <FEFF{utf16_hex(actual)}> >> BDC"
+    return f"/Span <</ActualText {text_string(actual)} >> BDC"
 
 
 def _line_ops(canvas: Any, line: TextLine, color: Color) -> list[str]:
@@ -307,8 +307,8 @@ def _quick_line_ops(doc: Any, line: TextLine, color: Color, spans: list[list[Pla
             if word is not last_word:  # a real space too, for extractors ignoring /ActualText
                 if space is None:
                     raise _Slow
-                arr.append("<" + space + ">")
-            ops_append(("[" + " ".join(arr).replace("> <", "") + "] TJ").replace("[] TJ\n", ""))
+                arr.append("(" + space + ")")
+            ops_append(("[" + " ".join(arr).replace(") (", "") + "] TJ").replace("[] TJ\n", ""))
         ops_append("EMC")
     ops_append("ET")
     return ops

@@ -82,8 +82,13 @@ def subset_font(face: Any, gids: list[int]) -> bytes:
 
 PLACEHOLDER_BASE = 0xF0000  # a glyph in a RunTemplate: chr(PLACEHOLDER_BASE + gid), never ASCII
 _HEX = [f"{b:02X}" for b in range(256)]
+# a byte inside a PDF literal string: itself, or escaped (the parentheses and the backslash, CR and LF,
+# which a reader would turn into LF, and bytes above 127, which the content stream's UTF-8 would change)
+LITERAL_BYTE = [("\\" + chr(b)) if b in b"()\\" else "\\r" if b == 13 else "\\n" if b == 10
+        else f"\\{b:03o}" if b > 127 else chr(b) for b in range(256)]
+_LIT_TABLE = {b: s for b, s in enumerate(LITERAL_BYTE) if s != chr(b)}  # str.translate table for latin-1 text
 # what a template holds besides placeholders, mapped to itself, so str.translate never misses a key
-_TEMPLATE_ASCII: dict[int, str | int] = {ord(c): ord(c) for c in "0123456789-.<> "}
+_TEMPLATE_ASCII: dict[int, str | int] = {ord(c): ord(c) for c in "0123456789-.() "}
 
 
 def _num(v: float) -> str:
@@ -138,6 +143,16 @@ _NAMED, _ONLY, _GUESS = 0, 1, 2  # how a run teaches a private glyph's text (Gly
 
 def utf16_hex(text: str) -> str:
     return text.encode("utf-16-be").hex().upper()
+
+
+def text_string(text: str) -> str:
+    """A PDF text string in UTF-16BE: a literal string, escaped, or in hex where that is shorter
+    (scripts whose code points have a low byte above 127 would need an escape of 4 characters a byte)."""
+    literal = "(\xfe\xff" + text.encode("utf-16-be").decode("latin-1") + ")"
+    literal = "(" + literal[1:-1].translate(_LIT_TABLE) + ")"
+    if len(literal) <= 4 * len(text) + 6:
+        return literal
+    return f"<FEFF{utf16_hex(text)}>"
 
 
 class HarfBuzzFace(TTFontFace):  # type: ignore[misc]  # ReportLab has no type information
@@ -289,7 +304,7 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
             return RunTemplate("", private)
         font_advances = tuple(map(self._advances.__getitem__, gids))
         if font_advances == run.x_advances and not any(run.x_offsets):  # most runs: nothing to adjust
-            return RunTemplate("<" + "".join(map(chr, map(PLACEHOLDER_BASE.__add__, gids))) + ">", private)
+            return RunTemplate("(" + "".join(map(chr, map(PLACEHOLDER_BASE.__add__, gids))) + ")", private)
         # in font units: before a glyph its x offset, after it the width it has in the font minus the
         # advance HarfBuzz gives it (a TJ number moves left by number/1000 em)
         k = 1000.0 / run.upem
@@ -302,16 +317,17 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
                 number = _num(pending * k)
                 if number != "0":
                     if seg:
-                        parts.append("<" + "".join(seg) + ">")
+                        parts.append("(" + "".join(seg) + ")")
                         seg = []
                     parts.append(number)
             seg.append(chr(PLACEHOLDER_BASE + gid))
             pending = font_advance - advance + dx
         if seg:
-            parts.append("<" + "".join(seg) + ">")
+            parts.append("(" + "".join(seg) + ")")
         if pending and _num(pending * k) != "0":
             parts.append(_num(pending * k))
-        return RunTemplate(" ".join(parts).replace("> ", ">").replace(" <", "<"), private)
+        # no space next to a string (placeholders are never spaces, so only the joins are replaced)
+        return RunTemplate(" ".join(parts).replace(") ", ")").replace(" (", "("), private)
 
     def codes(self, doc: Any) -> dict[int, str | int]:
         """This document's str.translate table from placeholders to the glyphs' two hex digits in
@@ -331,7 +347,7 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
         new = [gid for gid in dict.fromkeys(run.gids) if PLACEHOLDER_BASE + gid not in table]
         for gid, (sub, byte, _) in zip(new, self.encode(doc, tuple(new))):
             if sub == 0:
-                table[PLACEHOLDER_BASE + gid] = _HEX[byte]
+                table[PLACEHOLDER_BASE + gid] = LITERAL_BYTE[byte]
         text = template.text.translate(table)
         return text if text.isascii() else None
 
@@ -342,6 +358,7 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
         k = 1000.0 / run.upem
         per_unit = size_pt / run.upem
         out: list[str] = []
+        seg: list[str] = []  # codes of the literal string being built
         pending = 0
         rise = "0"
         for gid, font_advance, advance, dx, dy in zip(run.gids, map(self._advances.__getitem__, run.gids),
@@ -350,21 +367,25 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
             if code is None:
                 return None
             pending -= dx
-            if pending:
-                number = _num(pending * k)
-                if number != "0":
-                    out.append(" " + number + " ")
+            number = _num(pending * k) if pending else "0"
             new_rise = _num(dy * per_unit)
+            if (number != "0" or new_rise != rise) and seg:
+                out.append("(" + "".join(seg) + ")")
+                seg = []
+            if number != "0":
+                out.append(" " + number + " ")
             if new_rise != rise:
                 out.append(f"] TJ\n{new_rise} Ts\n[")
                 rise = new_rise
-            out.append(f"<{code}>")
+            seg.append(str(code))
             pending = font_advance - advance + dx
+        if seg:
+            out.append("(" + "".join(seg) + ")")
         if pending and _num(pending * k) != "0":
             out.append(" " + _num(pending * k))
         if rise != "0":
             out.append("] TJ\n0 Ts\n[")
-        return "".join(out).replace("><", "")
+        return "".join(out)
 
     def assign(self, doc: Any, gids: list[int]) -> None:
         """Give these glyphs (in the order they will be drawn) their codes in the document at once, so
@@ -378,7 +399,7 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
         for gid, code in zip(new, codes):
             n = assigned[code]
             if n < 256:
-                table[PLACEHOLDER_BASE + gid] = _HEX[n]
+                table[PLACEHOLDER_BASE + gid] = LITERAL_BYTE[n]
 
     def space_code(self, doc: Any, table: dict[int, str | int]) -> str | None:
         """The space glyph's two hex digits in this document (None: no space glyph, or not in subset 0)."""
@@ -390,7 +411,7 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
             ((sub, byte, _),) = self.encode(doc, (gid,))
             if sub:
                 return None
-            code = table[PLACEHOLDER_BASE + gid] = _HEX[byte]
+            code = table[PLACEHOLDER_BASE + gid] = LITERAL_BYTE[byte]
         return str(code)
 
     def note_text(self, doc: Any, run: ShapedRun, template: RunTemplate | None = None) -> None:

@@ -154,3 +154,31 @@ def test_a_raised_mark_keeps_its_run_on_the_quick_path():
     assert text is not None
     rises = re.findall(r"\] TJ\n(-?[\d.]+) Ts\n\[", text)
     assert rises and rises[0] != "0" and rises[-1] == "0"  # raised (or lowered), then back on the baseline
+
+
+@pytest.mark.parametrize("text", ["क्या ", "a(b)c\\d\r\ne\t", "বাংলা ", "⚠️ ok", ""])
+def test_text_strings_read_back_as_written(text):
+    """/ActualText as a literal UTF-16BE string, its parentheses, backslash, CR and LF escaped (hex where
+    that is shorter, as for Bengali, whose low bytes are above 127): a reader gets the text back."""
+    from pypdf.generic import read_hex_string_from_stream, read_string_from_stream
+
+    from posters.glyphfont import text_string
+
+    written = text_string(text)
+    assert written.isascii()
+    stream = io.BytesIO(written.encode("ascii"))
+    read = read_string_from_stream(stream) if written.startswith("(") else read_hex_string_from_stream(stream)
+    assert str(read) == text
+    if text:
+        assert written.startswith("(") == (text != "বাংলা ")
+
+
+def test_every_byte_survives_a_literal_string():
+    from pypdf.generic import read_string_from_stream
+
+    from posters.glyphfont import LITERAL_BYTE
+
+    written = "(" + "".join(LITERAL_BYTE) + ")"
+    assert written.isascii()  # the page stream is encoded as UTF-8: nothing above 127 may be in it
+    read = read_string_from_stream(io.BytesIO(written.encode("ascii")))
+    assert getattr(read, "original_bytes", read) == bytes(range(256))
