@@ -86,7 +86,6 @@ _HEX = [f"{b:02X}" for b in range(256)]
 # which a reader would turn into LF, and bytes above 127, which the content stream's UTF-8 would change)
 LITERAL_BYTE = [("\\" + chr(b)) if b in b"()\\" else "\\r" if b == 13 else "\\n" if b == 10
         else f"\\{b:03o}" if b > 127 else chr(b) for b in range(256)]
-_LIT_TABLE = {b: s for b, s in enumerate(LITERAL_BYTE) if s != chr(b)}  # str.translate table for latin-1 text
 # what a template holds besides placeholders, mapped to itself, so str.translate never misses a key
 _TEMPLATE_ASCII: dict[int, str | int] = {ord(c): ord(c) for c in "0123456789-.() "}
 
@@ -145,13 +144,24 @@ def utf16_hex(text: str) -> str:
     return text.encode("utf-16-be").hex().upper()
 
 
+class _CharLiterals(dict[str, str]):
+    """A character -> its UTF-16BE bytes as they are written inside a literal string (made when first
+    asked for)."""
+
+    def __missing__(self, ch: str) -> str:
+        written = self[ch] = "".join(LITERAL_BYTE[b] for b in ch.encode("utf-16-be"))
+        return written
+
+
+_CHAR_LITERALS = _CharLiterals()
+
+
 def text_string(text: str) -> str:
     """A PDF text string in UTF-16BE: a literal string, escaped, or in hex where that is shorter
     (scripts whose code points have a low byte above 127 would need an escape of 4 characters a byte)."""
-    literal = "(\xfe\xff" + text.encode("utf-16-be").decode("latin-1") + ")"
-    literal = "(" + literal[1:-1].translate(_LIT_TABLE) + ")"
-    if len(literal) <= 4 * len(text) + 6:
-        return literal
+    body = "".join(map(_CHAR_LITERALS.__getitem__, text))
+    if len(body) + 4 <= 4 * len(text):
+        return "(\\376\\377" + body + ")"
     return f"<FEFF{utf16_hex(text)}>"
 
 
