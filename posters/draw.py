@@ -483,18 +483,11 @@ def _draw_picture(canvas: Any, item: PictureItem, color: Color, press: bool,
 def _assign_codes(doc: Any, page: Page) -> None:
     """Every glyph of the page's text gets its code in the document up front, font by font, in the
     order the lines draw them (GlyphFont.assign)."""
-    by_font: dict[FontFile, list[tuple[int, ...]]] = {}
-    for item in page.items:
-        if isinstance(item, TextLine):
-            for word in item.words:
-                for run in word.runs:
-                    if isinstance(run, ShapedRun):
-                        found = by_font.get(run.font)
-                        if found is None:
-                            found = by_font[run.font] = []
-                        found.append(run.gids)
-    for font, gid_lists in by_font.items():
-        glyph_font(font).assign(doc, list(dict.fromkeys(itertools.chain.from_iterable(gid_lists))))
+    runs = [run for item in page.items if isinstance(item, TextLine) for word in item.words for run in word.runs
+            if isinstance(run, ShapedRun)]
+    for font in dict.fromkeys([run.font for run in runs]):  # in order of first use
+        gids = dict.fromkeys(itertools.chain.from_iterable([run.gids for run in runs if run.font is font]))
+        glyph_font(font).assign(doc, list(gids))
 
 
 def draw_page(canvas: Any, page: Page, bleed_pt: float = 0.0, press: bool = False) -> None:
