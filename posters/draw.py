@@ -1,7 +1,8 @@
 """A laid-out Page to PDF drawing operations on a ReportLab canvas.
 
-Text is drawn glyph by glyph from the shaped runs (by glyph id, with HarfBuzz's advances and offsets),
-each word inside a marked-content span whose /ActualText is the word's source text, so copying text out
+Text is drawn from the shaped runs by glyph id, with HarfBuzz's advances and offsets (each run's TJ text
+made once, with placeholders for the document's glyph codes), each word placed with a relative Td
+inside a marked-content span whose /ActualText is the word's source text, so copying text out
 of the PDF gives back exactly what the spec says. Glyphs that have no Unicode value of their own
 (conjuncts, half forms, reph) also get a ToUnicode entry with the characters they stand for, for viewers
 that ignore /ActualText.
@@ -69,28 +70,27 @@ def _fill_op(color: Color) -> str:
     return op
 
 
-
-
 class _TextOps:
-    """PDF text operators for one line: glyph codes collected into TJ arrays (consecutive glyphs in one
-    hex string), with font and rise changes emitted only when they change."""
+    """PDF text operators for one line, glyph by glyph: codes collected into TJ arrays (consecutive
+    glyphs in one literal string), with font and rise changes emitted only when they change. The slow
+    path, for lines _quick_line_ops cannot draw."""
 
     def __init__(self, doc: Any, size: float):
         self.doc, self.size = doc, size
         self.ops: list[str] = []
         self.arr: list[str] = []
-        self.hex: list[str] = []  # glyph codes of the hex string being built
+        self.codes: list[str] = []  # glyph codes (as written in a literal string) of the string being built
         self.current: tuple[GlyphFont, int] | None = None  # (font, subset) in force
         self.rise = 0.0
         self.tables: dict[GlyphFont, dict[int, str | int]] = {}  # per font: GlyphFont.codes
 
-    def close_hex(self) -> None:
-        if self.hex:
-            self.arr.append("(" + "".join(self.hex) + ")")
-            self.hex.clear()
+    def close_string(self) -> None:
+        if self.codes:
+            self.arr.append("(" + "".join(self.codes) + ")")
+            self.codes.clear()
 
     def flush(self) -> None:
-        self.close_hex()
+        self.close_string()
         if self.arr:
             # neighbouring strings (runs of one word, its space) as one: "(ab) ( )" is "(ab )" (a string's
             # own parentheses are escaped, so ") (" is only ever such a join)
@@ -121,7 +121,7 @@ class _TextOps:
             if text is not None:
                 if self.current is None or self.current[0] is not gf or self.current[1] != 0:
                     self.use(gf, 0)
-                self.close_hex()
+                self.close_string()
                 self.arr.append(text)
                 return
         self.glyphs(gf, run)
@@ -136,7 +136,7 @@ class _TextOps:
         """A shaped run glyph by glyph: subset and rise changes wherever they fall."""
         k = 1000.0 / run.upem
         rise_per_unit = self.size / run.upem
-        hexs, arr = self.hex, self.arr
+        codes, arr = self.codes, self.arr
         for (sub, byte, width), advance, dx, dy in zip(gf.encode(self.doc, run.gids), run.x_advances,
                                                        run.x_offsets, run.y_offsets):
             if self.current is None or self.current[0] is not gf or self.current[1] != sub:
@@ -144,12 +144,12 @@ class _TextOps:
             if dy or self.rise:
                 self.set_rise(dy * rise_per_unit)
             if dx:
-                self.close_hex()
+                self.close_string()
                 arr.append(_num(-dx * k))
-            hexs.append(LITERAL_BYTE[byte])
+            codes.append(LITERAL_BYTE[byte])
             adjust = width - (advance - dx) * k
             if adjust > 0.005 or adjust < -0.005:
-                self.close_hex()
+                self.close_string()
                 arr.append(_num(adjust))
 
     def gap(self, gf: GlyphFont, em: float) -> None:
@@ -157,27 +157,27 @@ class _TextOps:
         break there) stretched by a TJ adjustment."""
         gid = gf.source.space
         if gid is None:  # no space glyph: move along all the same
-            self.close_hex()
+            self.close_string()
             self.arr.append(_num(-em * 1000))
             return
         ((sub, byte, width),) = gf.encode(self.doc, (gid,))
         self.use(gf, sub)
         self.set_rise(0.0)
-        self.hex.append(LITERAL_BYTE[byte])
-        self.close_hex()
+        self.codes.append(LITERAL_BYTE[byte])
+        self.close_string()
         self.arr.append(_num(width - em * 1000))
 
     def space(self, gf: GlyphFont) -> None:
         if self.current is not None and self.current[0] is gf and self.current[1] == 0:
             code = gf.space_code(self.doc, self.table(gf))
             if code is not None:
-                self.hex.append(code)
+                self.codes.append(code)
                 return
         gid = gf.source.space
         if gid is not None:
             ((sub, byte, _),) = gf.encode(self.doc, (gid,))
             self.use(gf, sub)
-            self.hex.append(LITERAL_BYTE[byte])
+            self.codes.append(LITERAL_BYTE[byte])
 
 
 class _Slow(Exception):
