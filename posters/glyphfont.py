@@ -253,7 +253,8 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
         # by the run itself (compared by identity), not weakly: a plain dict is quicker, and it is emptied
         # when full
         self._templates: dict[ShapedRun, RunTemplate] = {}
-        # per document: placeholder -> the glyph's two hex digits in subset 0 (a str.translate table)
+        # per document: placeholder -> the glyph's code in subset 0 as written in a literal string (a
+        # str.translate table)
         self._codes: weakref.WeakKeyDictionary[Any, dict[int, str | int]] = weakref.WeakKeyDictionary()
         self._advances = _Advances(font)
         for ch, gid in sorted(self.face.charToGlyph.items()):
@@ -304,7 +305,7 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
         return found
 
     def _make_template(self, run: ShapedRun) -> RunTemplate:
-        """Glyphs as placeholders (chr(PLACEHOLDER_BASE + gid)) in hex strings, HarfBuzz's offsets and the
+        """Glyphs as placeholders (chr(PLACEHOLDER_BASE + gid)) in literal strings, HarfBuzz's offsets and the
         difference between its advances and the font's widths as TJ numbers (consecutive ones summed),
         so the advances are exactly HarfBuzz's. A run with vertical offsets has no template (empty
         text): it needs text rise changes, which depend on the size, and is drawn glyph by glyph."""
@@ -340,8 +341,8 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
         return RunTemplate(" ".join(parts).replace(") ", ")").replace(" (", "("), private)
 
     def codes(self, doc: Any) -> dict[int, str | int]:
-        """This document's str.translate table from placeholders to the glyphs' two hex digits in
-        subset 0 (filled by `fill`)."""
+        """This document's str.translate table from placeholders to the glyphs' codes in subset 0, as
+        written in a literal string (filled by `assign` and `fill`)."""
         table = self._codes.get(doc)
         if table is None:
             table = self._codes[doc] = dict(_TEMPLATE_ASCII)
@@ -412,7 +413,8 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
                 table[PLACEHOLDER_BASE + gid] = LITERAL_BYTE[n]
 
     def space_code(self, doc: Any, table: dict[int, str | int]) -> str | None:
-        """The space glyph's two hex digits in this document (None: no space glyph, or not in subset 0)."""
+        """The space glyph's code in this document, as written in a literal string (None: no space glyph,
+        or not in subset 0)."""
         gid = self.source.space
         if gid is None:
             return None
