@@ -111,7 +111,8 @@ class _Advances(dict[int, int]):
 class RunTemplate(NamedTuple):  # a tuple: made for every new run, and a frozen dataclass is slower to make
     """A shaped run's glyphs as the inside of a TJ array, independent of the document: `text` holds
     placeholders where glyph codes go (empty: the run must be drawn glyph by glyph); `private` its
-    glyphs that have no Unicode value of their own."""
+    glyphs that have no Unicode value of their own and whose name does not say their text either (what
+    they stand for is learnt from their clusters, GlyphFont.note_text)."""
 
     text: str
     private: frozenset[int]
@@ -310,7 +311,9 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
         so the advances are exactly HarfBuzz's. A run with vertical offsets has no template (empty
         text): it needs text rise changes, which depend on the size, and is drawn glyph by glyph."""
         gids = run.gids
-        private = frozenset(itertools.filterfalse(self._gid_char.__contains__, gids))
+        glyph_text = self.source.glyph_text
+        private = frozenset(gid for gid in itertools.filterfalse(self._gid_char.__contains__, gids)
+                            if not glyph_text(gid))
         if any(run.y_offsets):
             return RunTemplate("", private)
         font_advances = tuple(map(self._advances.__getitem__, gids))
@@ -429,7 +432,9 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
     def note_text(self, doc: Any, run: ShapedRun, template: RunTemplate | None = None) -> None:
         """Learn which characters each private glyph stands for, for the ToUnicode fallback.
 
-        A glyph named in the uniXXXX convention says so itself (uni0915094D0937 = क्ष). Otherwise, in
+        A glyph named in the uniXXXX convention says so itself (uni0915094D0937 = क्ष): its name is read
+        when the ToUnicode map is written, and a run whose other such glyphs are all known already
+        teaches nothing and is not looked at. Otherwise, in
         a cluster where it is the only glyph without a Unicode value of its own, it stands for the
         cluster's characters minus those of the other glyphs; that answer beats a guess made from a
         cluster with several such glyphs. What a run teaches is worked out once per run."""
@@ -488,7 +493,8 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
         char_hex = _CHAR_HEX
         for i, v in enumerate(subset):
             if v >= _PUA_BASE:
-                text = glyph_text.get(v - _PUA_BASE)
+                # a glyph named for its text is known from its name alone (what note_text would learn)
+                text = self.source.glyph_text(v - _PUA_BASE) or glyph_text.get(v - _PUA_BASE)
                 if text:
                     entries.append(f"<{_HEX[i]}> <{utf16_hex(text)}>")
             elif v:
