@@ -263,8 +263,8 @@ def _quick_line_ops(doc: Any, line: TextLine, color: Color, spans: list[list[Pla
     fonts: dict[Any, tuple[GlyphFont, dict[int, str | int], str | None]] = {}
     current: GlyphFont | None = None
     space: str | None = None
-    last_word = line.words[-1]
-    x_prev = round(line.words[0].x_pt * 100)
+    last_word = spans[-1][-1]
+    x_prev = round(spans[0][0].x_pt * 100)
     ops_append = ops.append
     ops_append(_span_open(spans[0], len(spans) == 1))
     ops_append(f"{_hundredths(x_prev)} {_num(line.baseline_pt)} Td")

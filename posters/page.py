@@ -4,6 +4,7 @@ grouped into frames that blocks build in local coordinates and the page stacks; 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import TYPE_CHECKING, NamedTuple, Protocol, Union
 
 from .errors import Diagnostic
@@ -52,9 +53,9 @@ class TextLine:
     pictures: tuple[PictureItem, ...] = ()  # the emoji typed in the text, drawn in their gaps
     x_pt: float = 0.0
 
-    @property
+    @cached_property
     def words(self) -> tuple[PlacedWord, ...]:
-        """The words at their positions on the page."""
+        """The words at their positions on the page (made on first use)."""
         x = self.x_pt
         return tuple(PlacedWord(x + dx, w.runs, w.text, width)
                      for w, dx, width in zip(self.source_words, self.offsets_pt, self.widths_pt))
