@@ -82,3 +82,28 @@ def test_the_cache_is_bounded() -> None:
     assert len(cache) <= 2  # 8 + 2 bytes at most
     cache.get_or_make("huge", lambda: b"x" * 11, len, lambda v: [])  # larger than the whole budget: not kept
     assert "huge" not in cache._entries
+
+
+def test_the_cycle_collector_runs_again_after_a_poster_even_one_that_fails(poster, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import gc
+
+    assert gc.isenabled()
+    render_poster(poster, "en", parse_size("A4"))
+    assert gc.isenabled()
+
+    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+        assert not gc.isenabled()  # paused while the poster is made
+        raise RuntimeError("drawing failed")
+
+    monkeypatch.setattr(pipeline, "_render_poster_now", broken)
+    with pytest.raises(RuntimeError):
+        render_poster(poster, "en", parse_size("A5"))
+    assert gc.isenabled()
+    gc.disable()  # a caller that runs without the collector keeps it off
+    try:
+        pipeline._RENDERED.clear()
+        monkeypatch.undo()
+        render_poster(poster, "en", parse_size("A4"))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
