@@ -28,7 +28,8 @@ if TYPE_CHECKING:
     from PIL import Image as PILImage
 
 FOGRA39_ICC = "FOGRA39L-300.icc"  # CMYK output profile built from FOGRA39L.ti3 (see posters/icc/README.md)
-SRGB_ICC = "sRGB.icc"
+SRGB_ICC = "sRGB.icc"  # full sRGB profile: colour conversions
+SRGB_OUTPUT_ICC = "sRGB-v2-small.icc"  # a 588-byte sRGB profile for office PDFs' output intent (README there)
 SOLID_TEXT_MIN_PT = 10.0  # press text smaller than this is one solid ink (issue 14): a tint would print as a screen
 MAX_INK_PCT = 300.0  # total ink of any theme colour (C+M+Y+K in %)
 NEAR_BLACK = 8  # RGB pixels with every channel <= this become 100% K in press images
@@ -38,7 +39,7 @@ SOLID_BLACK = CMYKColor(0, 0, 0, 1)
 
 
 def icc_bytes(name: str) -> bytes:
-    """The bytes of one shipped ICC profile (FOGRA39_ICC or SRGB_ICC)."""
+    """The bytes of one shipped ICC profile (FOGRA39_ICC, SRGB_ICC or SRGB_OUTPUT_ICC)."""
     from importlib import resources
 
     return resources.files("posters").joinpath("icc").joinpath(name).read_bytes()

@@ -1,7 +1,8 @@
 """A laid-out Page to PDF drawing operations on a ReportLab canvas.
 
-Text is drawn glyph by glyph from the shaped runs (by glyph id, with HarfBuzz's advances and offsets),
-each word inside a marked-content span whose /ActualText is the word's source text, so copying text out
+Text is drawn from the shaped runs by glyph id, with HarfBuzz's advances and offsets (each run's TJ text
+made once, with placeholders for the document's glyph codes), each word placed with a relative Td
+inside a marked-content span whose /ActualText is the word's source text, so copying text out
 of the PDF gives back exactly what the spec says. Glyphs that have no Unicode value of their own
 (conjuncts, half forms, reph) also get a ToUnicode entry with the characters they stand for, for viewers
 that ignore /ActualText.
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import math
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -20,10 +22,11 @@ from reportlab.pdfbase import pdfmetrics
 
 from .colour import is_pure_k, press_text_colour, rgb_to_cmyk_image, theme_colours, white
 from .fonts import FontFile
-from .glyphfont import GlyphFont, utf16_hex
+from .glyphfont import LITERAL_BYTE, GlyphFont, text_string
 from .page import EMOJI_PREFIX, Box, ImageItem, Mark, Page, PictureItem, PlacedWord, QRItem, Rule, TextLine
 from .pictures import Picture, PictureGroup, PictureNode, PicturePath, draw_picture, emoji_picture, load_icon, parse_svg
 from .qr import QUIET_ZONE_MODULES, qr_matrix
+from .rendercache import FileStamp, stamp
 from .shaping import EmojiGap, ShapedRun
 
 # Parsed fonts, one per font file per process: parsing a TrueType file is the expensive part. What a font
@@ -51,36 +54,48 @@ def _num(v: float, digits: int = 2) -> str:
     return "0" if s in ("-0", "") else s
 
 
+_FILL_OPS: dict[tuple[float, ...], str] = {}  # a colour's values -> its fill operator
+
+
 def _fill_op(color: Color) -> str:
     if isinstance(color, CMYKColor):
-        return f"{_num(color.cyan)} {_num(color.magenta)} {_num(color.yellow)} {_num(color.black)} k"
-    return f"{_num(color.red, 3)} {_num(color.green, 3)} {_num(color.blue, 3)} rg"  # 3 places: 8 bits exactly
-
-
-_HEX = [f"{b:02X}" for b in range(256)]
+        key: tuple[float, ...] = (color.cyan, color.magenta, color.yellow, color.black)
+        op = _FILL_OPS.get(key)
+        if op is None:
+            op = _FILL_OPS[key] = " ".join(map(_num, key)) + " k"
+        return op
+    key = (-1.0, color.red, color.green, color.blue)  # -1: an RGB colour's key is never a CMYK one's
+    op = _FILL_OPS.get(key)
+    if op is None:  # 3 places: 8 bits exactly
+        op = _FILL_OPS[key] = f"{_num(color.red, 3)} {_num(color.green, 3)} {_num(color.blue, 3)} rg"
+    return op
 
 
 class _TextOps:
-    """PDF text operators for one line: glyph codes collected into TJ arrays (consecutive glyphs in one
-    hex string), with font and rise changes emitted only when they change."""
+    """PDF text operators for one line, glyph by glyph: codes collected into TJ arrays (consecutive
+    glyphs in one literal string), with font and rise changes emitted only when they change. The slow
+    path, for lines _quick_line_ops cannot draw."""
 
     def __init__(self, doc: Any, size: float):
         self.doc, self.size = doc, size
         self.ops: list[str] = []
         self.arr: list[str] = []
-        self.hex: list[str] = []  # glyph codes of the hex string being built
+        self.codes: list[str] = []  # glyph codes (as written in a literal string) of the string being built
         self.current: tuple[GlyphFont, int] | None = None  # (font, subset) in force
         self.rise = 0.0
+        self.tables: dict[GlyphFont, dict[int, str | int]] = {}  # per font: GlyphFont.codes
 
-    def close_hex(self) -> None:
-        if self.hex:
-            self.arr.append("<" + "".join(self.hex) + ">")
-            self.hex.clear()
+    def close_string(self) -> None:
+        if self.codes:
+            self.arr.append("(" + "".join(self.codes) + ")")
+            self.codes.clear()
 
     def flush(self) -> None:
-        self.close_hex()
+        self.close_string()
         if self.arr:
-            self.ops.append("[" + " ".join(self.arr) + "] TJ")
+            # neighbouring strings (runs of one word, its space) as one: "(ab) ( )" is "(ab )" (a string's
+            # own parentheses are escaped, so ") (" is only ever such a join)
+            self.ops.append("[" + " ".join(self.arr).replace(") (", "") + "] TJ")
             self.arr.clear()
 
     def use(self, gf: GlyphFont, sub: int) -> None:
@@ -96,12 +111,33 @@ class _TextOps:
             self.rise = rise
 
     def run(self, run: ShapedRun) -> None:
-        """A shaped run by glyph id: HarfBuzz's offsets as kerning and rise, its advances exactly."""
+        """A shaped run by glyph id: HarfBuzz's offsets as kerning and rise, its advances exactly. Most
+        runs are their template (made once per run) with this document's codes put in; a run with
+        vertical offsets, or with a glyph beyond the font's first subset here, goes glyph by glyph."""
         gf = glyph_font(run.font)
         gf.note_text(self.doc, run)
+        template = gf.template(run)
+        if template.text and not self.rise:
+            text = gf.fill(self.doc, self.table(gf), run, template)
+            if text is not None:
+                if self.current is None or self.current[0] is not gf or self.current[1] != 0:
+                    self.use(gf, 0)
+                self.close_string()
+                self.arr.append(text)
+                return
+        self.glyphs(gf, run)
+
+    def table(self, gf: GlyphFont) -> dict[int, str | int]:
+        table = self.tables.get(gf)
+        if table is None:
+            table = self.tables[gf] = gf.codes(self.doc)
+        return table
+
+    def glyphs(self, gf: GlyphFont, run: ShapedRun) -> None:
+        """A shaped run glyph by glyph: subset and rise changes wherever they fall."""
         k = 1000.0 / run.upem
         rise_per_unit = self.size / run.upem
-        hexs, arr = self.hex, self.arr
+        codes, arr = self.codes, self.arr
         for (sub, byte, width), advance, dx, dy in zip(gf.encode(self.doc, run.gids), run.x_advances,
                                                        run.x_offsets, run.y_offsets):
             if self.current is None or self.current[0] is not gf or self.current[1] != sub:
@@ -109,12 +145,12 @@ class _TextOps:
             if dy or self.rise:
                 self.set_rise(dy * rise_per_unit)
             if dx:
-                self.close_hex()
+                self.close_string()
                 arr.append(_num(-dx * k))
-            hexs.append(_HEX[byte])
+            codes.append(LITERAL_BYTE[byte])
             adjust = width - (advance - dx) * k
             if adjust > 0.005 or adjust < -0.005:
-                self.close_hex()
+                self.close_string()
                 arr.append(_num(adjust))
 
     def gap(self, gf: GlyphFont, em: float) -> None:
@@ -122,43 +158,75 @@ class _TextOps:
         break there) stretched by a TJ adjustment."""
         gid = gf.source.space
         if gid is None:  # no space glyph: move along all the same
-            self.close_hex()
+            self.close_string()
             self.arr.append(_num(-em * 1000))
             return
         ((sub, byte, width),) = gf.encode(self.doc, (gid,))
         self.use(gf, sub)
         self.set_rise(0.0)
-        self.hex.append(_HEX[byte])
-        self.close_hex()
+        self.codes.append(LITERAL_BYTE[byte])
+        self.close_string()
         self.arr.append(_num(width - em * 1000))
 
     def space(self, gf: GlyphFont) -> None:
+        if self.current is not None and self.current[0] is gf and self.current[1] == 0:
+            code = gf.space_code(self.doc, self.table(gf))
+            if code is not None:
+                self.codes.append(code)
+                return
         gid = gf.source.space
         if gid is not None:
             ((sub, byte, _),) = gf.encode(self.doc, (gid,))
             self.use(gf, sub)
-            self.hex.append(_HEX[byte])
+            self.codes.append(LITERAL_BYTE[byte])
+
+
+class _Slow(Exception):
+    """A line the quick path cannot draw (an emoji gap, a vertical offset, a glyph beyond subset 0)."""
+
+
+def _spans(line: TextLine) -> list[list[PlacedWord]]:
+    """One span per word, covering the word and the space after it, so extractors give back "word "
+    exactly. pdfium ignores a span none of whose characters its font can encode: a line's last word
+    made of emoji only (no space follows it) shares the span of the word before it."""
+    words = line.words
+    spans = [[word] for word in words]
+    if len(words) > 1 and all(isinstance(r, EmojiGap) for r in words[-1].runs):
+        spans[-2].append(spans.pop()[0])
+    return spans
+
+
+def _span_open(span: list[PlacedWord], last_span: bool) -> str:
+    actual = " ".join(w.text for w in span) if len(span) > 1 else span[0].text
+    if not last_span:
+        actual += " "
+    return f"/Span <</ActualText {text_string(actual)} >> BDC"
 
 
 def _line_ops(canvas: Any, line: TextLine, color: Color) -> list[str]:
-    t = _TextOps(canvas._doc, line.size_pt)
+    """The text operators of one line. Words are placed with Td, relative to the previous word's
+    start, in whole hundredths of a point, so that positions add up exactly to where a Tm per word
+    would put them."""
+    doc = canvas._doc
+    spans = _spans(line)
+    try:
+        return _quick_line_ops(doc, line, color, spans)
+    except _Slow:
+        pass
+    t = _TextOps(doc, line.size_pt)
     t.ops += ["BT", _fill_op(color)]
-    # One span per word, covering the word and the space after it, so extractors give back "word "
-    # exactly. pdfium ignores a span none of whose characters its font can encode: a line's last word
-    # made of emoji only (no space follows it) shares the span of the word before it.
-    spans: list[list[PlacedWord]] = []
-    for wi, word in enumerate(line.words):
-        emoji_only = all(isinstance(r, EmojiGap) for r in word.runs)
-        if spans and emoji_only and wi == len(line.words) - 1:
-            spans[-1].append(word)
-        else:
-            spans.append([word])
+    x_prev = None
     for si, span in enumerate(spans):
         last_span = si == len(spans) - 1
-        actual = " ".join(w.text for w in span) + ("" if last_span else " ")
-        t.ops.append(f"/Span <</ActualText <FEFF{utf16_hex(actual)}> >> BDC")
+        t.ops.append(_span_open(span, last_span))
         for wi, word in enumerate(span):
-            t.ops.append(f"1 0 0 1 {_num(word.x_pt)} {_num(line.baseline_pt)} Tm")
+            t.flush()
+            x = round(word.x_pt * 100)
+            if x_prev is None:
+                t.ops.append(f"{_num(x / 100)} {_num(line.baseline_pt)} Td")
+            else:
+                t.ops.append(f"{_num((x - x_prev) / 100)} 0 Td")
+            x_prev = x
             for run in word.runs:
                 if isinstance(run, ShapedRun):
                     t.run(run)
@@ -172,6 +240,100 @@ def _line_ops(canvas: Any, line: TextLine, color: Color) -> list[str]:
         t.ops.append("EMC")
     t.ops.append("ET")
     return t.ops
+
+
+_HUNDREDTHS: dict[int, str] = {}  # n -> n/100 written out (positions on a page repeat)
+
+
+def _hundredths(n: int) -> str:
+    """n/100 as a content stream number (n in hundredths of a point)."""
+    s = _HUNDREDTHS.get(n)
+    if s is None:
+        s = str(n // 100) if n % 100 == 0 else f"{n / 100:.2f}".rstrip("0")
+        if len(_HUNDREDTHS) < 100_000:
+            _HUNDREDTHS[n] = s
+    return s
+
+
+def _quick_line_ops(doc: Any, line: TextLine, color: Color, spans: list[list[PlacedWord]]) -> list[str]:
+    """_line_ops for the usual line: every run has its template and every glyph is in its font's
+    first subset; raises _Slow otherwise (what it has done meanwhile, the slow path does again alike)."""
+    ops = ["BT", _fill_op(color)]
+    size = _num(line.size_pt)
+    fonts: dict[Any, tuple[GlyphFont, dict[int, str | int], str | None]] = {}
+    current: GlyphFont | None = None
+    space: str | None = None
+    last_word = spans[-1][-1]
+    x_prev = round(spans[0][0].x_pt * 100)
+    ops_append = ops.append
+    ops_append(_span_open(spans[0], len(spans) == 1))
+    ops_append(f"{_hundredths(x_prev)} {_num(line.baseline_pt)} Td")
+    for si, span in enumerate(spans):
+        if si:
+            ops_append(_span_open(span, si == len(spans) - 1))
+        for wi, word in enumerate(span):
+            if si or wi:
+                x = round(word.x_pt * 100)
+                ops_append(f"{_hundredths(x - x_prev)} 0 Td")
+                x_prev = x
+            arr: list[str] = []
+            for run in word.runs:
+                if not isinstance(run, ShapedRun):
+                    raise _Slow
+                found = fonts.get(run.font)
+                if found is None:
+                    gf = glyph_font(run.font)
+                    table = gf.codes(doc)
+                    found = fonts[run.font] = (gf, table, gf.space_code(doc, table))
+                gf, table, space = found
+                template = gf.template(run)
+                if template.private:
+                    gf.note_text(doc, run, template)
+                text: str | None
+                if template.text:
+                    text = template.text.translate(table)
+                    if not text.isascii():  # a glyph not given its code up front
+                        text = gf.fill(doc, table, run, template)
+                else:  # vertical offsets
+                    text = gf.rise_fragment(table, run, line.size_pt)
+                if text is None:
+                    raise _Slow
+                if gf is not current:
+                    if arr:
+                        ops_append("[" + " ".join(arr) + "] TJ")
+                        arr = []
+                    ops_append(f"{gf.getSubsetInternalName(0, doc)} {size} Tf")
+                    current = gf
+                arr.append(text)
+            if word is not last_word:  # a real space too, for extractors ignoring /ActualText
+                if space is None:
+                    raise _Slow
+                arr.append("(" + space + ")")
+            ops_append(("[" + " ".join(arr).replace(") (", "") + "] TJ").replace("[] TJ\n", ""))
+        ops_append("EMC")
+    ops_append("ET")
+    return ops
+
+
+_KAPPA = 0.4472  # ReportLab's roundRect: control points this far from a corner's ends, times the radius
+
+
+def _box_path(x0: float, y0: float, x1: float, y1: float, radius_pt: float) -> str:
+    """A filled rectangle, its corners rounded with `radius_pt` (as ReportLab's roundRect draws them),
+    in hundredths of a point, its edges rounded outwards: a band that runs into the bleed reaches the
+    bleed box's edge, never 0.004 pt short of it."""
+    h = _hundredths
+    xl, yl, xr, yh = math.floor(x0 * 100), math.floor(y0 * 100), math.ceil(x1 * 100), math.ceil(y1 * 100)
+    if not radius_pt:
+        return f"{h(xl)} {h(yl)} {h(xr - xl)} {h(yh - yl)} re f"
+    r, t = round(radius_pt * 100), round(_KAPPA * radius_pt * 100)
+    xa, xb, ya, yb = h(xl + r), h(xr - r), h(yl + r), h(yh - r)
+    xlt, xrt, ylt, yht = h(xl + t), h(xr - t), h(yl + t), h(yh - t)
+    xl_, yl_, xr_, yh_ = h(xl), h(yl), h(xr), h(yh)
+    return (f"{xa} {yl_} m {xb} {yl_} l {xrt} {yl_} {xr_} {ylt} {xr_} {ya} c "
+            f"{xr_} {yb} l {xr_} {yht} {xrt} {yh_} {xb} {yh_} c "
+            f"{xa} {yh_} l {xlt} {yh_} {xl_} {yht} {xl_} {yb} c "
+            f"{xl_} {ya} l {xl_} {ylt} {xlt} {yl_} {xa} {yl_} c h f")
 
 
 def _draw_mark(canvas: Any, icon: Mark, color: Color, white: Color) -> None:
@@ -275,9 +437,14 @@ def press_cmyk(rgb: tuple[float, float, float]) -> CMYKColor:
     return CMYKColor(c / 255, m / 255, y / 255, k / 255)
 
 
-@functools.lru_cache(maxsize=64)
 def _user_svg(path: str, paper: tuple[float, float, float] | None) -> Picture:
-    """The user's SVG; for press (`paper` given: the paper's sRGB) with its see-through colours flattened."""
+    """The user's SVG; for press (`paper` given: the paper's sRGB) with its see-through colours flattened.
+    Parsed once per version of the file: one edited while `posters watch` runs is read again."""
+    return _parsed_svg(path, stamp(path), paper)
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed_svg(path: str, version: FileStamp | None, paper: tuple[float, float, float] | None) -> Picture:
     picture = parse_svg(Path(path).read_text(encoding="utf-8"), Path(path).stem)
     return replace(picture, root=_opaque(picture.root, paper)) if paper is not None else picture
 
@@ -319,6 +486,16 @@ def _draw_picture(canvas: Any, item: PictureItem, color: Color, press: bool,
     draw_picture(canvas, picture, r.x, r.y, r.w, r.h, color, press_cmyk if press else None)
 
 
+def _assign_codes(doc: Any, page: Page) -> None:
+    """Every glyph of the page's text gets its code in the document up front, font by font, in the
+    order the lines draw them (GlyphFont.assign)."""
+    runs = [run for item in page.items if isinstance(item, TextLine) for word in item.words for run in word.runs
+            if isinstance(run, ShapedRun)]
+    for font in dict.fromkeys([run.font for run in runs]):  # in order of first use
+        gids = dict.fromkeys(itertools.chain.from_iterable([run.gids for run in runs if run.font is font]))
+        glyph_font(font).assign(doc, list(gids))
+
+
 def draw_page(canvas: Any, page: Page, bleed_pt: float = 0.0, press: bool = False) -> None:
     """Draw every item of the page. Backgrounds and edge bands run `bleed_pt` past the trim edge.
     Press: CMYK theme colours, logos in CMYK, 100% K overprints, small text in one solid ink;
@@ -328,6 +505,7 @@ def draw_page(canvas: Any, page: Page, bleed_pt: float = 0.0, press: bool = Fals
     pr, pg, pb = page.theme["paper"].srgb
     paper_srgb = (pr / 255, pg / 255, pb / 255)
     page_w, page_h = page.size.width_pt, page.size.height_pt
+    _assign_codes(canvas._doc, page)
     canvas.setFillColor(theme["paper"])
     canvas.rect(-bleed_pt, -bleed_pt, page_w + 2 * bleed_pt, page_h + 2 * bleed_pt, stroke=0, fill=1)
     for item in page.items:
@@ -342,20 +520,25 @@ def draw_page(canvas: Any, page: Page, bleed_pt: float = 0.0, press: bool = Fals
                 y1 += bleed_pt
             if "bottom" in item.bleed:
                 y0 -= bleed_pt
-            canvas.saveState()
-            canvas.setFillColor(theme[item.color])
-            _overprint_if_k(canvas, theme[item.color])
-            if item.radius_pt:
-                canvas.roundRect(x0, y0, x1 - x0, y1 - y0, item.radius_pt, stroke=0, fill=1)
+            fill = theme[item.color]
+            path = _box_path(x0, y0, x1, y1, item.radius_pt)
+            if is_pure_k(fill):  # overprints: through the canvas, which keeps the graphics states
+                canvas.saveState()
+                canvas.setFillColor(fill)
+                _overprint_if_k(canvas, fill)
+                canvas.addLiteral(path)
+                canvas.restoreState()
             else:
-                canvas.rect(x0, y0, x1 - x0, y1 - y0, stroke=0, fill=1)
-            canvas.restoreState()
+                canvas.addLiteral(f"q\n{_fill_op(fill)}\n{path}\nQ")
         elif isinstance(item, TextLine):
             color = press_text_colour(theme[item.color], item.size_pt) if press else theme[item.color]
-            canvas.saveState()
-            _overprint_if_k(canvas, color)
-            canvas.addLiteral("q\n" + "\n".join(_line_ops(canvas, item, color)) + "\nQ")
-            canvas.restoreState()
+            if is_pure_k(color):
+                canvas.saveState()
+                _overprint_if_k(canvas, color)
+                canvas.addLiteral("\n".join(_line_ops(canvas, item, color)))
+                canvas.restoreState()
+            else:
+                canvas.addLiteral("q\n" + "\n".join(_line_ops(canvas, item, color)) + "\nQ")
             for pic in item.pictures:  # emoji, in their own colours
                 canvas.saveState()
                 _draw_picture(canvas, pic, theme[pic.color], press, paper_srgb)

@@ -54,6 +54,12 @@ class FontFile:
         return frozenset(self.hb.face.unicodes)
 
     @cached_property
+    def characters(self) -> frozenset[str]:
+        """`codepoints` as characters, plus the shaping controls that need no glyph (ZWJ, ZWNJ, ZWSP,
+        VS16): a word is drawable in this font alone when its characters are a subset."""
+        return frozenset(map(chr, self.codepoints)) | {"\u200c", "\u200d", "\u200b", "\ufe0f"}
+
+    @cached_property
     def extents(self) -> tuple[int, int]:
         """(ascender, descender) in font units, descender negative."""
         ext = self.hb.get_font_extents("ltr")
@@ -63,6 +69,12 @@ class FontFile:
     def space(self) -> int | None:
         """The glyph of U+0020, if the font has one."""
         return self.nominal(" ")
+
+    @cached_property
+    def space_em(self) -> float:
+        """The width of the space glyph per pt of size (a quarter em if the font has none)."""
+        gid = self.space
+        return (self.advance(gid) if gid is not None else self.upem // 4) / self.upem
 
     @cached_property
     def dotted_circle(self) -> int | None:

@@ -8,12 +8,14 @@ pyproject.toml; tests/test_glyphfont.py fails loudly if ReportLab's methods chan
 
 from __future__ import annotations
 
+import itertools
 import struct
 import weakref
 import zlib
-from typing import Any
+from typing import Any, NamedTuple
 
 import uharfbuzz as hb
+from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.ttfonts import (
     FF_NONSYMBOLIC,
@@ -37,13 +39,15 @@ MIRRORED_ADDOBJECTS_SHA256 = "33ac8d69ad7fe232ed36285a5e73913e3652b3c8adda826ac5
 MIRRORED_INIT_SHA256 = "ac43d7e44b0cf9d90488931eb6f52dc66bf51f1fa9aa53edc919f6b7e0a6aa1e"
 MIRRORED_ADDSUBSETOBJECTS_SHA256 = "94116bc4d9d93e71dbe8a879b58867a83a8da992206018f7b7e7e04e8a699431"
 _PROGRAMS_KEPT = 16  # compressed subset font programs kept per font
+_TEMPLATES_KEPT = 8192  # run templates kept per font (as many as shaping keeps words)
 
 
 # Tables an embedded subset does not need: a PDF viewer draws glyphs by code through the subset's own
 # cmap (written below), and never shapes, so the OpenType layout tables go; HarfBuzz drops the rest of
-# what a PDF font program needs not (and keeps copyright, names, version of the 'name' table).
+# what a PDF font program needs not. Of the 'name' table the copyright, names and version stay (the
+# trademark line goes: 40 bytes in every PDF, and the copyright line says whose font it is).
 _DROPPED_TABLES = ("GSUB", "GPOS", "GDEF", "cmap", "BASE", "JSTF", "MATH", "DSIG", "STAT", "meta")
-_NAME_IDS_KEPT = range(8)  # copyright, family, style, unique id, full name, version, PostScript name, trademark
+_NAME_IDS_KEPT = range(7)  # copyright, family, style, unique id, full name, version, PostScript name
 
 
 def _tag(name: str) -> int:
@@ -76,11 +80,90 @@ def subset_font(face: Any, gids: list[int]) -> bytes:
     return data
 
 
+PLACEHOLDER_BASE = 0xF0000  # a glyph in a RunTemplate: chr(PLACEHOLDER_BASE + gid), never ASCII
+_HEX = [f"{b:02X}" for b in range(256)]
+# a byte inside a PDF literal string: itself, or escaped (the parentheses and the backslash, CR and LF,
+# which a reader would turn into LF, and bytes above 127, which the content stream's UTF-8 would change)
+LITERAL_BYTE = [("\\" + chr(b)) if b in b"()\\" else "\\r" if b == 13 else "\\n" if b == 10
+        else f"\\{b:03o}" if b > 127 else chr(b) for b in range(256)]
+# what a template holds besides placeholders, mapped to itself, so str.translate never misses a key
+_TEMPLATE_ASCII: dict[int, str | int] = {ord(c): ord(c) for c in "0123456789-.() "}
+
+
+def _num(v: float) -> str:
+    """A number for a content stream: at most two decimals, no trailing zeros."""
+    s = f"{v:.2f}".rstrip("0").rstrip(".")
+    return "0" if s in ("-0", "") else s
+
+
+class _Advances(dict[int, int]):
+    """gid -> advance in font units, read from the font when first asked for."""
+
+    def __init__(self, font: FontFile):
+        super().__init__()
+        self.font = font
+
+    def __missing__(self, gid: int) -> int:
+        advance = self[gid] = self.font.advance(gid)
+        return advance
+
+
+class RunTemplate(NamedTuple):  # a tuple: made for every new run, and a frozen dataclass is slower to make
+    """A shaped run's glyphs as the inside of a TJ array, independent of the document: `text` holds
+    placeholders where glyph codes go (empty: the run must be drawn glyph by glyph); `private` its
+    glyphs that have no Unicode value of their own and whose name does not say their text either (what
+    they stand for is learnt from their clusters, GlyphFont.note_text)."""
+
+    text: str
+    private: frozenset[int]
+
+
+_CHAR_HEX: dict[int, str] = {}  # code point -> its UTF-16BE hex, for ToUnicode entries
+
+
+class _Formatted(pdfdoc.PDFObject):  # type: ignore[misc]  # ReportLab has no type information
+    """A PDF object already written out (a font's dictionaries): one piece of bytes instead of a
+    ReportLab format call for every key and number."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+
+    def format(self, document: Any) -> bytes:
+        return self.data
+
+
+class _FormattedFont(_Formatted):
+    """A font dictionary: like ReportLab's fonts, always an indirect object where it is used."""
+
+    __RefOnly__ = 1
+
+
 _NAMED, _ONLY, _GUESS = 0, 1, 2  # how a run teaches a private glyph's text (GlyphFont.note_text)
 
 
 def utf16_hex(text: str) -> str:
     return text.encode("utf-16-be").hex().upper()
+
+
+class _CharLiterals(dict[str, str]):
+    """A character -> its UTF-16BE bytes as they are written inside a literal string (made when first
+    asked for)."""
+
+    def __missing__(self, ch: str) -> str:
+        written = self[ch] = "".join(LITERAL_BYTE[b] for b in ch.encode("utf-16-be"))
+        return written
+
+
+_CHAR_LITERALS = _CharLiterals()
+
+
+def text_string(text: str) -> str:
+    """A PDF text string in UTF-16BE: a literal string, escaped, or in hex where that is shorter
+    (scripts whose code points have a low byte above 127 would need an escape of 4 characters a byte)."""
+    body = "".join(map(_CHAR_LITERALS.__getitem__, text))
+    if len(body) + 4 <= 4 * len(text):
+        return "(\\376\\377" + body + ")"
+    return f"<FEFF{utf16_hex(text)}>"
 
 
 class HarfBuzzFace(TTFontFace):  # type: ignore[misc]  # ReportLab has no type information
@@ -135,19 +218,13 @@ class HarfBuzzFace(TTFontFace):  # type: ignore[misc]  # ReportLab has no type i
         font_file.dictionary["Length1"] = length
         font_file_ref = doc.Reference(font_file, f"fontFile:{self.filename}({fontname})")
         flags = (self.flags & ~FF_NONSYMBOLIC) | FF_SYMBOLIC
-        descriptor = pdfdoc.PDFDictionary({
-            "Type": "/FontDescriptor",
-            "Ascent": self.ascent,
-            "CapHeight": self.capHeight,
-            "Descent": self.descent,
-            "Flags": flags,
-            "FontBBox": pdfdoc.PDFArray(self.bbox),
-            "FontName": pdfdoc.PDFName(fontname),
-            "ItalicAngle": self.italicAngle,
-            "StemV": self.stemV,
-            "FontFile2": font_file_ref,
-            "MissingWidth": self.defaultWidth,
-        })
+        # the same keys and values as ReportLab's PDFDictionary, written out at once
+        descriptor = _Formatted(
+            f"<< /Ascent {fp_str(self.ascent)} /CapHeight {fp_str(self.capHeight)} /Descent {fp_str(self.descent)}"
+            f" /Flags {fp_str(flags)} /FontBBox [ {fp_str(*self.bbox)} ] /FontFile2 "
+            f"{font_file_ref.format(doc).decode('ascii')}\n  /FontName {pdfdoc.PDFName(fontname)}"
+            f" /ItalicAngle {fp_str(self.italicAngle)} /MissingWidth {fp_str(self.defaultWidth)}"
+            f" /StemV {fp_str(self.stemV)} /Type /FontDescriptor >>".encode("ascii"))
         return doc.Reference(descriptor, "fontDescriptor:" + fontname)
 
 
@@ -173,6 +250,14 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
         self._encoded: weakref.WeakKeyDictionary[Any, dict[int, tuple[int, int, float]]] = weakref.WeakKeyDictionary()
         self._steps: weakref.WeakKeyDictionary[ShapedRun, tuple[tuple[int, int, str], ...]] = (
             weakref.WeakKeyDictionary())
+        # per run: its TJ array text with glyphs as placeholders (RunTemplate), made once per run; keyed
+        # by the run itself (compared by identity), not weakly: a plain dict is quicker, and it is emptied
+        # when full
+        self._templates: dict[ShapedRun, RunTemplate] = {}
+        # per document: placeholder -> the glyph's code in subset 0 as written in a literal string (a
+        # str.translate table)
+        self._codes: weakref.WeakKeyDictionary[Any, dict[int, str | int]] = weakref.WeakKeyDictionary()
+        self._advances = _Advances(font)
         for ch, gid in sorted(self.face.charToGlyph.items()):
             self._gid_char.setdefault(gid, ch)
 
@@ -211,13 +296,154 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
             encoded[gid] = (n >> 8, n & 0xFF, self.face.getCharWidth(code))
         return [encoded[gid] for gid in gids]
 
-    def note_text(self, doc: Any, run: ShapedRun) -> None:
+    def template(self, run: ShapedRun) -> RunTemplate:
+        """The run's TJ array text, the same in every document (made once per run)."""
+        found = self._templates.get(run)
+        if found is None:
+            if len(self._templates) >= _TEMPLATES_KEPT:
+                self._templates.clear()
+            found = self._templates[run] = self._make_template(run)
+        return found
+
+    def _make_template(self, run: ShapedRun) -> RunTemplate:
+        """Glyphs as placeholders (chr(PLACEHOLDER_BASE + gid)) in literal strings, HarfBuzz's offsets and the
+        difference between its advances and the font's widths as TJ numbers (consecutive ones summed),
+        so the advances are exactly HarfBuzz's. A run with vertical offsets has no template (empty
+        text): it needs text rise changes, which depend on the size, and is drawn glyph by glyph."""
+        gids = run.gids
+        glyph_text = self.source.glyph_text
+        private = frozenset(gid for gid in itertools.filterfalse(self._gid_char.__contains__, gids)
+                            if not glyph_text(gid))
+        if any(run.y_offsets):
+            return RunTemplate("", private)
+        font_advances = tuple(map(self._advances.__getitem__, gids))
+        if font_advances == run.x_advances and not any(run.x_offsets):  # most runs: nothing to adjust
+            return RunTemplate("(" + "".join(map(chr, map(PLACEHOLDER_BASE.__add__, gids))) + ")", private)
+        # in font units: before a glyph its x offset, after it the width it has in the font minus the
+        # advance HarfBuzz gives it (a TJ number moves left by number/1000 em)
+        k = 1000.0 / run.upem
+        parts: list[str] = []
+        seg: list[str] = []
+        pending = 0
+        for gid, font_advance, advance, dx in zip(gids, font_advances, run.x_advances, run.x_offsets):
+            pending -= dx
+            if pending:
+                number = _num(pending * k)
+                if number != "0":
+                    if seg:
+                        parts.append("(" + "".join(seg) + ")")
+                        seg = []
+                    parts.append(number)
+            seg.append(chr(PLACEHOLDER_BASE + gid))
+            pending = font_advance - advance + dx
+        if seg:
+            parts.append("(" + "".join(seg) + ")")
+        if pending and _num(pending * k) != "0":
+            parts.append(_num(pending * k))
+        # no space next to a string (placeholders are never spaces, so only the joins are replaced)
+        return RunTemplate(" ".join(parts).replace(") ", ")").replace(" (", "("), private)
+
+    def codes(self, doc: Any) -> dict[int, str | int]:
+        """This document's str.translate table from placeholders to the glyphs' codes in subset 0, as
+        written in a literal string (filled by `assign` and `fill`)."""
+        table = self._codes.get(doc)
+        if table is None:
+            table = self._codes[doc] = dict(_TEMPLATE_ASCII)
+        return table
+
+    def fill(self, doc: Any, table: dict[int, str | int], run: ShapedRun, template: RunTemplate) -> str | None:
+        """The template with this document's codes put in; the run's glyphs new to the document are
+        given codes first, in the order they are drawn. None when one of them falls outside subset 0
+        (the run is then drawn glyph by glyph, with its subset changes)."""
+        text = template.text.translate(table)
+        if text.isascii():
+            return text
+        new = [gid for gid in dict.fromkeys(run.gids) if PLACEHOLDER_BASE + gid not in table]
+        for gid, (sub, byte, _) in zip(new, self.encode(doc, tuple(new))):
+            if sub == 0:
+                table[PLACEHOLDER_BASE + gid] = LITERAL_BYTE[byte]
+        text = template.text.translate(table)
+        return text if text.isascii() else None
+
+    def rise_fragment(self, table: dict[int, str | int], run: ShapedRun, size_pt: float) -> str | None:
+        """A run with vertical offsets, for the inside of a TJ array: glyph by glyph, the text rise
+        changed (the array closed and opened again around a Ts) wherever HarfBuzz moves a glyph up or
+        down, and back to 0 at its end. None when a glyph has no code in `table` (not in subset 0)."""
+        k = 1000.0 / run.upem
+        per_unit = size_pt / run.upem
+        out: list[str] = []
+        seg: list[str] = []  # codes of the literal string being built
+        pending = 0
+        rise = "0"
+        for gid, font_advance, advance, dx, dy in zip(run.gids, map(self._advances.__getitem__, run.gids),
+                                                     run.x_advances, run.x_offsets, run.y_offsets):
+            code = table.get(PLACEHOLDER_BASE + gid)
+            if code is None:
+                return None
+            pending -= dx
+            number = _num(pending * k) if pending else "0"
+            new_rise = _num(dy * per_unit)
+            if (number != "0" or new_rise != rise) and seg:
+                out.append("(" + "".join(seg) + ")")
+                seg = []
+            if number != "0":
+                out.append(" " + number + " ")
+            if new_rise != rise:
+                out.append(f"] TJ\n{new_rise} Ts\n[")
+                rise = new_rise
+            seg.append(str(code))
+            pending = font_advance - advance + dx
+        if seg:
+            out.append("(" + "".join(seg) + ")")
+        if pending and _num(pending * k) != "0":
+            out.append(" " + _num(pending * k))
+        if rise != "0":
+            out.append("] TJ\n0 Ts\n[")
+        return "".join(out)
+
+    def assign(self, doc: Any, gids: list[int]) -> None:
+        """Give these glyphs (in the order they will be drawn) their codes in the document at once, so
+        that drawing them is a look-up: one ReportLab splitString call instead of one per run."""
+        table = self.codes(doc)
+        new = [gid for gid in gids if PLACEHOLDER_BASE + gid not in table]
+        gid_char = self._gid_char
+        codes = [gid_char.get(gid) or self.code_for(gid) for gid in new]
+        self.splitString("".join(map(chr, codes)), doc)  # ReportLab assigns the new codes
+        assigned = self._assignState(doc).assignments
+        for gid, code in zip(new, codes):
+            n = assigned[code]
+            if n < 256:
+                table[PLACEHOLDER_BASE + gid] = LITERAL_BYTE[n]
+
+    def space_code(self, doc: Any, table: dict[int, str | int]) -> str | None:
+        """The space glyph's code in this document, as written in a literal string (None: no space glyph,
+        or not in subset 0)."""
+        gid = self.source.space
+        if gid is None:
+            return None
+        code = table.get(PLACEHOLDER_BASE + gid)
+        if code is None:
+            ((sub, byte, _),) = self.encode(doc, (gid,))
+            if sub:
+                return None
+            code = table[PLACEHOLDER_BASE + gid] = LITERAL_BYTE[byte]
+        return str(code)
+
+    def note_text(self, doc: Any, run: ShapedRun, template: RunTemplate | None = None) -> None:
         """Learn which characters each private glyph stands for, for the ToUnicode fallback.
 
-        A glyph named in the uniXXXX convention says so itself (uni0915094D0937 = क्ष). Otherwise, in
+        A glyph named in the uniXXXX convention says so itself (uni0915094D0937 = क्ष): its name is read
+        when the ToUnicode map is written, and a run whose other such glyphs are all known already
+        teaches nothing and is not looked at. Otherwise, in
         a cluster where it is the only glyph without a Unicode value of its own, it stands for the
         cluster's characters minus those of the other glyphs; that answer beats a guess made from a
         cluster with several such glyphs. What a run teaches is worked out once per run."""
+        private = (template or self.template(run)).private
+        if not private:
+            return
+        learnt = self._learnt.get(doc)
+        if learnt is not None and learnt[1] >= private:
+            return  # every private glyph of the run already has its text for sure: nothing to learn
         steps = self._steps.get(run)
         if steps is None:
             steps = self._steps[run] = self._learn(run)
@@ -264,10 +490,18 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
 
     def _to_unicode(self, basefont: str, subset: list[int], glyph_text: dict[int, str]) -> str:
         entries = []
+        char_hex = _CHAR_HEX
         for i, v in enumerate(subset):
-            text = glyph_text.get(v - _PUA_BASE, "") if v >= _PUA_BASE else (chr(v) if v else "")
-            if text:
-                entries.append(f"<{i:02X}> <{utf16_hex(text)}>")
+            if v >= _PUA_BASE:
+                # a glyph named for its text is known from its name alone (what note_text would learn)
+                text = self.source.glyph_text(v - _PUA_BASE) or glyph_text.get(v - _PUA_BASE)
+                if text:
+                    entries.append(f"<{_HEX[i]}> <{utf16_hex(text)}>")
+            elif v:
+                code = char_hex.get(v)
+                if code is None:
+                    code = char_hex[v] = utf16_hex(chr(v))
+                entries.append(f"<{_HEX[i]}> <{code}>")
         body = []
         for start in range(0, len(entries), 100):  # at most 100 entries per bfchar section
             chunk = entries[start:start + 100]
@@ -281,24 +515,24 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
     def addObjects(self, doc: Any) -> None:  # noqa: N802 (ReportLab's name): TTFont.addObjects, our ToUnicode
         glyph_text, _ = self._learnt.pop(doc, ({}, set()))
         self._encoded.pop(doc, None)
+        self._codes.pop(doc, None)
         state = self._assignState(doc)
         state.frozen = 1
         for n, subset in enumerate(state.subsets):
             internal = self.getSubsetInternalName(n, doc)[1:]
             basefont = (b"".join((SUBSETN(n), b"+", self.face.name, self.face.subfontNameX))).decode("pdfdoc")
-            pdf_font = pdfdoc.PDFTrueTypeFont()
-            pdf_font.__Comment__ = f"Font {self.fontName} subset {n}"
-            pdf_font.Name = internal
-            pdf_font.BaseFont = basefont
-            pdf_font.FirstChar = 0
-            pdf_font.LastChar = len(subset) - 1
-            pdf_font.Widths = pdfdoc.PDFArray([self.face.getCharWidth(c) for c in subset])
             cmap = pdfdoc.PDFStream()
             cmap.content = self._to_unicode(basefont, subset, glyph_text)
             if doc.compression:
                 cmap.filters = [pdfdoc.PDFZCompress]
-            pdf_font.ToUnicode = doc.Reference(cmap, "toUnicodeCMap:" + basefont)
-            pdf_font.FontDescriptor = self.face.addSubsetObjects(doc, basefont, subset)
+            to_unicode = doc.Reference(cmap, "toUnicodeCMap:" + basefont).format(doc).decode("ascii")
+            descriptor = self.face.addSubsetObjects(doc, basefont, subset).format(doc).decode("ascii")
+            # ReportLab's PDFTrueTypeFont, written out at once (its Widths in one piece, not a call a number)
+            pdf_font = _FormattedFont(
+                f"<< /BaseFont {pdfdoc.PDFName(basefont)} /FirstChar 0 /FontDescriptor {descriptor}"
+                f" /LastChar {len(subset) - 1} /Name {pdfdoc.PDFName(internal)} /Subtype /TrueType\n"
+                f"  /ToUnicode {to_unicode} /Type /Font /Widths [ {fp_str(*map(self.face.getCharWidth, subset))} ] >>"
+                .encode("ascii"))
             doc.Reference(pdf_font, internal)
             doc.idToObject["BasicFonts"].dict[internal] = pdf_font
         del self.state[doc]

@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from .blocks import Context, block_name, kind_of, parts, printed_texts, pruned
 from .dataclass_fast import dataclass
-from .errors import Diagnostic, FitError
+from .errors import Diagnostic, FitError, SpecError
 from .fonts import FontSet
 from .geometry import PageSize, Rect, mm
 from .languages import LANGUAGES
@@ -37,7 +37,7 @@ from .styles import (
     TWO_COLUMN_MIN_ASPECT,
     TWO_COLUMN_MIN_GAIN,
 )
-from .text import Setter, TooWide, check_coverage
+from .text import Setter, ShapingProblem, TooWide, check_coverage, shaping_diagnostics
 
 __all__ = ["BODY_PER_SHORT_SIDE", "SCALE_FLOOR", "SCALE_MAX", "layout_poster", "page_format", "safe_area"]
 
@@ -201,42 +201,62 @@ def _fits(a: Arrangement | WordTooWide) -> bool:
     return isinstance(a, Arrangement) and a.slack_pt >= -FIT_TOLERANCE_PT
 
 
-def _fit(blocks: Blocks, lang: str, size: PageSize, fontset: FontSet, safe: Rect,
-         columns: int, lo: float, hi: float, contrast: float = 1.0) -> tuple[float, Arrangement] | None:
-    """The largest scale in [lo, hi] at which the blocks fit in `columns` columns, with its
-    arrangement, or None.
+# The fitting search stops once the type is known to within this share of the scale, or once the
+# content fills all but this share of the height it may use (content height grows at least as fast as
+# the scale, so the type is then within about half a percent of the largest that fits): no reader sees
+# the difference, and the height left over is spread between the blocks.
+FIT_SCALE_STEP = 0.004
+FIT_HEIGHT_SHARE = 0.006
+# How content height grows with the scale, for the first guess: a line's height grows with the type,
+# and a paragraph that wraps also gets more lines (height ~ k^2); a poster is a mix of both.
+HEIGHT_EXPONENT = 1.5
 
-    Free height falls almost linearly as the scale grows, so a false-position search (Illinois
-    variant) finds the boundary in a few trial layouts; the bracket [fits, does not fit] stays valid
-    even where line breaks make the curve jump. A word too wide for the column has no slack to
-    interpolate with, so there the search bisects."""
+
+def _fit(blocks: Blocks, lang: str, size: PageSize, fontset: FontSet, safe: Rect,
+         columns: int, lo: float, hi: float, contrast: float = 1.0,
+         at_lo: Arrangement | WordTooWide | None = None) -> tuple[float, Arrangement] | None:
+    """The largest scale in [lo, hi] at which the blocks fit in `columns` columns, with its
+    arrangement, or None. `at_lo`: the arrangement at `lo`, when the caller has it already.
+
+    The first guess comes from the height the content uses at `lo` (HEIGHT_EXPONENT); once a scale is
+    known that does not fit, a false-position search (Illinois variant) narrows the bracket [fits, does
+    not fit], which stays valid even where line breaks make the curve jump. A word too wide for the
+    column has no slack to interpolate with, so there the search bisects. Typically 2 or 3 layouts."""
 
     def attempt(k: float) -> Arrangement | WordTooWide:
         return _arrange(blocks, lang, size, fontset, k, safe, columns, contrast)
 
-    a_hi = attempt(hi)
-    if isinstance(a_hi, Arrangement) and a_hi.slack_pt >= -FIT_TOLERANCE_PT:
-        return hi, a_hi
-    a_lo = attempt(lo)
+    a_lo = at_lo if at_lo is not None else attempt(lo)
     if not isinstance(a_lo, Arrangement) or a_lo.slack_pt < -FIT_TOLERANCE_PT:
         return None
-    best = a_lo
-    s_lo = a_lo.slack_pt
-    s_hi = a_hi.slack_pt if isinstance(a_hi, Arrangement) else None
+    best, top = a_lo, hi
+    s_lo = slack = a_lo.slack_pt  # s_lo is the Illinois weight; slack the real slack at lo
+    s_hi: float | None = None  # slack at `hi`, once a layout there has been tried
+    tried_hi = False
     side = 0
-    for _ in range(8):
-        if hi - lo < 0.004:
+    for _ in range(10):
+        if hi - lo < FIT_SCALE_STEP or slack <= FIT_HEIGHT_SHARE * safe.h:
             break
-        k = lo + (hi - lo) * s_lo / (s_lo - s_hi) if s_hi is not None else (lo + hi) / 2
-        k = min(max(k, lo + 0.001), hi - 0.001)
+        if not tried_hi:  # no scale known yet that does not fit: guess from the height used at lo
+            used = max(safe.h - slack, 1e-6)
+            k = min(lo * (safe.h / used) ** (1 / HEIGHT_EXPONENT), top)
+            if k > top - FIT_SCALE_STEP:
+                k = top
+        elif s_hi is not None:
+            k = lo + (hi - lo) * s_lo / (s_lo - s_hi)
+            k = min(max(k, lo + 0.001), hi - 0.001)
+        else:
+            k = (lo + hi) / 2
         a = attempt(k)
         if isinstance(a, Arrangement) and a.slack_pt >= -FIT_TOLERANCE_PT:
-            lo, s_lo, best = k, a.slack_pt, a
+            lo, s_lo, slack, best = k, a.slack_pt, a.slack_pt, a
+            if k >= top:
+                break
             if side == 1 and s_hi is not None:
                 s_hi /= 2
             side = 1
         else:
-            hi, s_hi = k, (a.slack_pt if isinstance(a, Arrangement) else None)
+            hi, s_hi, tried_hi = k, (a.slack_pt if isinstance(a, Arrangement) else None), True
             if side == -1:
                 s_lo /= 2
             side = -1
@@ -273,7 +293,15 @@ def layout_poster(poster: Poster, lang: str, size: PageSize, fontset: FontSet, h
     format's target scale, droppable content is left out one piece at a time (see `_droppable`) until it
     does, and what fits again is put back (see `_put_back`); only then does the type shrink below the target. A `handout` copy (one of several on a sheet) has
     its own floor for the body size, narrower margins and less contrast between styles (see styles.py)."""
-    check_coverage(printed_texts(poster, lang), lang, fontset)
+    texts = list(printed_texts(poster, lang))
+    check_coverage(texts, lang, fontset)
+    try:
+        return _layout(poster, lang, size, fontset, handout)
+    except ShapingProblem as exc:  # every such problem at once, else the one found
+        raise SpecError(shaping_diagnostics(texts, lang, fontset) or [exc.diagnostic]) from None
+
+
+def _layout(poster: Poster, lang: str, size: PageSize, fontset: FontSet, handout: bool) -> Page:
     safe = safe_area(size, handout)
     fmt = page_format(size)
     leg = legibility(size, handout)
@@ -281,24 +309,65 @@ def layout_poster(poster: Poster, lang: str, size: PageSize, fontset: FontSet, h
     blocks = _kept(poster.blocks, lambda path, show: show.on(fmt))
     options = [1, 2] if size.aspect >= TWO_COLUMN_MIN_ASPECT else [1]
     candidates = _droppable(blocks)
-    dropped: list[str] = []
-    lo = leg.target
-    for n in range(len(candidates) + 1):
-        trial = _without(blocks, candidates[:n])
-        if any(_fits(_arrange(trial, lang, size, fontset, leg.target, safe, c, contrast)) for c in options):
-            dropped = candidates[:n]
-            # with nothing left out, search the whole range: the same scale as a poster without priorities
-            lo = leg.target if dropped else leg.floor
-            break
-    else:  # even without everything droppable the type must shrink below the target
+
+    def at_target(trial: Blocks) -> dict[int, Arrangement | WordTooWide]:
+        """The arrangements at the target scale, one per column count, up to the first that fits."""
+        out: dict[int, Arrangement | WordTooWide] = {}
+        for c in options:
+            out[c] = _arrange(trial, lang, size, fontset, leg.target, safe, c, contrast)
+            if _fits(out[c]):
+                break
+        return out
+
+    known: dict[int, Arrangement | WordTooWide] = {}
+    # the fewest candidates to leave out: leaving out more never makes content taller, so the count is
+    # found by doubling (1, 2, 4 ...) and then halving the gap, in a few layouts even on a phone image
+    tried: dict[int, dict[int, Arrangement | WordTooWide]] = {}
+
+    def fits_without(n: int) -> bool:
+        if n not in tried:
+            tried[n] = at_target(_without(blocks, candidates[:n]))
+        return any(map(_fits, tried[n].values()))
+
+    n_out: int | None = 0
+    if not fits_without(0):
+        bad, step = 0, 1
+        while True:
+            n = min(bad + step, len(candidates))
+            if fits_without(n):
+                good = n
+                break
+            if n == len(candidates):
+                good = -1
+                break
+            bad, step = n, step * 2
+        if good < 0:
+            n_out = None
+        else:
+            while good - bad > 1:
+                mid = (bad + good) // 2
+                bad, good = (bad, mid) if fits_without(mid) else (mid, good)
+            n_out = good
+    if n_out is None:  # even without everything droppable the type must shrink below the target
         dropped, lo = candidates, leg.floor
+    else:
+        dropped, known = candidates[:n_out], tried[n_out]
+        # with nothing left out, search the whole range: the same scale as a poster without priorities
+        lo = leg.target if dropped else leg.floor
     if dropped and lo == leg.target:
-        dropped = _put_back(blocks, dropped, lambda trial: any(
-            _fits(_arrange(trial, lang, size, fontset, leg.target, safe, c, contrast)) for c in options))
+        put_back = _put_back(blocks, dropped, lambda trial: any(map(_fits, at_target(trial).values())))
+        if put_back != dropped:
+            dropped, known = put_back, {}
     blocks = _without(blocks, dropped)
     best: tuple[float, int, Arrangement] | None = None
     for columns in options:
-        found = _fit(blocks, lang, size, fontset, safe, columns, lo, leg.top, contrast)
+        a = known.get(columns)  # the layout at the target, when it was made above
+        if a is not None and _fits(a):
+            found = _fit(blocks, lang, size, fontset, safe, columns, leg.target, leg.top, contrast, a)
+        elif a is not None and lo == leg.target:
+            found = None  # does not fit at the target, and may not shrink below it
+        else:
+            found = _fit(blocks, lang, size, fontset, safe, columns, lo, leg.top, contrast)
         if found is not None and (best is None or found[0] > best[0] + TWO_COLUMN_MIN_GAIN):
             best = (found[0], columns, found[1])
     if best is None:

@@ -4,7 +4,8 @@ grouped into frames that blocks build in local coordinates and the page stacks; 
 from __future__ import annotations
 
 from dataclasses import field, replace
-from typing import TYPE_CHECKING, Union
+from functools import cached_property
+from typing import TYPE_CHECKING, NamedTuple, Protocol, Union
 
 from .dataclass_fast import dataclass
 from .errors import Diagnostic
@@ -16,32 +17,55 @@ if TYPE_CHECKING:
     from .themes import Theme
 
 
-@dataclass(frozen=True)
-class PlacedWord:
+class PlacedWord(NamedTuple):
+    """A word of a line: its left edge (pt), its shaped runs, its text and width."""
+
     x_pt: float
     runs: tuple[ShapedRun | EmojiGap, ...]
     text: str
     width_pt: float
 
 
+class LineWord(Protocol):
+    """What a line keeps of each of its words (text.Word is one)."""
+
+    @property
+    def runs(self) -> tuple[ShapedRun | EmojiGap, ...]: ...
+
+    @property
+    def text(self) -> str: ...
+
+
 @dataclass(frozen=True)
 class TextLine:
-    """One line of text: words at absolute positions on a common baseline."""
+    """One line of text: words on a common baseline. The words are kept with their offsets from the line's
+    left edge `x_pt`, so moving a line (as every frame is moved onto the page) moves one number, not every
+    word, and a line made only to be measured (a trial layout) builds no per-word objects."""
 
     baseline_pt: float
     size_pt: float
     color: str
-    words: tuple[PlacedWord, ...]
+    source_words: tuple[LineWord, ...]
+    offsets_pt: tuple[float, ...]  # each word's left edge, from the line's x_pt
+    widths_pt: tuple[float, ...]
     text: str  # the source text of this line, exactly (what copy/paste must give back)
     box: Rect  # ink-safe box: ascender to descender
     block: str
     pictures: tuple[PictureItem, ...] = ()  # the emoji typed in the text, drawn in their gaps
+    x_pt: float = 0.0
+
+    @cached_property
+    def words(self) -> tuple[PlacedWord, ...]:
+        """The words at their positions on the page (made on first use)."""
+        x = self.x_pt
+        return tuple(PlacedWord(x + dx, w.runs, w.text, width)
+                     for w, dx, width in zip(self.source_words, self.offsets_pt, self.widths_pt))
 
     def moved(self, dx: float, dy: float) -> TextLine:
         b = self.box
-        words = self.words if not dx else tuple(replace(w, x_pt=w.x_pt + dx) for w in self.words)
-        return replace(self, baseline_pt=self.baseline_pt + dy, words=words, box=Rect(b.x + dx, b.y + dy, b.w, b.h),
-                       pictures=tuple(p.moved(dx, dy) for p in self.pictures))
+        return TextLine(self.baseline_pt + dy, self.size_pt, self.color, self.source_words, self.offsets_pt,
+                        self.widths_pt, self.text, Rect(b.x + dx, b.y + dy, b.w, b.h), self.block,
+                        tuple(p.moved(dx, dy) for p in self.pictures) if self.pictures else (), self.x_pt + dx)
 
 
 @dataclass(frozen=True)
@@ -52,7 +76,7 @@ class Box:
     bleed: tuple[str, ...] = ()  # page edges this box runs off (prepress extends it into the bleed)
 
     def moved(self, dx: float, dy: float) -> Box:
-        return replace(self, rect=_move(self.rect, dx, dy))
+        return Box(_move(self.rect, dx, dy), self.color, self.radius_pt, self.bleed)
 
 
 @dataclass(frozen=True)
@@ -114,7 +138,7 @@ class PictureItem:
     path: str = ""
 
     def moved(self, dx: float, dy: float) -> PictureItem:
-        return replace(self, rect=_move(self.rect, dx, dy))
+        return PictureItem(_move(self.rect, dx, dy), self.name, self.color, self.path)
 
 
 @dataclass(frozen=True)

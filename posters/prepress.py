@@ -20,7 +20,7 @@ from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
 
 from . import __version__
-from .colour import SRGB_ICC, icc_bytes
+from .colour import SRGB_OUTPUT_ICC, icc_bytes
 from .dataclass_fast import dataclass
 from .errors import Diagnostic, UsageError
 from .geometry import PageSize, Rect, mm
@@ -193,8 +193,10 @@ def escape(text: str) -> str:
 def xmp_packet(meta: Metadata) -> str:
     """The XMP metadata packet: the same title, dates, producer and PDF/X version as the Info dictionary."""
     e = escape
-    pdfx = ""
-    if meta.pdfx:
+    pdfx = pdfx_ns = ""
+    if meta.pdfx:  # the PDF/X namespaces only where they are used
+        pdfx_ns = ('\n    xmlns:pdfx="http://ns.adobe.com/pdfx/1.3/"'
+                   '\n    xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/"')
         pdfx = (f"\n   <pdfx:GTS_PDFXVersion>{e(PDFX_VERSION)}</pdfx:GTS_PDFXVersion>"
                 f"\n   <pdfx:GTS_PDFXConformance>{e(PDFX_CONFORMANCE)}</pdfx:GTS_PDFXConformance>"
                 f"\n   <pdfxid:GTS_PDFXVersion>{e(PDFX_VERSION)}</pdfxid:GTS_PDFXVersion>")
@@ -204,9 +206,7 @@ def xmp_packet(meta: Metadata) -> str:
   <rdf:Description rdf:about=""
     xmlns:dc="http://purl.org/dc/elements/1.1/"
     xmlns:xmp="http://ns.adobe.com/xap/1.0/"
-    xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
-    xmlns:pdfx="http://ns.adobe.com/pdfx/1.3/"
-    xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/">
+    xmlns:pdf="http://ns.adobe.com/pdf/1.3/"{pdfx_ns}>
    <dc:format>application/pdf</dc:format>
    <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{e(meta.title)}</rdf:li></rdf:Alt></dc:title>
    <dc:description><rdf:Alt><rdf:li xml:lang="x-default">{e(meta.subject)}</rdf:li></rdf:Alt></dc:description>
@@ -224,19 +224,20 @@ def xmp_packet(meta: Metadata) -> str:
 
 
 def _metadata_stream(meta: Metadata) -> pdfdoc.PDFStream:
-    # uncompressed, as PDF/X and PDF/A recommend, so tools that do not parse PDF can find it
+    # press: uncompressed, as PDF/X recommends, so tools that do not parse PDF can find it; office PDFs
+    # claim no such conformance and carry it Flate-compressed (it is 1.2 KB of an office PDF's 30)
     stream = pdfdoc.PDFStream(pdfdoc.PDFDictionary({"Type": pdfdoc.PDFName("Metadata"),
                                                     "Subtype": pdfdoc.PDFName("XML")}))
     stream.content = xmp_packet(meta).encode("utf-8")
-    stream.filters = None  # the document's default: none (page streams set their own)
+    stream.filters = None if meta.pdfx else [pdfdoc.PDFZCompress]  # None: the document's default, none
     return stream
 
 
 @cache
 def _srgb_profile_flate() -> bytes:
-    """The sRGB profile, Flate-compressed once per process (ReportLab leaves a stream alone whose
-    dictionary already names its filter)."""
-    return zlib.compress(icc_bytes(SRGB_ICC))
+    """The small sRGB output profile, Flate-compressed once per process (ReportLab leaves a stream alone
+    whose dictionary already names its filter)."""
+    return zlib.compress(icc_bytes(SRGB_OUTPUT_ICC), 9)
 
 
 def _output_intents(doc: Any, intent: OutputIntent | None) -> pdfdoc.PDFArray:

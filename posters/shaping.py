@@ -133,10 +133,11 @@ def _shape(font: FontFile, text: str, script: str | None, lang: str) -> ShapedRu
     buf = hb.Buffer()
     buf.add_str(text)
     buf.direction = "ltr"
+    buf.language = lang
     if script in SCRIPTS:
         buf.script = script
-    buf.language = lang
-    buf.guess_segment_properties()
+    else:
+        buf.guess_segment_properties()
     buf.cluster_level = _MONOTONE_GRAPHEMES
     hb.shape(font.hb, buf, _FEATURES)
     infos, positions = buf.glyph_infos, buf.glyph_positions
@@ -148,12 +149,14 @@ def _shape(font: FontFile, text: str, script: str | None, lang: str) -> ShapedRu
     x_advances = tuple([p.x_advance for p in positions])
     y_offsets = tuple([p.y_offset for p in positions])
     top, bottom = 0, 0
-    ink = font.ink
+    known, ink = font._ink, font.ink  # the font's own cache, read without a call per glyph
     for gid, dy in zip(gids, y_offsets):
-        extent = ink(gid)
+        extent = known[gid] if gid in known else ink(gid)
         if extent is not None:
-            top = max(top, dy + extent[0])
-            bottom = min(bottom, dy + extent[1])
+            if dy + extent[0] > top:
+                top = dy + extent[0]
+            if dy + extent[1] < bottom:
+                bottom = dy + extent[1]
     return ShapedRun(font, text, gids, clusters, x_advances, tuple([p.x_offset for p in positions]), y_offsets,
                      font.upem, top, bottom, sum(x_advances))
 
@@ -171,14 +174,13 @@ class EmojiGap:
     em: float = 1.15
 
 
-IGNORABLE = {0x200C, 0x200D, 0x200B, 0xFE0F}  # ZWNJ, ZWJ, ZWSP, VS16: shaping controls, need no glyph
+IGNORABLE = {0x200C, 0x200D, 0x200B, 0xFE0F}  # ZWNJ, ZWJ, ZWSP, VS16: shaping controls, need no glyph (FontFile.characters)
 
 
 def _pick(chain: list[FontFile], text: str) -> list[tuple[FontFile, str]]:
     """Assign text to fonts: the first font that covers the whole run, else per-character fallback."""
-    needed = set(map(ord, text)) - IGNORABLE
     for f in chain:
-        if needed <= f.codepoints:
+        if f.characters.issuperset(text):
             return [(f, text)]
     parts: list[tuple[FontFile, str]] = []
     for ch in text:

@@ -7,16 +7,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 from functools import lru_cache
+from typing import NamedTuple
 
 from .assets import emoji_sequences
-from .dataclass_fast import dataclass
-from .errors import Diagnostic, FontCoverageError, SpecError
+from .errors import Diagnostic, FontCoverageError
 from .fonts import FontSet
 from .geometry import Rect
 from .languages import LANGUAGES, Language
-from .page import EMOJI_PREFIX, PictureItem, PlacedWord, TextLine
+from .page import EMOJI_PREFIX, PictureItem, TextLine
 from .shaping import IGNORABLE, BrokenCluster, EmojiGap, MissingGlyph, ShapedRun, shape_text
 from .spec.model import FORCED_BREAK, NO_BREAK_SPACES, Pos, Printed
 from .styles import MIN_PRINT_PT, TextStyle
@@ -26,6 +25,7 @@ _WORD_SEPARATORS = re.compile(f"( |{FORCED_BREAK})")
 # No-break spaces the fonts lack are shaped as U+00A0 (every shipped font has it); U+202F at half its width.
 _AS_NBSP = str.maketrans(dict.fromkeys(NO_BREAK_SPACES, "\u00a0"))
 _NARROW_NBSP = "\u202f"
+_NO_BREAK_RE = re.compile("[" + re.escape(NO_BREAK_SPACES) + "]")
 _URL_SCHEME = re.compile(r"^https?://(www\.)?")
 
 
@@ -48,9 +48,10 @@ def spans(text: str, role: str) -> list[tuple[str, str]]:
     return out
 
 
-@dataclass(frozen=True)
-class Word:
-    """A unit between break opportunities: its shaped runs, text, and per-pt widths (measured once)."""
+class Word(NamedTuple):
+    """A unit between break opportunities: its shaped runs, text, and per-pt widths (measured once). A
+    named tuple: a poster makes a few hundred, and a tuple is made several times faster than a frozen
+    dataclass."""
 
     runs: tuple[ShapedRun | EmojiGap, ...]  # in order; an emoji is a gap its picture fills
     text: str
@@ -61,6 +62,7 @@ class Word:
     hard_break: bool = False  # the author forced a line break after this word
     keep_with_prev: bool = False  # a postposition or the like: a centred line should not start with it
     keep_with_next: bool = False  # a negation before its verb: a centred line should not end with it
+    has_emoji: bool = False  # some of its runs are emoji gaps
 
     def width(self, size: float) -> float:
         return self.em * size
@@ -80,25 +82,36 @@ EMOJI_TOP_EM, EMOJI_DEPTH_EM = 0.92, 0.23  # an emoji's square sits this far abo
 
 
 def _word(pieces: tuple[ShapedRun | EmojiGap, ...], text: str, lang: Language | None) -> Word:
-    runs = [r for r in pieces if isinstance(r, ShapedRun)]
-    gaps = [g for g in pieces if isinstance(g, EmojiGap)]
-    if runs:
-        last = runs[-1]
-        gid = last.font.nominal(" ")
-        space = (last.font.advance(gid) if gid is not None else last.upem // 4) / last.upem
+    em = 0.0
+    top, depth = 0.0, 0.0
+    has_emoji = False
+    last: ShapedRun | None = None
+    for r in pieces:
+        if isinstance(r, ShapedRun):
+            upem = r.upem
+            em += r.advance_units / upem
+            top = max(top, r.ink_top / upem)
+            depth = max(depth, -r.ink_bottom / upem)
+            last = r
+        else:
+            em += r.em
+            top, depth, has_emoji = max(top, EMOJI_TOP_EM), max(depth, EMOJI_DEPTH_EM), True
+    if last is not None:
+        space = last.font.space_em
     else:
         space = 0.26  # a word of emoji only: about a space glyph's width
-    return Word(pieces, text, sum(r.advance_units / r.upem for r in runs) + sum(g.em for g in gaps), space,
-                max([r.ink_top / r.upem for r in runs] + [EMOJI_TOP_EM for _ in gaps]),
-                -min([r.ink_bottom / r.upem for r in runs] + [-EMOJI_DEPTH_EM for _ in gaps]),
-                keep_with_prev=lang is not None and _bare(text) in lang.no_break_before,
-                keep_with_next=lang is not None and _bare(text) in lang.no_break_after)
+    keep_prev = keep_next = False
+    if lang is not None and (lang.no_break_before or lang.no_break_after):
+        bare = _bare(text)
+        keep_prev, keep_next = bare in lang.no_break_before, bare in lang.no_break_after
+    return Word(pieces, text, em, space, top, depth, keep_with_prev=keep_prev, keep_with_next=keep_next,
+                has_emoji=has_emoji)
 
 
 def _shape_part(fontset: FontSet, part: str, role: str, lang: str, script: str) -> tuple[ShapedRun, ...]:
     """Shape a piece of a word. No-break spaces inside it are drawn with the font's U+00A0 glyph (a narrow
     one, U+202F, at half its width); the word's text keeps the character typed, so it copies out as is."""
-    if not any(ch in NO_BREAK_SPACES for ch in part):
+    if _NO_BREAK_RE.search(part) is None:
         return shape_text(fontset, part, role, lang, script)
     runs = shape_text(fontset, part.translate(_AS_NBSP), role, lang, script)
     if _NARROW_NBSP not in part:
@@ -166,14 +179,19 @@ def words(fontset: FontSet, text: str, role: str, lang: str, script: str) -> tup
     out: list[Word] = []
     cur_runs: list[ShapedRun | EmojiGap] = []
     cur_text = ""
+    pattern = _emoji_re()
     for span, span_role in spans(text, role):
+        plain = pattern is None or span.isascii() or pattern.search(span) is None
         for part in _WORD_SEPARATORS.split(span):
             if part in (" ", FORCED_BREAK):
                 if cur_text:
                     out.append(_word(tuple(cur_runs), cur_text, language))
                     cur_runs, cur_text = [], ""
                 if part == FORCED_BREAK and out:
-                    out[-1] = replace(out[-1], hard_break=True)
+                    out[-1] = out[-1]._replace(hard_break=True)
+            elif part and plain:
+                cur_runs.extend(_shape_part(fontset, part, span_role, lang, script))
+                cur_text += part
             elif part:
                 for piece, key in _emoji_split(part):
                     if key:
@@ -245,6 +263,18 @@ def break_lines(ws: Iterable[Word], size: float, width: float) -> list[list[Word
     return lines
 
 
+def _no_runt(lines: list[list[Word]], size: float, width: float) -> None:
+    """A paragraph should not end on one word alone (a runt: 'है।' under a full line): the last word of
+    the line before moves down to join it, when it fits and leaves that line at least two words. The
+    number of lines stays the same, so nothing else moves. An author's forced break is kept."""
+    before, last = lines[-2], lines[-1]
+    if len(last) != 1 or len(before) < 3 or before[-1].hard_break:
+        return
+    word = before[-1]
+    if (word.em + word.space_em + last[0].em) * size <= width + 1e-6:
+        lines[-2], lines[-1] = before[:-1], [word, *last]
+
+
 class Setter:
     """Sets text for one language at one body size: the state every block's layout shares. `contrast` below
     1 brings the styles larger than the body closer to it (a small handout's headline need not be 2.3 times
@@ -267,8 +297,12 @@ class Setter:
     def words(self, text: str, role: str, pos: Pos) -> tuple[Word, ...]:
         try:
             return words(self.fontset, text, role, self.lang, self.script)
+        except BrokenCluster as exc:
+            raise ShapingProblem(_shaping_diagnostic(exc, pos)) from None
         except MissingGlyph as exc:
             ch = exc.char
+            if ch == ZWJ:
+                raise ShapingProblem(_shaping_diagnostic(exc, pos)) from None
             raise FontCoverageError(Diagnostic(
                 f"no font can draw the character {ch!r} (U+{ord(ch):04X}) in the {self.lang} text",
                 file=pos.file, line=pos.line, col=pos.col, path=pos.path,
@@ -301,32 +335,37 @@ class Setter:
             lines = break_lines(ws, size, width)
             if style.align == "center" and len(lines) > 1:
                 lines = _balanced(ws, size, width, len(lines))
+            elif len(lines) > 1:
+                _no_runt(lines, size, width)
         except TooWide as exc:
             raise TooWide(exc.word, pos) from None
         out: list[TextLine] = []
         baseline = 0.0
         prev_depth = 0.0
+        center = style.align == "center"
+        lead = style.leading * size
         for n, ln in enumerate(lines):
-            widths = [w.width(size) for w in ln]
-            gaps = [w.space_em * size for w in ln[:-1]]
-            total = sum(widths) + sum(gaps)
+            widths = [w.em * size for w in ln]
+            total = sum(widths) + sum([w.space_em for w in ln[:-1]]) * size
             # real ink extent of this line (tall conjuncts, matras above, marks below)
-            ink_top = max(w.ink_top_em for w in ln) * size
-            ink_depth = max(w.ink_depth_em for w in ln) * size
+            ink_top = max([w.ink_top_em for w in ln]) * size
+            ink_depth = max([w.ink_depth_em for w in ln]) * size
             if n == 0:
                 baseline = top - max(asc * size, ink_top)
             else:
-                baseline -= max(style.leading * size, prev_depth + ink_top + 0.06 * size)
-            lx = x + (width - total) / 2 if style.align == "center" else x
-            placed, cx = [], lx
+                baseline -= max(lead, prev_depth + ink_top + 0.06 * size)
+            lx = x + (width - total) / 2 if center else x
+            offsets: list[float] = []
             pictures: list[PictureItem] = []
-            for i, w in enumerate(ln):
-                placed.append(PlacedWord(cx, w.runs, w.text, widths[i]))
-                pictures += _emoji_pictures(w, cx, baseline, size, style.color)
-                cx += widths[i] + (gaps[i] if i < len(gaps) else 0)
+            cx = 0.0
+            for w, ww in zip(ln, widths):
+                offsets.append(cx)
+                if w.has_emoji:
+                    pictures += _emoji_pictures(w, lx + cx, baseline, size, style.color)
+                cx += ww + w.space_em * size
             box = Rect(lx, baseline - ink_depth, total, ink_top + ink_depth)
-            out.append(TextLine(baseline, size, style.color, tuple(placed), " ".join(w.text for w in ln), box,
-                                block, tuple(pictures)))
+            out.append(TextLine(baseline, size, style.color, tuple(ln), tuple(offsets), tuple(widths),
+                                " ".join([w.text for w in ln]), box, block, tuple(pictures), lx))
             prev_depth = max(desc * size, ink_depth)
         height = (top - baseline + prev_depth) if out else 0.0
         return out, height
@@ -405,10 +444,18 @@ def drawable(fontset: FontSet) -> frozenset[int]:
     return fontset.covered | IGNORABLE | {0x20} | emoji_code_points()
 
 
+class ShapingProblem(Exception):
+    """Shaping a text in its real style found a mark with no letter or an unshipped emoji combination;
+    layout then reports every such problem of the poster at once (`shaping_diagnostics`), or this one."""
+
+    def __init__(self, diagnostic: Diagnostic):
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
 def check_coverage(texts: Iterable[Printed], lang: str, fontset: FontSet) -> None:
-    """Every character of every printed string must be in some shipped font, and no mark may lack its
-    letter; all misses at once."""
-    texts = list(texts)
+    """Every character of every printed string must be in some shipped font; all misses at once. (Marks
+    without a letter are found when the text is shaped in its real style: see `shaping_diagnostics`.)"""
     covered = drawable(fontset)
     diags: list[Diagnostic] = []
     seen: set[tuple[str, int | None]] = set()
@@ -425,25 +472,35 @@ def check_coverage(texts: Iterable[Printed], lang: str, fontset: FontSet) -> Non
                      "covers it to fonts/manifest.json"))
     if diags:
         raise FontCoverageError(diags)
+
+
+def _shaping_diagnostic(exc: BrokenCluster | MissingGlyph, pos: Pos) -> Diagnostic:
+    if isinstance(exc, BrokenCluster):
+        ch = exc.char
+        return Diagnostic(
+            f"{ch!r} (U+{ord(ch):04X} {unicodedata.name(ch, 'mark')}) in {exc.text!r} has no letter to attach "
+            f"to, so it would print on a dotted circle ◌", file=pos.file, line=pos.line, col=pos.col,
+            path=pos.path, hint="check the spelling: a vowel sign or mark must come right after its letter, "
+                                "with no space before it")
+    if exc.char == ZWJ:
+        message = ("this emoji combination (emoji joined by U+200D ZERO WIDTH JOINER) is not among the "
+                   "shipped emoji; it would print as its parts side by side")
+        hint = "use a single emoji instead ('posters icons -o icons.pdf' shows the shipped ones)"
+    else:
+        message = f"no font can draw {exc.char!r} (U+{ord(exc.char):04X})"
+        hint = "remove or replace it, or add a font that covers it to fonts/manifest.json"
+    return Diagnostic(message, file=pos.file, line=pos.line, col=pos.col, path=pos.path, hint=hint)
+
+
+def shaping_diagnostics(texts: Iterable[Printed], lang: str, fontset: FontSet) -> list[Diagnostic]:
+    """What shaping finds wrong in any printed string (each shaped in the body style, as a whole): a mark
+    or vowel sign with no letter to attach to, an emoji combination that is not shipped, a character no
+    font has. Run only once shaping in the real styles has hit such a problem, to report them all."""
+    diags: list[Diagnostic] = []
     script = LANGUAGES[lang].script
     for text, pos in texts:
         try:
             words(fontset, text, "body", lang, script)
-        except BrokenCluster as exc:
-            ch = exc.char
-            diags.append(Diagnostic(
-                f"{ch!r} (U+{ord(ch):04X} {unicodedata.name(ch, 'mark')}) in {exc.text!r} has no letter to attach "
-                f"to, so it would print on a dotted circle ◌", file=pos.file, line=pos.line, col=pos.col,
-                path=pos.path, hint="check the spelling: a vowel sign or mark must come right after its letter, "
-                                    "with no space before it"))
-        except MissingGlyph as exc:
-            if exc.char == ZWJ:
-                message = ("this emoji combination (emoji joined by U+200D ZERO WIDTH JOINER) is not among the "
-                           "shipped emoji; it would print as its parts side by side")
-                hint = "use a single emoji instead ('posters icons -o icons.pdf' shows the shipped ones)"
-            else:
-                message = f"no font can draw {exc.char!r} (U+{ord(exc.char):04X})"
-                hint = "remove or replace it, or add a font that covers it to fonts/manifest.json"
-            diags.append(Diagnostic(message, file=pos.file, line=pos.line, col=pos.col, path=pos.path, hint=hint))
-    if diags:
-        raise SpecError(diags)
+        except (BrokenCluster, MissingGlyph) as exc:
+            diags.append(_shaping_diagnostic(exc, pos))
+    return diags

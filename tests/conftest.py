@@ -40,6 +40,14 @@ def harfbuzz_reference(font, text: str, script: str, lang: str):
             for i, p in zip(buf.glyph_infos, buf.glyph_positions)], hbf
 
 
+@pytest.fixture(autouse=True)
+def _fresh_render_cache():
+    """Each test renders anew: a poster another test (or a monkeypatched one) made is never reused."""
+    from posters import pipeline
+
+    pipeline._RENDERED.clear()
+
+
 @pytest.fixture(scope="session")
 def fontset():
     return load_fontset()

@@ -56,8 +56,11 @@ def test_emoji_sit_in_their_line_sized_to_it(poster, lang):
 def _actual_texts(pdf: bytes) -> list[str]:
     import io
 
-    content = PdfReader(io.BytesIO(pdf)).pages[0].get_contents().get_data().decode("latin-1")
-    return [bytes.fromhex(h).decode("utf-16-be") for h in re.findall(r"/ActualText <FEFF([0-9A-F]*)>", content)]
+    from pypdf.generic import ContentStream
+
+    reader = PdfReader(io.BytesIO(pdf))
+    return [str(args[1]["/ActualText"]) for args, op in ContentStream(reader.pages[0].get_contents(), reader).operations
+            if op == b"BDC" and "/ActualText" in args[1]]
 
 
 @pytest.mark.parametrize("profile", ["office", "press"])

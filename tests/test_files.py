@@ -4,7 +4,6 @@ layer, embedded fonts carry no layout tables, and the benchmark poster stays sma
 from __future__ import annotations
 
 import io
-import re
 import struct
 
 import pytest
@@ -26,16 +25,22 @@ def pdf() -> bytes:
 
 def _drawn_codes(reader: PdfReader) -> dict[str, set[int]]:
     """Font resource name -> the one-byte codes the page's text operators draw with it."""
-    content = reader.pages[0].get_contents().get_data().decode("latin-1")
+    from pypdf.generic import ContentStream
+
     used: dict[str, set[int]] = {}
     font = ""
-    for m in re.finditer(r"/(\S+) [\d.]+ Tf|<([0-9A-F]+)>", content):
-        if m.group(1):
-            font = "/" + m.group(1)
-        elif len(m.group(2)) % 2 == 0 and not m.group(2).startswith("FEFF"):
-            codes = bytes.fromhex(m.group(2))
-            used.setdefault(font, set()).update(codes)
+    for args, op in ContentStream(reader.pages[0].get_contents(), reader).operations:
+        if op == b"Tf":
+            font = args[0]
+        elif op in (b"TJ", b"Tj"):
+            for item in args[0] if op == b"TJ" else args:
+                if isinstance(item, (str, bytes)):  # a string: its bytes are the codes
+                    used.setdefault(font, set()).update(getattr(item, "original_bytes", item))
     return used
+
+
+def test_the_benchmark_poster_draws_text(pdf):
+    assert sum(map(len, _drawn_codes(PdfReader(io.BytesIO(pdf))).values())) > 100
 
 
 def test_subsets_hold_only_the_glyphs_drawn(pdf):
@@ -78,4 +83,6 @@ def test_no_stream_is_ascii85_encoded(pdf):
 
 
 def test_the_benchmark_poster_stays_small(pdf):
-    assert len(pdf) <= 34_000  # 56.8 KB before subsets lost ReportLab's ASCII block and streams their ASCII85
+    # 56.8 KB before subsets lost ReportLab's ASCII block and streams their ASCII85, 33.0 KB before the
+    # small sRGB output profile, a compressed XMP packet and shorter page streams; issue 16 asks for 30
+    assert len(pdf) <= 30_000

@@ -6,12 +6,25 @@ from __future__ import annotations
 
 import hashlib
 import inspect
+import io
 import re
 
+import pytest
 import reportlab
+from pypdf import PdfReader
 from reportlab.pdfbase.ttfonts import TTFont
 
-from posters.glyphfont import MIRRORED_ADDOBJECTS_SHA256, MIRRORED_ADDSUBSETOBJECTS_SHA256, MIRRORED_INIT_SHA256
+from posters.fonts import load_fontset
+from posters.geometry import parse_size
+from posters.glyphfont import (
+    MIRRORED_ADDOBJECTS_SHA256,
+    MIRRORED_ADDSUBSETOBJECTS_SHA256,
+    MIRRORED_INIT_SHA256,
+    PLACEHOLDER_BASE,
+)
+from posters.spec.validate import load_spec
+
+from .conftest import CONTENT
 
 
 def test_reportlab_method_we_mirror_is_unchanged():
@@ -70,3 +83,102 @@ def test_pinned_version_range_holds_the_installed_reportlab():
     installed = tuple(int(p) for p in reportlab.Version.split(".")[:len(high)])
     assert low[:len(installed)] <= installed < high
 
+
+
+# --- drawing text: the quick path (a template per run) and the glyph-by-glyph one agree -------------
+
+def _draw(poster, lang: str, before=None) -> bytes:
+    """The poster's PDF, drawn as the pipeline draws it; `before(doc)` runs on the empty document."""
+    from posters.draw import draw_page
+    from posters.pipeline import _document, layout
+    from posters.prepress import finish
+
+    page = layout(poster, lang, parse_size("a4"))
+    doc = _document(lang, page.title, parse_size("a4"), "office")
+    if before is not None:
+        before(doc.canvas._doc)
+    doc.canvas.saveState()
+    doc.canvas.translate(doc.sheet.trim.x, doc.sheet.trim.y)
+    draw_page(doc.canvas, page, doc.sheet.bleed_pt)
+    doc.canvas.restoreState()
+    return finish(doc)
+
+
+def test_glyphs_past_the_first_subset_are_drawn_glyph_by_glyph():
+    """A font whose first 256 codes are taken draws the rest from a second subset (the slow path, with
+    its font switches); the text still copies out exactly and the page looks the same."""
+    from PIL import ImageChops
+
+    from posters.draw import glyph_font
+    from posters.preview import extract_lines, render_png
+
+    poster = load_spec(CONTENT / "whatsapp-calls.yaml")
+    body = load_fontset().chain("body", "Deva")[0]
+
+    def fill_first_subset(doc) -> None:
+        glyph_font(body).assign(doc, list(range(1, 300)))  # codes for glyphs the page may not draw
+
+    normal, spilled = _draw(poster, "hi"), _draw(poster, "hi", fill_first_subset)
+    fonts = PdfReader(io.BytesIO(spilled)).pages[0]["/Resources"]["/Font"]
+    assert any(name.endswith("+1") for name in fonts)  # the second subset is drawn with
+    assert extract_lines(spilled) == extract_lines(normal)
+    diff = ImageChops.difference(render_png(normal, 72).convert("RGB"), render_png(spilled, 72).convert("RGB"))
+    assert max(max(px) for px in diff.get_flattened_data()) <= 16
+
+
+def test_templates_do_not_carry_one_document_into_the_next():
+    """A run's template is kept for the next document, its codes are not: the same poster gives the same
+    bytes after other posters were drawn with the same words."""
+    a = load_spec(CONTENT / "whatsapp-calls.yaml")
+    first = _draw(a, "hi")
+    for other in sorted(CONTENT.glob("*.yaml"))[:3]:
+        _draw(load_spec(other), "hi")
+    assert _draw(a, "hi") == first
+
+
+def test_a_raised_mark_keeps_its_run_on_the_quick_path():
+    """A run with vertical offsets changes the text rise inside its word's TJ and sets it back to 0."""
+    from posters.draw import glyph_font
+    from posters.shaping import shape_text
+
+    fontset = load_fontset()
+    runs = [r for w in ("क़्ष", "ड़्ढ़", "ट्ठ्", "क्ष्ण्ञ", "हृ", "ङ्क्ष", "द्र्य", "र्द्ध्र्य") for r in
+            shape_text(fontset, w, "body", "hi", "Deva")]
+    raised = [r for r in runs if any(r.y_offsets)]
+    if not raised:
+        pytest.skip("no test word has a vertical offset in this font")
+    run = raised[0]
+    gf = glyph_font(run.font)
+    table = {PLACEHOLDER_BASE + g: f"{i:02X}" for i, g in enumerate(dict.fromkeys(run.gids), start=1)}
+    text = gf.rise_fragment(table, run, 20.0)
+    assert text is not None
+    rises = re.findall(r"\] TJ\n(-?[\d.]+) Ts\n\[", text)
+    assert rises and rises[0] != "0" and rises[-1] == "0"  # raised (or lowered), then back on the baseline
+
+
+@pytest.mark.parametrize("text", ["क्या ", "a(b)c\\d\r\ne\t", "বাংলা ", "⚠️ ok", ""])
+def test_text_strings_read_back_as_written(text):
+    """/ActualText as a literal UTF-16BE string, its parentheses, backslash, CR and LF escaped (hex where
+    that is shorter, as for Bengali, whose low bytes are above 127): a reader gets the text back."""
+    from pypdf.generic import read_hex_string_from_stream, read_string_from_stream
+
+    from posters.glyphfont import text_string
+
+    written = text_string(text)
+    assert written.isascii()
+    stream = io.BytesIO(written.encode("ascii"))
+    read = read_string_from_stream(stream) if written.startswith("(") else read_hex_string_from_stream(stream)
+    assert str(read) == text
+    if text:
+        assert written.startswith("(") == (text != "বাংলা ")
+
+
+def test_every_byte_survives_a_literal_string():
+    from pypdf.generic import read_string_from_stream
+
+    from posters.glyphfont import LITERAL_BYTE
+
+    written = "(" + "".join(LITERAL_BYTE) + ")"
+    assert written.isascii()  # the page stream is encoded as UTF-8: nothing above 127 may be in it
+    read = read_string_from_stream(io.BytesIO(written.encode("ascii")))
+    assert getattr(read, "original_bytes", read) == bytes(range(256))

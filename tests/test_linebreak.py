@@ -321,3 +321,33 @@ def test_content_headlines_avoid_postposition_starts() -> None:
             for ln in heads[1:]:
                 first = ln.text.split(" ")[0].strip("?।,.!")
                 assert first not in glue, (path.name, lang, [h.text for h in heads])
+
+
+# ---- no runt: a paragraph does not end on one word alone --------------------------------------------------
+RUNT_TEXT = "नहीं। कॉल एंड-टू-एंड एन्क्रिप्टेड होती हैं: WhatsApp उन्हें न सुन सकता है, न रिकॉर्ड कर सकता है।"
+
+
+def _runt_width(setter: Setter, text: str, size: float) -> float:
+    """A width at which greedy breaking leaves the last word alone on the last of two lines."""
+    ws = list(setter.words(text, "body", POS))
+    return _line_width(ws[:-1], size) + 0.5
+
+
+def test_the_last_word_gets_company_on_the_last_line(fontset) -> None:
+    s = Setter(fontset, "hi", 12.0)
+    body = style("normal")
+    size = s.size(body.size)
+    width = _runt_width(s, RUNT_TEXT, size)
+    greedy = _texts(break_lines(s.words(RUNT_TEXT, "body", POS), size, width))
+    assert len(greedy) == 2 and greedy[-1] == "है।"
+    lines, _ = s.set(RUNT_TEXT, body, width, POS, "blocks[0]")
+    assert [ln.text for ln in lines] == [RUNT_TEXT.rsplit(" ", 2)[0], "सकता है।"]  # same count, two words
+    assert all(ln.box.w <= width + 1e-6 for ln in lines)
+
+
+def test_a_forced_break_before_the_last_word_is_kept(fontset) -> None:
+    s = Setter(fontset, "hi", 12.0)
+    body = style("normal")
+    text = RUNT_TEXT.rsplit(" ", 1)[0] + FORCED_BREAK + "है।"
+    lines, _ = s.set(text, body, 1000.0, POS, "blocks[0]")
+    assert [ln.text for ln in lines][-1] == "है।"

@@ -358,3 +358,29 @@ def test_output_intent_option_names_the_printing_condition(tmp_path):
     assert bad.exit_code == 2 and "fogra39" in bad.output
     helptext = runner.invoke(main, ["build", "--help"]).output
     assert all(key in helptext for key in OUTPUT_INTENTS), "the help must list every printing condition"
+
+
+def test_office_output_profile_converts_like_the_full_srgb_profile():
+    """The small profile in office PDFs means what sRGB.icc means: 8-bit colours through either agree
+    within 1/255 (tools/make_srgb_icc.py --check runs a larger grid)."""
+    from PIL import ImageCms
+
+    from posters.colour import SRGB_ICC, SRGB_OUTPUT_ICC, icc_bytes
+
+    full, small = (ImageCms.ImageCmsProfile(io.BytesIO(icc_bytes(name))) for name in (SRGB_ICC, SRGB_OUTPUT_ICC))
+    lab = ImageCms.createProfile("LAB")
+    steps = [0, 1, 3, 8, 20, 40, 64, 100, 128, 160, 200, 230, 250, 255]
+    im = Image.new("RGB", (len(steps) ** 3, 1))
+    im.putdata([(r, g, b) for r in steps for g in steps for b in steps])
+    a, b = (ImageCms.applyTransform(im, ImageCms.buildTransform(p, lab, "RGB", "LAB")) for p in (full, small))
+    assert a is not None and b is not None
+    diff = max(abs(x - y) for pa, pb in zip(a.get_flattened_data(), b.get_flattened_data()) for x, y in zip(pa, pb))
+    assert diff <= 1
+    assert len(icc_bytes(SRGB_OUTPUT_ICC)) < 1000
+
+
+def test_office_xmp_is_compressed_and_names_no_pdfx(office):
+    stream = PdfReader(io.BytesIO(office)).trailer["/Root"]["/Metadata"].get_object()
+    data = stream.get_data()
+    assert stream["/Filter"] in ("/FlateDecode", ["/FlateDecode"])
+    assert ET.fromstring(data).tag == "{adobe:ns:meta/}xmpmeta" and b"pdfx" not in data

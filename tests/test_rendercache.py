@@ -1,0 +1,109 @@
+"""The same poster asked for again in one process comes from memory, byte for byte what a fresh render
+gives, and never stale: a changed picture file, date or profile makes a new PDF."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from posters import pipeline
+from posters.geometry import parse_size
+from posters.pipeline import render_poster
+from posters.rendercache import RenderCache
+from posters.spec.validate import load_spec
+
+DRAWING = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 20">'
+           '<path fill="{fill}" d="M0 0h20v20H0z"/><path fill="#000000" d="M20 0h20v20H20z"/></svg>')
+
+SPEC = """\
+title: {en: Pictures}
+languages: [en]
+blocks:
+  - kind: headline
+    text: {en: Stay safe}
+  - kind: picture
+    file: drawing.svg
+    caption: {en: Your own drawing}
+"""
+
+
+@pytest.fixture
+def poster(tmp_path: Path):  # type: ignore[no-untyped-def]
+    (tmp_path / "drawing.svg").write_text(DRAWING.format(fill="#1e88e5"), encoding="utf-8")
+    spec = tmp_path / "poster.yaml"
+    spec.write_text(SPEC, encoding="utf-8")
+    return load_spec(spec)
+
+
+def _fresh(poster, size):  # type: ignore[no-untyped-def]
+    pipeline._RENDERED.clear()
+    return render_poster(poster, "en", size).data
+
+
+def test_the_same_job_again_is_a_hit_with_the_same_bytes(poster) -> None:  # type: ignore[no-untyped-def]
+    a4 = parse_size("A4")
+    first = _fresh(poster, a4)
+    hits = pipeline._RENDERED.hits
+    again = render_poster(poster, "en", a4).data
+    assert pipeline._RENDERED.hits == hits + 1
+    assert again == first
+
+
+def test_other_language_size_profile_or_date_is_a_new_pdf(poster, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    a4 = parse_size("A4")
+    base = _fresh(poster, a4)
+    assert render_poster(poster, "en", parse_size("A5")).data != base
+    assert render_poster(poster, "en", a4, "press").data != base
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert render_poster(poster, "en", a4).data != base
+
+
+def test_a_changed_picture_file_is_drawn_anew(poster, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    a4 = parse_size("A4")
+    before = _fresh(poster, a4)
+    drawing = tmp_path / "drawing.svg"
+    drawing.write_text(DRAWING.format(fill="#e53935"), encoding="utf-8")  # same size, other colour
+    later = time.time() + 5  # a new modification time even on a file system with coarse times
+    os.utime(drawing, (later, later))
+    after = render_poster(poster, "en", a4).data
+    assert after != before
+    assert after == _fresh(poster, a4)
+
+
+def test_the_cache_is_bounded() -> None:
+    cache: RenderCache[bytes] = RenderCache(max_entries=3, max_bytes=10)
+    for i in range(5):
+        cache.get_or_make(i, lambda i=i: bytes([i]) * 2, len, lambda v: [])  # type: ignore[misc]
+    assert len(cache) == 3
+    cache.get_or_make("big", lambda: b"x" * 8, len, lambda v: [])
+    assert len(cache) <= 2  # 8 + 2 bytes at most
+    cache.get_or_make("huge", lambda: b"x" * 11, len, lambda v: [])  # larger than the whole budget: not kept
+    assert "huge" not in cache._entries
+
+
+def test_the_cycle_collector_runs_again_after_a_poster_even_one_that_fails(poster, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import gc
+
+    assert gc.isenabled()
+    render_poster(poster, "en", parse_size("A4"))
+    assert gc.isenabled()
+
+    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+        assert not gc.isenabled()  # paused while the poster is made
+        raise RuntimeError("drawing failed")
+
+    monkeypatch.setattr(pipeline, "_render_poster_now", broken)
+    with pytest.raises(RuntimeError):
+        render_poster(poster, "en", parse_size("A5"))
+    assert gc.isenabled()
+    gc.disable()  # a caller that runs without the collector keeps it off
+    try:
+        pipeline._RENDERED.clear()
+        monkeypatch.undo()
+        render_poster(poster, "en", parse_size("A4"))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
