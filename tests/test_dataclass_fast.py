@@ -256,3 +256,36 @@ def test_docstring_of_a_class_without_one() -> None:
 
     std, fast = _pair(make)
     assert fast.__doc__ == std.__doc__ == "Undocumented(a: 'int', b: 'str' = \"it's\", c: 'list[int]' = <factory>)"
+
+
+_SURFACE = r"""
+import contextlib, dataclasses, importlib, inspect, io, json, pkgutil, re, sys
+if sys.argv[1] == "standard":
+    import posters.dataclass_fast
+    posters.dataclass_fast.dataclass = dataclasses.dataclass
+import posters
+out = {}
+for info in pkgutil.walk_packages(posters.__path__, "posters."):
+    with contextlib.redirect_stdout(io.StringIO()):
+        module = importlib.import_module(info.name)
+    for name, obj in vars(module).items():
+        if isinstance(obj, type) and dataclasses.is_dataclass(obj) and obj.__module__ == module.__name__:
+            out[f"{module.__name__}.{name}"] = re.sub(" at 0x[0-9a-f]+", "", repr([
+                obj.__doc__, str(inspect.signature(obj)), repr(obj.__dataclass_params__),
+                [(f.name, f.type, f.init, f.repr, f.compare, f.hash) for f in dataclasses.fields(obj)],
+                obj.__hash__ is None, getattr(obj, "__match_args__", None), "__slots__" in obj.__dict__]))
+print(json.dumps(out))
+"""
+
+
+def test_every_dataclass_in_posters_has_the_standard_surface() -> None:
+    """Every dataclass the package defines, made by dataclass_fast and by the standard decorator (in two fresh
+    processes): the same docstring, signature, parameters, fields, hashability, match args and slots."""
+    import json
+    import subprocess
+    import sys
+
+    made = {how: json.loads(subprocess.run([sys.executable, "-c", _SURFACE, how], capture_output=True, text=True,
+                                           check=True).stdout) for how in ("standard", "fast")}
+    assert len(made["fast"]) > 50
+    assert made["fast"] == made["standard"]
