@@ -351,6 +351,22 @@ def _one_language(node: Any, lang: str) -> Any:
     return node
 
 
+def _permutation_all_scripts(seed: int) -> dict[int, str]:
+    """`_permutation`, and the consonants of each other Indic script permuted too (within the letters the
+    script has), so no text repeats between the specs in any language."""
+    import unicodedata
+
+    rng = random.Random(seed)
+    table = _permutation(seed)
+    for block in range(0x0980, 0x0D80, 0x80):  # Bengali .. Malayalam; Devanagari is in _permutation
+        letters = [chr(c) for c in range(block + 0x15, block + 0x3A)
+                   if unicodedata.category(chr(c)) == "Lo" and " LETTER " in unicodedata.name(chr(c), "")]
+        shuffled = letters[:]
+        rng.shuffle(shuffled)
+        table.update({ord(a): b for a, b in zip(letters, shuffled)})
+    return table
+
+
 def _vary_text(node: Any, table: dict[int, str]) -> Any:
     """`_vary` for any content spec: names (icons, priorities, styles, sizes, formats) stay as they are."""
     if isinstance(node, dict):
@@ -364,13 +380,13 @@ _NAMES = {"icon", "priority", "style", "size", "formats"}
 
 
 def scaling_specs(folder: Path, n: int = _SCALING_SPECS) -> None:
-    """`n` distinct specs in `folder`: copies of content/*.yaml, each with its own id, new text (letters
-    permuted as in the comparison with Typst), one language and one size."""
+    """`n` distinct specs in `folder`: copies of content/*.yaml, each with its own id, new text (the consonants
+    of every script permuted, as in the comparison with Typst), one language and one size."""
     folder.mkdir(parents=True, exist_ok=True)
     bases = [yaml.safe_load(p.read_text("utf-8")) for p in sorted(CONTENT.glob("*.yaml"))]
     for i in range(n):
         base = bases[i % len(bases)]
-        spec = _vary_text(base, _permutation(i + 1))
+        spec = _vary_text(base, _permutation_all_scripts(i + 1))
         lang = base["languages"][(i // len(bases)) % len(base["languages"])]
         spec.update(id=f"{base['id']}-{i}", languages=[lang], sizes=[["A4", "A3"][(i // 3) % 2]])
         spec.pop("review", None)
