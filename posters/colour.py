@@ -39,10 +39,11 @@ SOLID_BLACK = CMYKColor(0, 0, 0, 1)
 
 
 def icc_bytes(name: str) -> bytes:
-    """The bytes of one shipped ICC profile (FOGRA39_ICC, SRGB_ICC or SRGB_OUTPUT_ICC)."""
-    from importlib import resources
+    """The bytes of one shipped ICC profile (FOGRA39_ICC, SRGB_ICC or SRGB_OUTPUT_ICC), read from the
+    package's folder (importlib.resources would cost a build more time to import than the read takes)."""
+    from .assets import PACKAGE_DIR
 
-    return resources.files("posters").joinpath("icc").joinpath(name).read_bytes()
+    return (PACKAGE_DIR / "icc" / name).read_bytes()
 
 
 def theme_colours(theme: Theme | str, press: bool) -> dict[str, Color]:

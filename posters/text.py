@@ -143,6 +143,13 @@ def emoji_code_points() -> frozenset[int]:
     return frozenset(ord(ch) for seq in emoji_sequences() for ch in seq)
 
 
+@lru_cache(maxsize=1)
+def _emoji_marks() -> frozenset[str]:
+    """Characters that only emoji have among their parts (not ASCII, not the joiner or VS16): every
+    shipped emoji has one, so text without any of them holds no emoji and needs no emoji search."""
+    return frozenset(ch for seq in emoji_sequences() for ch in seq if not ch.isascii()) - {ZWJ, "\ufe0f"}
+
+
 def _emoji_split(part: str) -> list[tuple[str, str]]:
     """A piece of a word as (text, emoji key) pieces; the key is "" for ordinary text."""
     pattern = _emoji_re()
@@ -179,9 +186,10 @@ def words(fontset: FontSet, text: str, role: str, lang: str, script: str) -> tup
     out: list[Word] = []
     cur_runs: list[ShapedRun | EmojiGap] = []
     cur_text = ""
-    pattern = _emoji_re()
+    marks = _emoji_marks()
     for span, span_role in spans(text, role):
-        plain = pattern is None or span.isascii() or pattern.search(span) is None
+        plain = span.isascii() or marks.isdisjoint(span) or (pattern := _emoji_re()) is None \
+            or pattern.search(span) is None
         for part in _WORD_SEPARATORS.split(span):
             if part in (" ", FORCED_BREAK):
                 if cur_text:
