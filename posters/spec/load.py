@@ -436,8 +436,20 @@ class _Composer:
         stack: list[_Open] = []
         root: Raw | None = None
         documents = 0
+        scalar_event, get_event = yaml.ScalarEvent, loader.get_event
         while True:
-            ev: Any = loader.get_event()
+            ev: Any = get_event()
+            if type(ev) is scalar_event:  # most events: handled first, without the checks below
+                self.count(ev.start_mark)
+                self.last_scalar = ev
+                node = self._scalar(ev)
+                if ev.anchor is not None:
+                    self.anchors[ev.anchor] = _Anchored(node, 1, 1)
+                if stack:
+                    self._attach(stack[-1], node)
+                else:
+                    root = node
+                continue
             if isinstance(ev, yaml.StreamEndEvent):
                 return root
             if isinstance(ev, yaml.DocumentStartEvent):
