@@ -129,7 +129,9 @@ def _init(cls: type, flds: tuple[dataclasses.Field[Any], ...], frozen: bool, slo
         if kind:
             kinds.append(kind)
             used.append(f)
-    if hasattr(cls, "__post_init__") or any(_RESERVED.match(f.name) for f in flds):
+    if hasattr(cls, "__post_init__") or any(_RESERVED.match(f.name) for f in flds) or sys.version_info < (3, 11):
+        # Python 3.10 names the function in its TypeError messages by the code's own name, which a shared
+        # code object cannot carry per class: there each class gets its own compiled __init__
         return _compiled_init(cls, flds, frozen, slots)
     key = (frozen, tuple(kinds))
     template = _TEMPLATES.get(key)

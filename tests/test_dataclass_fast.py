@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import inspect
 import pickle
+import sys
 from collections.abc import Callable
 from functools import cached_property
 from typing import Any
@@ -240,7 +241,8 @@ def test_init_from_a_shared_shape_is_the_compiled_one() -> None:
                     outcomes.append(str(exc))
             assert outcomes[0] == outcomes[1], (cls, args, kwargs)
     assert First(1).c is not First(1).c and Second("n").hidden == []
-    assert dataclass_fast._TEMPLATES  # the shapes were compiled once and kept
+    if sys.version_info >= (3, 11):  # on 3.10 each class compiles its own __init__
+        assert dataclass_fast._TEMPLATES  # the shapes were compiled once and kept
 
 
 def test_docstring_of_a_class_without_one() -> None:
