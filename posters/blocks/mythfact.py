@@ -67,6 +67,7 @@ def _layout(c: Context, b: MythFact, w: float) -> Frame:
     col_x = pad + chip_w + s.em(CHIP_GAP_EM)
     col_w = w - pad - col_x
     asc_c, desc_c = s.metrics(chip.role)
+    chips = {label: s.set(label, chip, chip_w, b.pos, name)[0] for label in labels}  # each set once, moved per card
     for pair in b.pairs:
         myth, fact = pair.myth, pair.fact
         card_top = y
@@ -75,10 +76,9 @@ def _layout(c: Context, b: MythFact, w: float) -> Frame:
         for label, text, text_style, chip_color in ((labels[0], myth, "myth", "bad"), (labels[1], fact, "fact", "good")):
             lines, h = s.set(text.get(lang), style(text_style), col_w, text.pos, name, col_x, row_top)
             base = lines[0].baseline_pt
-            chip_lines, _ = s.set(label, chip, chip_w, b.pos, name, pad, base + asc_c * chip_size)
-            # align the chip's baseline with the text's first baseline
-            shift = base - chip_lines[0].baseline_pt
-            chip_lines = [ln.moved(0.0, shift) for ln in chip_lines]
+            # the chip's baseline on the text's first baseline
+            shift = base - chips[label][0].baseline_pt
+            chip_lines = [ln.moved(pad, shift) for ln in chips[label]]
             chip_rect = Rect(pad, base - desc_c * chip_size - s.em(CHIP_RISE_EM), chip_w,
                              (asc_c + desc_c) * chip_size + 2 * s.em(CHIP_RISE_EM))
             card_items += [Box(chip_rect, chip_color, s.em(CHIP_RADIUS_EM)), *chip_lines, *lines]
