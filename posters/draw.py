@@ -208,11 +208,11 @@ def _line_ops(canvas: Any, line: TextLine, color: Color) -> list[str]:
     start, in whole hundredths of a point, so that positions add up exactly to where a Tm per word
     would put them."""
     doc = canvas._doc
-    spans = _spans(line)
     try:
-        return _quick_line_ops(doc, line, color, spans)
+        return _quick_line_ops(doc, line, color)
     except _Slow:
         pass
+    spans = _spans(line)
     t = _TextOps(doc, line.size_pt)
     t.ops += ["BT", _fill_op(color)]
     x_prev = None
@@ -255,61 +255,66 @@ def _hundredths(n: int) -> str:
     return s
 
 
-def _quick_line_ops(doc: Any, line: TextLine, color: Color, spans: list[list[PlacedWord]]) -> list[str]:
+def _quick_line_ops(doc: Any, line: TextLine, color: Color) -> list[str]:
     """_line_ops for the usual line: every run has its template and every glyph is in its font's
-    first subset; raises _Slow otherwise (what it has done meanwhile, the slow path does again alike)."""
+    first subset; raises _Slow otherwise (what it has done meanwhile, the slow path does again alike).
+    One span per word; the words are read from the line as it keeps them (no PlacedWord is made), at
+    the positions line.words would give them."""
     ops = ["BT", _fill_op(color)]
+    ops_append = ops.append
     size = _num(line.size_pt)
     fonts: dict[Any, tuple[GlyphFont, dict[int, str | int], str | None]] = {}
     current: GlyphFont | None = None
     space: str | None = None
-    last_word = spans[-1][-1]
-    x_prev = round(spans[0][0].x_pt * 100)
-    ops_append = ops.append
-    ops_append(_span_open(spans[0], len(spans) == 1))
-    ops_append(f"{_hundredths(x_prev)} {_num(line.baseline_pt)} Td")
-    for si, span in enumerate(spans):
-        if si:
-            ops_append(_span_open(span, si == len(spans) - 1))
-        for wi, word in enumerate(span):
-            if si or wi:
-                x = round(word.x_pt * 100)
-                ops_append(f"{_hundredths(x - x_prev)} 0 Td")
-                x_prev = x
-            arr: list[str] = []
-            for run in word.runs:
-                if not isinstance(run, ShapedRun):
-                    raise _Slow
-                found = fonts.get(run.font)
-                if found is None:
-                    gf = glyph_font(run.font)
-                    table = gf.codes(doc)
-                    found = fonts[run.font] = (gf, table, gf.space_code(doc, table))
-                gf, table, space = found
-                template = gf.template(run)
-                if template.private:
-                    gf.note_text(doc, run, template)
-                text: str | None
-                if template.text:
-                    text = template.text.translate(table)
-                    if not text.isascii():  # a glyph not given its code up front
-                        text = gf.fill(doc, table, run, template)
-                else:  # vertical offsets
-                    text = gf.rise_fragment(table, run, line.size_pt)
-                if text is None:
-                    raise _Slow
-                if gf is not current:
-                    if arr:
-                        ops_append("[" + " ".join(arr) + "] TJ")
-                        arr = []
-                    ops_append(f"{gf.getSubsetInternalName(0, doc)} {size} Tf")
-                    current = gf
-                arr.append(text)
-            if word is not last_word:  # a real space too, for extractors ignoring /ActualText
-                if space is None:
-                    raise _Slow
-                arr.append("(" + space + ")")
-            ops_append(("[" + " ".join(arr).replace(") (", "") + "] TJ").replace("[] TJ\n", ""))
+    x_line = line.x_pt
+    words = line.source_words
+    last = len(words) - 1
+    x_prev = 0
+    for i, (word, dx) in enumerate(zip(words, line.offsets_pt)):
+        x = round((x_line + dx) * 100)
+        if i < last:
+            ops_append("/Span <</ActualText " + text_string(word.text + " ") + " >> BDC")
+        else:
+            ops_append("/Span <</ActualText " + text_string(word.text) + " >> BDC")
+        if i:
+            ops_append(_hundredths(x - x_prev) + " 0 Td")
+        else:
+            ops_append(_hundredths(x) + " " + _num(line.baseline_pt) + " Td")
+        x_prev = x
+        arr: list[str] = []
+        for run in word.runs:
+            if not isinstance(run, ShapedRun):
+                raise _Slow
+            found = fonts.get(run.font)
+            if found is None:
+                gf = glyph_font(run.font)
+                table = gf.codes(doc)
+                found = fonts[run.font] = (gf, table, gf.space_code(doc, table))
+            gf, table, space = found
+            template = gf.template(run)
+            if template.private:
+                gf.note_text(doc, run, template)
+            text: str | None
+            if template.text:
+                text = template.text.translate(table)
+                if not text.isascii():  # a glyph not given its code up front
+                    text = gf.fill(doc, table, run, template)
+            else:  # vertical offsets
+                text = gf.rise_fragment(table, run, line.size_pt)
+            if text is None:
+                raise _Slow
+            if gf is not current:
+                if arr:
+                    ops_append("[" + " ".join(arr) + "] TJ")
+                    arr = []
+                ops_append(gf.getSubsetInternalName(0, doc) + " " + size + " Tf")
+                current = gf
+            arr.append(text)
+        if i < last:  # a real space too, for extractors ignoring /ActualText
+            if space is None:
+                raise _Slow
+            arr.append("(" + space + ")")
+        ops_append(("[" + " ".join(arr).replace(") (", "") + "] TJ").replace("[] TJ\n", ""))
         ops_append("EMC")
     ops_append("ET")
     return ops
@@ -489,8 +494,8 @@ def _draw_picture(canvas: Any, item: PictureItem, color: Color, press: bool,
 def _assign_codes(doc: Any, page: Page) -> None:
     """Every glyph of the page's text gets its code in the document up front, font by font, in the
     order the lines draw them (GlyphFont.assign)."""
-    runs = [run for item in page.items if isinstance(item, TextLine) for word in item.words for run in word.runs
-            if isinstance(run, ShapedRun)]
+    runs = [run for item in page.items if isinstance(item, TextLine) for word in item.source_words
+            for run in word.runs if isinstance(run, ShapedRun)]
     for font in dict.fromkeys([run.font for run in runs]):  # in order of first use
         gids = dict.fromkeys(itertools.chain.from_iterable([run.gids for run in runs if run.font is font]))
         glyph_font(font).assign(doc, list(gids))
