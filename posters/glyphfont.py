@@ -54,19 +54,26 @@ def _tag(name: str) -> int:
     return int.from_bytes(name.ljust(4).encode("ascii"), "big")
 
 
-def subset_font(face: Any, gids: list[int]) -> bytes:
-    """A TrueType font program holding the glyphs `gids` (and their components), where character code i
-    draws gids[i]: HarfBuzz's subsetter, with a (1, 0) format 6 cmap as ReportLab writes one."""
+def subset_input() -> Any:
+    """A HarfBuzz subset input with the tables dropped and the names kept that every subset shares; its
+    glyph set is filled by subset_font."""
     inp = hb.SubsetInput()
-    glyphs = inp.sets(hb.SubsetInputSets.GLYPH_INDEX)
-    for gid in gids:
-        glyphs.add(gid)
     drop = inp.sets(hb.SubsetInputSets.DROP_TABLE_TAG)
-    for name in _DROPPED_TABLES:
-        drop.add(_tag(name))
+    drop.update([_tag(name) for name in _DROPPED_TABLES])
     names = inp.sets(hb.SubsetInputSets.NAME_ID)
-    for name_id in _NAME_IDS_KEPT:
-        names.add(name_id)
+    names.update(_NAME_IDS_KEPT)
+    return inp
+
+
+def subset_font(face: Any, gids: list[int], inp: Any = None) -> bytes:
+    """A TrueType font program holding the glyphs `gids` (and their components), where character code i
+    draws gids[i]: HarfBuzz's subsetter, with a (1, 0) format 6 cmap as ReportLab writes one. `inp`: an
+    input from subset_input to use again (its glyph set is replaced), so the fixed sets are made once."""
+    if inp is None:
+        inp = subset_input()
+    glyphs = inp.sets(hb.SubsetInputSets.GLYPH_INDEX)
+    glyphs.clear()
+    glyphs.update(gids)
     plan = hb.SubsetPlan(face, inp)
     new_gid = plan.old_to_new_glyph_mapping
     out = plan.execute()
@@ -186,11 +193,12 @@ class HarfBuzzFace(TTFontFace):  # type: ignore[misc]  # ReportLab has no type i
                 self.charToGlyph[b], self.charWidths[b] = self.charToGlyph[a], self.charWidths[a]
                 break
         self._hb_face = face
+        self._subset_input = subset_input()
         self._programs: dict[tuple[int, ...], tuple[int, bytes]] = {}
 
     def makeSubset(self, subset: list[int]) -> bytes:  # noqa: N802 (ReportLab's name)
         """The font program of one subset."""
-        return subset_font(self._hb_face, [self.charToGlyph.get(code, 0) for code in subset])
+        return subset_font(self._hb_face, [self.charToGlyph.get(code, 0) for code in subset], self._subset_input)
 
     def _program(self, subset: list[int]) -> tuple[int, bytes]:
         """(length, Flate-compressed bytes) of a subset's font program, kept for the last few subsets:
