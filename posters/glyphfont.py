@@ -8,7 +8,6 @@ pyproject.toml; tests/test_glyphfont.py fails loudly if ReportLab's methods chan
 
 from __future__ import annotations
 
-import itertools
 import struct
 import weakref
 import zlib
@@ -125,6 +124,7 @@ class RunTemplate(NamedTuple):  # a tuple: made for every new run, and a frozen 
     private: frozenset[int]
 
 
+_NO_PRIVATE: frozenset[int] = frozenset()
 _CHAR_HEX: dict[int, str] = {}  # code point -> its UTF-16BE hex, for ToUnicode entries
 
 
@@ -319,9 +319,8 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
         so the advances are exactly HarfBuzz's. A run with vertical offsets has no template (empty
         text): it needs text rise changes, which depend on the size, and is drawn glyph by glyph."""
         gids = run.gids
-        glyph_text = self.source.glyph_text
-        private = frozenset(gid for gid in itertools.filterfalse(self._gid_char.__contains__, gids)
-                            if not glyph_text(gid))
+        unmapped = set(gids).difference(self._gid_char)  # glyphs without a Unicode value: few, often none
+        private = frozenset([gid for gid in unmapped if not self.source.glyph_text(gid)]) if unmapped else _NO_PRIVATE
         if any(run.y_offsets):
             return RunTemplate("", private)
         font_advances = tuple(map(self._advances.__getitem__, gids))
