@@ -163,6 +163,51 @@ class Metadata:
         return time.strftime("%Y-%m-%dT%H:%M:%S+00:00", self.created)
 
 
+class Prepared(pdfdoc.PDFObject):  # type: ignore[misc]  # ReportLab is untyped
+    """A PDF object already written out, in the bytes ReportLab would write for it: written as it is
+    instead of being formatted key by key in every PDF."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+
+    def format(self, document: Any) -> bytes:
+        return self.data
+
+
+class PreparedIndirect(Prepared):
+    """A prepared object that, like ReportLab's streams, is always an indirect object where it is used."""
+
+    __RefOnly__ = 1
+
+
+def stream_bytes(content: bytes, flate: bool, entries: bytes = b"") -> bytes:
+    """A stream object as ReportLab writes a PDFStream (its dictionary's keys in sorted order; `entries`
+    are the keys after /Length, written out, each with its leading space), compressed at zlib's default
+    level when `flate`."""
+    if flate:
+        content = zlib.compress(content)
+        head = b"<<\n/Filter [ /FlateDecode ] /Length " + str(len(content)).encode("ascii")
+    else:
+        head = b"<<\n/Length " + str(len(content)).encode("ascii")
+    return head + entries + b"\n>>\nstream\n" + content + b"endstream\n"
+
+
+@cache
+def _info_tail(subject: str, tool: str, pdf_date: str, pdfx: bool) -> bytes:
+    """The Info dictionary's keys after the title, written out: the same in every PDF of one language and
+    profile."""
+    d: dict[str, Any] = {
+        "Subject": pdfdoc.PDFString(subject), "Creator": pdfdoc.PDFString(tool), "Producer": pdfdoc.PDFString(tool),
+        "CreationDate": pdfdoc.PDFString(pdf_date), "ModDate": pdfdoc.PDFString(pdf_date),
+        "Trapped": pdfdoc.PDFName("False"),  # not trapped: the print shop may trap it
+    }
+    if pdfx:
+        d["GTS_PDFXVersion"] = pdfdoc.PDFString(PDFX_VERSION)
+        d["GTS_PDFXConformance"] = pdfdoc.PDFString(PDFX_CONFORMANCE)
+    document = pdfdoc.DummyDoc()
+    return b" ".join([b"/" + k.encode("ascii") + b" " + pdfdoc.format(v, document) for k, v in d.items()])
+
+
 class _Info(pdfdoc.PDFInfo):  # type: ignore[misc]  # ReportLab is untyped
     """The document Info dictionary: ReportLab's keys, fixed dates, and the PDF/X keys for press."""
 
@@ -172,17 +217,8 @@ class _Info(pdfdoc.PDFInfo):  # type: ignore[misc]  # ReportLab is untyped
 
     def format(self, document: Any) -> bytes:
         m = self.meta
-        d: dict[str, Any] = {
-            "Title": pdfdoc.PDFString(m.title), "Subject": pdfdoc.PDFString(m.subject),  # Title first, one line
-            "Creator": pdfdoc.PDFString(m.tool), "Producer": pdfdoc.PDFString(m.tool),
-            "CreationDate": pdfdoc.PDFString(m.pdf_date), "ModDate": pdfdoc.PDFString(m.pdf_date),
-            "Trapped": pdfdoc.PDFName("False"),  # not trapped: the print shop may trap it
-        }
-        if m.pdfx:
-            d["GTS_PDFXVersion"] = pdfdoc.PDFString(PDFX_VERSION)
-            d["GTS_PDFXConformance"] = pdfdoc.PDFString(PDFX_CONFORMANCE)
-        entries = [b"/" + k.encode("ascii") + b" " + pdfdoc.format(v, document) for k, v in d.items()]
-        return b"<<\n" + b" ".join(entries) + b"\n>>"
+        title: bytes = pdfdoc.format(pdfdoc.PDFString(m.title), document)  # Title first, one line
+        return b"<<\n/Title " + title + b" " + _info_tail(m.subject, m.tool, m.pdf_date, bool(m.pdfx)) + b"\n>>"
 
 
 def escape(text: str) -> str:
@@ -223,39 +259,46 @@ def xmp_packet(meta: Metadata) -> str:
 <?xpacket end="w"?>"""
 
 
-def _metadata_stream(meta: Metadata) -> pdfdoc.PDFStream:
+def _metadata_stream(meta: Metadata) -> PreparedIndirect:
     # press: uncompressed, as PDF/X recommends, so tools that do not parse PDF can find it; office PDFs
     # claim no such conformance and carry it Flate-compressed (it is 1.2 KB of an office PDF's 30)
-    stream = pdfdoc.PDFStream(pdfdoc.PDFDictionary({"Type": pdfdoc.PDFName("Metadata"),
-                                                    "Subtype": pdfdoc.PDFName("XML")}))
-    stream.content = xmp_packet(meta).encode("utf-8")
-    stream.filters = None if meta.pdfx else [pdfdoc.PDFZCompress]  # None: the document's default, none
-    return stream
+    return PreparedIndirect(stream_bytes(xmp_packet(meta).encode("utf-8"), not meta.pdfx,
+                                         b" /Subtype /XML /Type /Metadata"))
 
 
 @cache
-def _srgb_profile_flate() -> bytes:
-    """The small sRGB output profile, Flate-compressed once per process (ReportLab leaves a stream alone
-    whose dictionary already names its filter)."""
-    return zlib.compress(icc_bytes(SRGB_OUTPUT_ICC), 9)
+def _srgb_profile() -> bytes:
+    """The small sRGB output profile's stream object, Flate-compressed (at level 9: it is done once) and
+    written out once per process."""
+    packed = zlib.compress(icc_bytes(SRGB_OUTPUT_ICC), 9)
+    return (b"<<\n/Filter [ /FlateDecode ] /Length " + str(len(packed)).encode("ascii") + b" /N 3\n>>\nstream\n"
+            + packed + b"endstream\n")
 
 
-def _output_intents(doc: Any, intent: OutputIntent | None) -> pdfdoc.PDFArray:
+# (printing condition, the profile's reference) -> the OutputIntents array, written out
+_OUTPUT_INTENT_ARRAYS: dict[tuple[str, bytes], Prepared] = {}
+
+
+def _output_intents(doc: Any, intent: OutputIntent | None) -> Prepared:
     """Press: the registered printing condition (PDF/X, no profile embedded: PDF/X-1a names it by its
-    registered identifier). Office: sRGB, so the RGB colours have one meaning in every viewer."""
-    if intent is not None:
-        d = {"Type": pdfdoc.PDFName("OutputIntent"), "S": pdfdoc.PDFName("GTS_PDFX"),
-             "OutputConditionIdentifier": pdfdoc.PDFString(intent.identifier),
-             "OutputCondition": pdfdoc.PDFString(intent.condition),
-             "RegistryName": pdfdoc.PDFString(REGISTRY), "Info": pdfdoc.PDFString(intent.info)}
-    else:
-        profile = pdfdoc.PDFStream(pdfdoc.PDFDictionary({"N": 3, "Filter": pdfdoc.PDFArray([pdfdoc.PDFName("FlateDecode")])}),
-                                   _srgb_profile_flate())
-        d = {"Type": pdfdoc.PDFName("OutputIntent"), "S": pdfdoc.PDFName("GTS_PDFA1"),
-             "OutputConditionIdentifier": pdfdoc.PDFString("sRGB IEC61966-2.1"),
-             "RegistryName": pdfdoc.PDFString(REGISTRY), "Info": pdfdoc.PDFString("sRGB IEC61966-2.1"),
-             "DestOutputProfile": doc.Reference(profile, "sRGBOutputProfile")}
-    return pdfdoc.PDFArray([pdfdoc.PDFDictionary(d)])
+    registered identifier). Office: sRGB, so the RGB colours have one meaning in every viewer. The array
+    is written out once per printing condition (and object number of the profile)."""
+    profile = b"" if intent is not None else doc.Reference(PreparedIndirect(_srgb_profile()), "sRGBOutputProfile").format(doc)
+    key = ("" if intent is None else intent.key, profile)
+    found = _OUTPUT_INTENT_ARRAYS.get(key)
+    if found is None:
+        if intent is not None:
+            d = {"Type": pdfdoc.PDFName("OutputIntent"), "S": pdfdoc.PDFName("GTS_PDFX"),
+                 "OutputConditionIdentifier": pdfdoc.PDFString(intent.identifier),
+                 "OutputCondition": pdfdoc.PDFString(intent.condition),
+                 "RegistryName": pdfdoc.PDFString(REGISTRY), "Info": pdfdoc.PDFString(intent.info)}
+        else:
+            d = {"Type": pdfdoc.PDFName("OutputIntent"), "S": pdfdoc.PDFName("GTS_PDFA1"),
+                 "OutputConditionIdentifier": pdfdoc.PDFString("sRGB IEC61966-2.1"),
+                 "RegistryName": pdfdoc.PDFString(REGISTRY), "Info": pdfdoc.PDFString("sRGB IEC61966-2.1"),
+                 "DestOutputProfile": Prepared(profile)}
+        found = _OUTPUT_INTENT_ARRAYS[key] = Prepared(pdfdoc.PDFArray([pdfdoc.PDFDictionary(d)]).format(doc))
+    return found
 
 
 def new_document(size: PageSize, lang: str, title: str, initial_font: str, profile: Profile,
