@@ -140,7 +140,8 @@ class _Formatted(pdfdoc.PDFObject):  # type: ignore[misc]  # ReportLab has no ty
 
 
 class _FormattedFont(_Formatted):
-    """A font dictionary: like ReportLab's fonts, always an indirect object where it is used."""
+    """A font dictionary or stream: like ReportLab's fonts and streams, always an indirect object where
+    it is used."""
 
     __RefOnly__ = 1
 
@@ -217,13 +218,11 @@ class HarfBuzzFace(TTFontFace):  # type: ignore[misc]  # ReportLab has no type i
         """TTFontFace.addSubsetObjects (tests/test_glyphfont.py checks it is unchanged), with the font
         program compressed once per subset rather than once per document."""
         length, packed = self._program(subset)
-        font_file = pdfdoc.PDFStream()
-        if doc.compression:
-            font_file.content = packed
-            font_file.dictionary["Filter"] = pdfdoc.PDFArray([pdfdoc.PDFName("FlateDecode")])
-        else:
-            font_file.content = zlib.decompress(packed)
-        font_file.dictionary["Length1"] = length
+        # the stream ReportLab's PDFStream would write, in one piece
+        content = packed if doc.compression else zlib.decompress(packed)
+        font_file = _FormattedFont(
+            (b"<<\n/Filter [ /FlateDecode ] /Length " if doc.compression else b"<<\n/Length ")
+            + f"{len(content)} /Length1 {length}\n>>\nstream\n".encode("ascii") + content + b"endstream\n")
         font_file_ref = doc.Reference(font_file, f"fontFile:{self.filename}({fontname})")
         flags = (self.flags & ~FF_NONSYMBOLIC) | FF_SYMBOLIC
         # the same keys and values as ReportLab's PDFDictionary, written out at once
@@ -528,10 +527,12 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
         for n, subset in enumerate(state.subsets):
             internal = self.getSubsetInternalName(n, doc)[1:]
             basefont = (b"".join((SUBSETN(n), b"+", self.face.name, self.face.subfontNameX))).decode("pdfdoc")
-            cmap = pdfdoc.PDFStream()
-            cmap.content = self._to_unicode(basefont, subset, glyph_text)
+            # the stream ReportLab's PDFStream would write, in one piece
+            content = self._to_unicode(basefont, subset, glyph_text).encode("ascii")
             if doc.compression:
-                cmap.filters = [pdfdoc.PDFZCompress]
+                content = zlib.compress(content)
+            cmap = _FormattedFont((b"<<\n/Filter [ /FlateDecode ] /Length " if doc.compression else b"<<\n/Length ")
+                                  + f"{len(content)}\n>>\nstream\n".encode("ascii") + content + b"endstream\n")
             to_unicode = doc.Reference(cmap, "toUnicodeCMap:" + basefont).format(doc).decode("ascii")
             descriptor = self.face.addSubsetObjects(doc, basefont, subset).format(doc).decode("ascii")
             # ReportLab's PDFTrueTypeFont, written out at once (its Widths in one piece, not a call a number)
