@@ -28,6 +28,7 @@ from reportlab.pdfbase.ttfonts import (
 )
 
 from .fonts import FontFile
+from .prepress import Prepared, PreparedIndirect
 from .shaping import ShapedRun
 
 PUA_BASE = 0xF0000  # glyph ids without a Unicode value are drawn as U+F0000 + gid (stable across builds)
@@ -128,22 +129,10 @@ _NO_PRIVATE: frozenset[int] = frozenset()
 _CHAR_HEX: dict[int, str] = {}  # code point -> its UTF-16BE hex, for ToUnicode entries
 
 
-class _Formatted(pdfdoc.PDFObject):  # type: ignore[misc]  # ReportLab has no type information
-    """A PDF object already written out (a font's dictionaries): one piece of bytes instead of a
-    ReportLab format call for every key and number."""
-
-    def __init__(self, data: bytes):
-        self.data = data
-
-    def format(self, document: Any) -> bytes:
-        return self.data
-
-
-class _FormattedFont(_Formatted):
-    """A font dictionary or stream: like ReportLab's fonts and streams, always an indirect object where
-    it is used."""
-
-    __RefOnly__ = 1
+# A font's dictionaries and streams are written out in one piece each (the keys and values ReportLab
+# wrote) instead of a ReportLab format call for every key and number; the writer copies them as they are.
+_Formatted = Prepared
+_FormattedFont = PreparedIndirect
 
 
 _NAMED, _ONLY, _GUESS = 0, 1, 2  # how a run teaches a private glyph's text (GlyphFont.note_text)

@@ -362,6 +362,51 @@ def draw_cut_marks(canvas: Canvas, area: Rect, xs: Sequence[float], ys: Sequence
     canvas.restoreState()
 
 
+def _pdf_data(canvas: Canvas) -> bytes:
+    """The file's bytes, as canvas.save() writes them (PDFDocument.GetPDFData and format) for a document
+    without encryption, outlines' entries or signatures: objects already written out (Prepared, a font's
+    dictionaries and streams) are copied as they are, the others formatted by ReportLab, and the xref
+    table and trailer written at once instead of entry by entry."""
+    if len(canvas._code):
+        canvas.showPage()
+    doc = canvas._doc
+    if not isinstance(doc.encrypt, pdfdoc.NoEncryption) or getattr(doc, "_digiSigs", None):
+        raise ValueError("an encrypted or signed document: use canvas.save()")
+    for font in doc.delayedFonts:
+        font.addObjects(doc)
+    catalog, info = doc.Catalog, doc.info
+    doc.Reference(catalog)
+    doc.Reference(info)
+    doc.Outlines.prepare(doc, canvas)
+    if doc.Outlines.ready < 0:
+        catalog.Outlines = None
+    number_to_id, id_to_object = doc.numberToId, doc.idToObject
+    header: bytes = pdfdoc.PDFFile(doc._pdfVersion).format(doc)
+    parts = [header]
+    offsets: list[bytes] = []
+    offset = len(header)
+    number = 0
+    indirect = pdfdoc.PDFIndirectObject
+    while (number := number + 1) in number_to_id:  # objects may be added while others are formatted
+        name = number_to_id[number]
+        obj = id_to_object[name]
+        if isinstance(obj, Prepared):
+            data = obj.data
+            data = b"%d 0 obj\n" % number + data + (b"" if data.endswith(b"\n") else b"\n") + b"endobj\n"
+        else:
+            data = indirect(name, obj).format(doc)
+        offsets.append(b"%010d 00000 n \n" % offset)
+        parts.append(data)
+        offset += len(data)
+    size = number  # objects 1..number-1 and the free object 0
+    root: bytes = doc.Reference(catalog).format(doc)
+    info_ref: bytes = doc.Reference(info).format(doc)
+    parts += [b"xref\n0 %d\n0000000000 65535 f \n" % size, *offsets,
+              b"trailer\n<<\n/ID " + doc.ID() + b"\n/Info " + info_ref + b"\n/Root " + root
+              + b"\n/Size %d\n>>\nstartxref\n%d\n%%%%EOF\n" % (size, offset)]
+    return b"".join(parts)
+
+
 def finish(doc: Document) -> bytes:
     """The finished PDF's bytes. Its /ID is the MD5 digest of the file itself (written with a
     placeholder ID): the same for the same bytes, different for every different file."""
@@ -372,8 +417,7 @@ def finish(doc: Document) -> bytes:
     alphas = [v for (key, v) in canvas._extgstate._c if key in ("CA", "ca")]
     if all(a == 1 for a in alphas):
         canvas._doc._pdfVersion = doc.pdf_version
-    canvas.save()
-    data = doc.buffer.getvalue()
+    data = _pdf_data(canvas)
     at = data.rindex(_ID_PLACEHOLDER)
     digest = hashlib.md5(data, usedforsecurity=False).hexdigest().upper().encode("ascii")
     return data[:at] + b"[<" + digest + b"><" + digest + b">]" + data[at + len(_ID_PLACEHOLDER):]
