@@ -22,7 +22,7 @@ from reportlab.pdfbase import pdfmetrics
 
 from .colour import is_pure_k, press_text_colour, rgb_to_cmyk_image, theme_colours, white
 from .fonts import FontFile
-from .glyphfont import LITERAL_BYTE, GlyphFont, text_string
+from .glyphfont import LITERAL_BYTE, GlyphFont, RunTemplate, text_string
 from .page import EMOJI_PREFIX, Box, ImageItem, Mark, Page, PictureItem, PlacedWord, QRItem, Rule, TextLine
 from .pictures import Picture, PictureGroup, PictureNode, PicturePath, draw_picture, emoji_picture, load_icon, parse_svg
 from .qr import QUIET_ZONE_MODULES, qr_matrix
@@ -263,7 +263,8 @@ def _quick_line_ops(doc: Any, line: TextLine, color: Color) -> list[str]:
     ops = ["BT", _fill_op(color)]
     ops_append = ops.append
     size = _num(line.size_pt)
-    fonts: dict[Any, tuple[GlyphFont, dict[int, str | int], str | None]] = {}
+    # per font: (font, its code table, its space's code, its Tf operator at this size, its run templates)
+    fonts: dict[Any, tuple[GlyphFont, dict[int, str | int], str | None, str, dict[ShapedRun, RunTemplate]]] = {}
     current: GlyphFont | None = None
     space: str | None = None
     x_line = line.x_pt
@@ -272,14 +273,13 @@ def _quick_line_ops(doc: Any, line: TextLine, color: Color) -> list[str]:
     x_prev = 0
     for i, (word, dx) in enumerate(zip(words, line.offsets_pt)):
         x = round((x_line + dx) * 100)
-        if i < last:
-            ops_append("/Span <</ActualText " + text_string(word.text + " ") + " >> BDC")
-        else:
-            ops_append("/Span <</ActualText " + text_string(word.text) + " >> BDC")
+        # the span and the move to the word, as one piece of the line's text
         if i:
-            ops_append(_hundredths(x - x_prev) + " 0 Td")
+            ops_append("/Span <</ActualText " + text_string(word.text + " " if i < last else word.text)
+                       + " >> BDC\n" + _hundredths(x - x_prev) + " 0 Td")
         else:
-            ops_append(_hundredths(x) + " " + _num(line.baseline_pt) + " Td")
+            ops_append("/Span <</ActualText " + text_string(word.text + " " if last else word.text)
+                       + " >> BDC\n" + _hundredths(x) + " " + _num(line.baseline_pt) + " Td")
         x_prev = x
         arr: list[str] = []
         for run in word.runs:
@@ -289,9 +289,10 @@ def _quick_line_ops(doc: Any, line: TextLine, color: Color) -> list[str]:
             if found is None:
                 gf = glyph_font(run.font)
                 table = gf.codes(doc)
-                found = fonts[run.font] = (gf, table, gf.space_code(doc, table))
-            gf, table, space = found
-            template = gf.template(run)
+                found = fonts[run.font] = (gf, table, gf.space_code(doc, table),
+                                           gf.getSubsetInternalName(0, doc) + " " + size + " Tf", gf._templates)
+            gf, table, space, tf, templates = found
+            template = templates.get(run) or gf.template(run)
             if template.private:
                 gf.note_text(doc, run, template)
             text: str | None
@@ -307,15 +308,14 @@ def _quick_line_ops(doc: Any, line: TextLine, color: Color) -> list[str]:
                 if arr:
                     ops_append("[" + " ".join(arr) + "] TJ")
                     arr = []
-                ops_append(gf.getSubsetInternalName(0, doc) + " " + size + " Tf")
+                ops_append(tf)
                 current = gf
             arr.append(text)
         if i < last:  # a real space too, for extractors ignoring /ActualText
             if space is None:
                 raise _Slow
             arr.append("(" + space + ")")
-        ops_append(("[" + " ".join(arr).replace(") (", "") + "] TJ").replace("[] TJ\n", ""))
-        ops_append("EMC")
+        ops_append(("[" + " ".join(arr).replace(") (", "") + "] TJ").replace("[] TJ\n", "") + "\nEMC")
     ops_append("ET")
     return ops
 

@@ -2,8 +2,8 @@
 subsets get multi-character ToUnicode entries (conjuncts, reph), written by our own `addObjects`, and
 whose font programs HarfBuzz's subsetter makes (only the glyphs drawn, no layout tables).
 
-`addObjects`, `__init__` and `addSubsetObjects` mirror `TTFont.addObjects`, `TTFont.__init__` and
-`TTFontFace.addSubsetObjects` in `reportlab.pdfbase.ttfonts` of the ReportLab versions pinned in
+`addObjects`, `__init__`, `addSubsetObjects` and `new_codes` mirror `TTFont.addObjects`, `TTFont.__init__`,
+`TTFontFace.addSubsetObjects` and the code assignment of `TTFont.splitString` in `reportlab.pdfbase.ttfonts` of the ReportLab versions pinned in
 pyproject.toml; tests/test_glyphfont.py fails loudly if ReportLab's methods change under them."""
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ _PUA_BASE = PUA_BASE
 # The ReportLab methods GlyphFont mirrors, as hashes of their source (see tests/test_glyphfont.py).
 MIRRORED_ADDOBJECTS_SHA256 = "33ac8d69ad7fe232ed36285a5e73913e3652b3c8adda826ac5d316a5c801036f"
 MIRRORED_INIT_SHA256 = "ac43d7e44b0cf9d90488931eb6f52dc66bf51f1fa9aa53edc919f6b7e0a6aa1e"
+MIRRORED_SPLITSTRING_SHA256 = "95205a99dcbbf1ed5a93866d6fcd13f4973a505dc23f891103c10e409359bf91"
 MIRRORED_ADDSUBSETOBJECTS_SHA256 = "94116bc4d9d93e71dbe8a879b58867a83a8da992206018f7b7e7e04e8a699431"
 _PROGRAMS_KEPT = 16  # compressed subset font programs kept per font
 _TEMPLATES_KEPT = 8192  # run templates kept per font (as many as shaping keeps words)
@@ -142,12 +143,12 @@ def utf16_hex(text: str) -> str:
     return text.encode("utf-16-be").hex().upper()
 
 
-class _CharLiterals(dict[str, str]):
-    """A character -> its UTF-16BE bytes as they are written inside a literal string (made when first
-    asked for)."""
+class _CharLiterals(dict[int, str]):
+    """A code point -> its UTF-16BE bytes as they are written inside a literal string (made when first
+    asked for): a str.translate table."""
 
-    def __missing__(self, ch: str) -> str:
-        written = self[ch] = "".join(LITERAL_BYTE[b] for b in ch.encode("utf-16-be"))
+    def __missing__(self, cp: int) -> str:
+        written = self[cp] = "".join(LITERAL_BYTE[b] for b in chr(cp).encode("utf-16-be"))
         return written
 
 
@@ -157,7 +158,7 @@ _CHAR_LITERALS = _CharLiterals()
 def text_string(text: str) -> str:
     """A PDF text string in UTF-16BE: a literal string, escaped, or in hex where that is shorter
     (scripts whose code points have a low byte above 127 would need an escape of 4 characters a byte)."""
-    body = "".join(map(_CHAR_LITERALS.__getitem__, text))
+    body = text.translate(_CHAR_LITERALS)
     if len(body) + 4 <= 4 * len(text):
         return "(\\376\\377" + body + ")"
     return f"<FEFF{utf16_hex(text)}>"
@@ -254,6 +255,7 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
         # str.translate table)
         self._codes: weakref.WeakKeyDictionary[Any, dict[int, str | int]] = weakref.WeakKeyDictionary()
         self._advances = _Advances(font)
+        self._tj_numbers: dict[int, dict[int, str]] = {}
         for ch, gid in sorted(self.face.charToGlyph.items()):
             self._gid_char.setdefault(gid, ch)
 
@@ -285,10 +287,7 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
         except KeyError:
             pass
         new = {gid: self.code_for(gid) for gid in gids if gid not in encoded}
-        self.splitString("".join(map(chr, new.values())), doc)  # ReportLab assigns the new codes
-        assigned = self._assignState(doc).assignments
-        for gid, code in new.items():
-            n = assigned[code]
+        for (gid, code), n in zip(new.items(), self.new_codes(doc, list(new.values()))):
             encoded[gid] = (n >> 8, n & 0xFF, self.face.getCharWidth(code))
         return [encoded[gid] for gid in gids]
 
@@ -317,13 +316,18 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
         # in font units: before a glyph its x offset, after it the width it has in the font minus the
         # advance HarfBuzz gives it (a TJ number moves left by number/1000 em)
         k = 1000.0 / run.upem
+        numbers = self._tj_numbers.get(run.upem)  # font units -> the TJ number written, for this upem
+        if numbers is None:
+            numbers = self._tj_numbers[run.upem] = {}
         parts: list[str] = []
         seg: list[str] = []
         pending = 0
         for gid, font_advance, advance, dx in zip(gids, font_advances, run.x_advances, run.x_offsets):
             pending -= dx
             if pending:
-                number = _num(pending * k)
+                number = numbers.get(pending)
+                if number is None:
+                    number = numbers[pending] = _num(pending * k)
                 if number != "0":
                     if seg:
                         parts.append("(" + "".join(seg) + ")")
@@ -403,12 +407,48 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
         new = [gid for gid in gids if PLACEHOLDER_BASE + gid not in table]
         gid_char = self._gid_char
         codes = [gid_char.get(gid) or self.code_for(gid) for gid in new]
-        self.splitString("".join(map(chr, codes)), doc)  # ReportLab assigns the new codes
-        assigned = self._assignState(doc).assignments
-        for gid, code in zip(new, codes):
-            n = assigned[code]
+        for gid, n in zip(new, self.new_codes(doc, codes)):
             if n < 256:
                 table[PLACEHOLDER_BASE + gid] = LITERAL_BYTE[n]
+
+    def new_codes(self, doc: Any, chars: list[int]) -> list[int]:
+        """The codes (subset * 256 + byte) of these characters in the document, those new to it assigned
+        as ReportLab's TTFont.splitString assigns them (tests/test_glyphfont.py checks it is unchanged),
+        without splitString's chunks of bytes, which are not used."""
+        if self._asciiReadable:  # never so here (see __init__); ReportLab's own way then
+            self.splitString("".join(map(chr, chars)), doc)
+            assigned = self._assignState(doc).assignments
+            return [assigned.get(32 if c == 0xA0 else c, 0) for c in chars]
+        state = self._assignState(doc)
+        assignments, subsets, char_to_glyph = state.assignments, state.subsets, self.face.charToGlyph
+        out = []
+        for code in chars:
+            if code == 0xA0:  # no-break space: drawn as the space
+                code = 32
+            n = assignments.get(code)
+            if n is None:
+                if code not in char_to_glyph:
+                    n = 0
+                else:
+                    if state.frozen:
+                        raise pdfdoc.PDFError(f"Font {self.fontName} is already frozen, cannot add new character "
+                                              f"U+{code:04X}")
+                    n = state.nextCode
+                    if n & 0xFF == 32:  # code 32 of every subset is the space
+                        if n != 32:
+                            subsets[n >> 8].append(32)
+                        n += 1
+                    if n > 32:
+                        if not n & 0xFF:  # a new subset, its code 0 the .notdef glyph
+                            subsets.append([0])
+                            n += 1
+                        subsets[n >> 8].append(code)
+                    else:
+                        subsets[0][n] = code
+                    state.nextCode = n + 1
+                    assignments[code] = n
+            out.append(n)
+        return out
 
     def space_code(self, doc: Any, table: dict[int, str | int]) -> str | None:
         """The space glyph's code in this document, as written in a literal string (None: no space glyph,

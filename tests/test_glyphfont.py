@@ -20,6 +20,7 @@ from posters.glyphfont import (
     MIRRORED_ADDOBJECTS_SHA256,
     MIRRORED_ADDSUBSETOBJECTS_SHA256,
     MIRRORED_INIT_SHA256,
+    MIRRORED_SPLITSTRING_SHA256,
     PLACEHOLDER_BASE,
 )
 from posters.spec.validate import load_spec
@@ -52,6 +53,37 @@ def test_reportlab_subset_objects_we_mirror_are_unchanged():
         f"ReportLab {reportlab.Version} changed TTFontFace.addSubsetObjects: compare it with "
         "HarfBuzzFace.addSubsetObjects in posters/glyphfont.py, carry the change over, then update "
         "MIRRORED_ADDSUBSETOBJECTS_SHA256")
+
+
+def test_reportlab_code_assignment_we_mirror_is_unchanged():
+    digest = hashlib.sha256(inspect.getsource(TTFont.splitString).encode()).hexdigest()
+    assert digest == MIRRORED_SPLITSTRING_SHA256, (
+        f"ReportLab {reportlab.Version} changed TTFont.splitString: compare its code assignment with "
+        "GlyphFont.new_codes in posters/glyphfont.py, carry the change over, then update "
+        "MIRRORED_SPLITSTRING_SHA256")
+
+
+def test_codes_are_assigned_as_reportlab_assigns_them():
+    """GlyphFont.new_codes gives the codes, subsets and next code splitString would, across several calls,
+    past the first subset (600 glyphs), with repeats, the space, the no-break space and .notdef."""
+    from posters.glyphfont import GlyphFont
+
+    class Doc:  # what a font keeps per document is keyed by the document object
+        pass
+
+    source = next(f for f in load_fontset().fonts if "Devanagari" in f.name)
+    ours, theirs = GlyphFont(source), GlyphFont(source)
+    doc_ours, doc_theirs = Doc(), Doc()
+    chars = sorted(ours.face.charToGlyph)
+    batches = [chars[:40], [32, 0xA0, 0, *chars[20:60]], chars[60:400], chars[380:700], [*chars[10:20], 0x10FFFF]]
+    for batch in batches:
+        codes = ours.new_codes(doc_ours, batch)
+        theirs.splitString("".join(map(chr, batch)), doc_theirs)
+        assigned = theirs._assignState(doc_theirs).assignments
+        assert codes == [assigned.get(32 if c == 0xA0 else c, 0) for c in batch]
+    a, b = ours._assignState(doc_ours), theirs._assignState(doc_theirs)
+    assert (a.assignments, a.subsets, a.nextCode) == (b.assignments, b.subsets, b.nextCode)
+    assert len(a.subsets) >= 3
 
 
 def test_harfbuzz_face_reads_what_reportlab_reads():
