@@ -8,9 +8,11 @@ pyproject.toml; tests/test_glyphfont.py fails loudly if ReportLab's methods chan
 
 from __future__ import annotations
 
+import functools
 import struct
 import weakref
 import zlib
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 import uharfbuzz as hb
@@ -127,6 +129,19 @@ class RunTemplate(NamedTuple):  # a tuple: made for every new run, and a frozen 
 
 
 _NO_PRIVATE: frozenset[int] = frozenset()
+# RunTemplate((text, private)) without the NamedTuple's Python-level __new__: one is made for every new run
+_new_template: Callable[[tuple[str, frozenset[int]]], RunTemplate] = functools.partial(tuple.__new__, RunTemplate)
+
+
+class _Placeholders(dict[int, str]):
+    """gid -> its placeholder in a template, chr(PLACEHOLDER_BASE + gid) (made when first asked for)."""
+
+    def __missing__(self, gid: int) -> str:
+        ch = self[gid] = chr(PLACEHOLDER_BASE + gid)
+        return ch
+
+
+_PLACEHOLDERS = _Placeholders()
 _CHAR_HEX: dict[int, str] = {}  # code point -> its UTF-16BE hex, for ToUnicode entries
 
 
@@ -309,10 +324,11 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
         unmapped = set(gids).difference(self._gid_char)  # glyphs without a Unicode value: few, often none
         private = frozenset([gid for gid in unmapped if not self.source.glyph_text(gid)]) if unmapped else _NO_PRIVATE
         if any(run.y_offsets):
-            return RunTemplate("", private)
+            return _new_template(("", private))
         font_advances = tuple(map(self._advances.__getitem__, gids))
+        placeholder = _PLACEHOLDERS.__getitem__
         if font_advances == run.x_advances and not any(run.x_offsets):  # most runs: nothing to adjust
-            return RunTemplate("(" + "".join(map(chr, map(PLACEHOLDER_BASE.__add__, gids))) + ")", private)
+            return _new_template(("(" + "".join(map(placeholder, gids)) + ")", private))
         # in font units: before a glyph its x offset, after it the width it has in the font minus the
         # advance HarfBuzz gives it (a TJ number moves left by number/1000 em)
         k = 1000.0 / run.upem
@@ -333,14 +349,14 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
                         parts.append("(" + "".join(seg) + ")")
                         seg = []
                     parts.append(number)
-            seg.append(chr(PLACEHOLDER_BASE + gid))
+            seg.append(placeholder(gid))
             pending = font_advance - advance + dx
         if seg:
             parts.append("(" + "".join(seg) + ")")
         if pending and _num(pending * k) != "0":
             parts.append(_num(pending * k))
         # no space next to a string (placeholders are never spaces, so only the joins are replaced)
-        return RunTemplate(" ".join(parts).replace(") ", ")").replace(" (", "("), private)
+        return _new_template((" ".join(parts).replace(") ", ")").replace(" (", "("), private))
 
     def codes(self, doc: Any) -> dict[int, str | int]:
         """This document's str.translate table from placeholders to the glyphs' codes in subset 0, as
