@@ -271,6 +271,7 @@ def _quick_line_ops(doc: Any, line: TextLine, color: Color) -> list[str]:
     words = line.source_words
     last = len(words) - 1
     x_prev = 0
+    text: str | None
     for i, (word, dx) in enumerate(zip(words, line.offsets_pt)):
         x = round((x_line + dx) * 100)
         # the span and the move to the word, as one piece of the line's text
@@ -281,8 +282,48 @@ def _quick_line_ops(doc: Any, line: TextLine, color: Color) -> list[str]:
             ops_append("/Span <</ActualText " + text_string(word.text + " " if last else word.text)
                        + " >> BDC\n" + _hundredths(x) + " " + _num(line.baseline_pt) + " Td")
         x_prev = x
-        arr: list[str] = []
-        for run in word.runs:
+        runs = word.runs
+        one = runs[0] if len(runs) == 1 else None
+        if isinstance(one, ShapedRun):  # most words: one run, drawn without a list
+            found = fonts.get(one.font)
+            if found is None:
+                gf = glyph_font(one.font)
+                table = gf.codes(doc)
+                found = fonts[one.font] = (gf, table, gf.space_code(doc, table),
+                                           gf.getSubsetInternalName(0, doc) + " " + size + " Tf", gf._templates)
+            gf, table, space, tf, templates = found
+            template = templates.get(one) or gf.template(one)
+            if template.private:
+                gf.note_text(doc, one, template)
+            if template.text:
+                text = template.text.translate(table)
+                if not text.isascii():  # a glyph not given its code up front
+                    text = gf.fill(doc, table, one, template)
+                    if text is None:
+                        raise _Slow
+                if gf is not current:
+                    ops_append(tf)
+                    current = gf
+                if i == last:
+                    ops_append("[" + text + "] TJ\nEMC")
+                elif space is None:
+                    raise _Slow
+                elif text[-1] == ")":  # the space joins the run's last string
+                    ops_append("[" + text[:-1] + space + ")] TJ\nEMC")
+                else:
+                    ops_append("[" + text + " (" + space + ")] TJ\nEMC")
+                continue
+            runs = ()  # vertical offsets: as below, the template already looked at
+            text = gf.rise_fragment(table, one, line.size_pt)
+            if text is None:
+                raise _Slow
+            if gf is not current:
+                ops_append(tf)
+                current = gf
+            arr: list[str] = [text]
+        else:
+            arr = []
+        for run in runs:
             if not isinstance(run, ShapedRun):
                 raise _Slow
             found = fonts.get(run.font)
@@ -295,7 +336,6 @@ def _quick_line_ops(doc: Any, line: TextLine, color: Color) -> list[str]:
             template = templates.get(run) or gf.template(run)
             if template.private:
                 gf.note_text(doc, run, template)
-            text: str | None
             if template.text:
                 text = template.text.translate(table)
                 if not text.isascii():  # a glyph not given its code up front
