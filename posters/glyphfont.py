@@ -9,6 +9,7 @@ pyproject.toml; tests/test_glyphfont.py fails loudly if ReportLab's methods chan
 from __future__ import annotations
 
 import functools
+import itertools
 import struct
 import weakref
 import zlib
@@ -16,7 +17,7 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 import uharfbuzz as hb
-from reportlab.lib.rl_accel import fp_str
+from reportlab.lib.rl_accel import add32, calcChecksum, fp_str
 from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.ttfonts import (
     FF_NONSYMBOLIC,
@@ -26,7 +27,6 @@ from reportlab.pdfbase.ttfonts import (
     TTFont,
     TTFontFace,
     TTFontFile,
-    TTFontMaker,
 )
 
 from .fonts import FontFile
@@ -80,14 +80,40 @@ def subset_font(face: Any, gids: list[int], inp: Any = None) -> bytes:
     plan = hb.SubsetPlan(face, inp)
     new_gid = plan.old_to_new_glyph_mapping
     out = plan.execute()
-    maker = TTFontMaker()
-    for tag in out.table_tags:
-        maker.add(tag, bytes(out.reference_table(tag).data))
+    tables = {tag: bytes(out.reference_table(tag).data) for tag in out.table_tags}
     n = len(gids)
-    maker.add("cmap", struct.pack(f">HHHHIHHHHH{n}H", 0, 1, 1, 0, 12, 6, 10 + 2 * n, 0, 0, n,
-                                  *(new_gid[g] for g in gids)))
-    data: bytes = maker.makeStream()
-    return data
+    tables["cmap"] = struct.pack(f">HHHHIHHHHH{n}H", 0, 1, 1, 0, 12, 6, 10 + 2 * n, 0, 0, n,
+                                 *map(new_gid.__getitem__, gids))
+    return font_program(tables)
+
+
+def font_program(tables: dict[str, bytes]) -> bytes:
+    """The TrueType file of these tables, as ReportLab's TTFontMaker writes it (tables in tag order, each
+    padded to 4 bytes, the head table's checksum adjustment set), written in one piece."""
+    head = tables.get("head")
+    if head is not None:
+        tables["head"] = head[:8] + b"\0\0\0\0" + head[12:]
+    items = sorted(tables.items())
+    count = len(items)
+    search_range, entry_selector = 1, 0
+    while search_range * 2 <= count:
+        search_range *= 2
+        entry_selector += 1
+    search_range *= 16
+    parts = [struct.pack(">lHHHH", 0x00010000, count, search_range, entry_selector, count * 16 - search_range)]
+    offset = 12 + count * 16
+    head_at = -1
+    for tag, data in items:
+        if tag == "head":
+            head_at = offset
+        parts.append(tag.encode("latin-1") + struct.pack(">LLL", calcChecksum(data), offset, len(data)))
+        offset += (len(data) + 3) & ~3
+    parts += [data + b"\0" * (-len(data) % 4) for _, data in items]
+    program = b"".join(parts)
+    if head_at < 0:
+        return program
+    adjustment = struct.pack(">L", add32(0xB1B0AFBA, -calcChecksum(program)))
+    return program[:head_at + 8] + adjustment + program[head_at + 12:]
 
 
 PLACEHOLDER_BASE = 0xF0000  # a glyph in a RunTemplate: chr(PLACEHOLDER_BASE + gid), never ASCII
@@ -584,7 +610,7 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
             pdf_font = _FormattedFont(
                 f"<< /BaseFont {pdfdoc.PDFName(basefont)} /FirstChar 0 /FontDescriptor {descriptor}"
                 f" /LastChar {len(subset) - 1} /Name {pdfdoc.PDFName(internal)} /Subtype /TrueType\n"
-                f"  /ToUnicode {to_unicode} /Type /Font /Widths [ {fp_str(*map(self.face.getCharWidth, subset))} ] >>"
+                f"  /ToUnicode {to_unicode} /Type /Font /Widths [ {fp_str(*map(self.face.charWidths.get, subset, itertools.repeat(self.face.defaultWidth)))} ] >>"
                 .encode("ascii"))
             doc.Reference(pdf_font, internal)
             doc.idToObject["BasicFonts"].dict[internal] = pdf_font

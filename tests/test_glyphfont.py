@@ -214,3 +214,17 @@ def test_every_byte_survives_a_literal_string():
     assert written.isascii()  # the page stream is encoded as UTF-8: nothing above 127 may be in it
     read = read_string_from_stream(io.BytesIO(written.encode("ascii")))
     assert getattr(read, "original_bytes", read) == bytes(range(256))
+
+
+def test_font_program_is_written_as_reportlab_writes_it():
+    """glyphfont.font_program gives TTFontMaker's bytes: tables in tag order, padded, head's checksum
+    adjustment worked out over the whole file."""
+    from reportlab.pdfbase.ttfonts import TTFontMaker
+
+    from posters.glyphfont import font_program
+
+    tables = {"head": bytes(range(54)), "maxp": b"\x00\x01\x00\x00\x00\x05", "glyf": b"\x07" * 37, "OS/2": b"ab"}
+    maker = TTFontMaker()
+    for tag, data in tables.items():
+        maker.add(tag, data)
+    assert font_program(dict(tables)) == maker.makeStream()
