@@ -449,7 +449,11 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
         new = [gid for gid in gids if PLACEHOLDER_BASE + gid not in table]
         gid_char = self._gid_char
         codes = [gid_char.get(gid) or self.code_for(gid) for gid in new]
-        for gid, n in zip(new, self.new_codes(doc, codes)):
+        numbers = self.new_codes(doc, codes)
+        if numbers and numbers[-1] < 256:  # all in subset 0 (codes are assigned in increasing order)
+            table.update(zip(map(PLACEHOLDER_BASE.__add__, new), map(LITERAL_BYTE.__getitem__, numbers)))
+            return
+        for gid, n in zip(new, numbers):
             if n < 256:
                 table[PLACEHOLDER_BASE + gid] = LITERAL_BYTE[n]
 
@@ -463,6 +467,19 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
             return [assigned.get(32 if c == 0xA0 else c, 0) for c in chars]
         state = self._assignState(doc)
         assignments, subsets, char_to_glyph = state.assignments, state.subsets, self.face.charToGlyph
+        start = state.nextCode
+        if (not state.frozen and start > 0 and start + len(chars) < 255 and 0xA0 not in chars
+                and assignments.keys().isdisjoint(chars) and all(map(char_to_glyph.__contains__, chars))
+                and len(set(chars)) == len(chars)):
+            # all new, all in subset 0: the loop below in one go (code 32 stays the space)
+            numbers = [n + (n >= 32) for n in range(start, start + len(chars))] if start <= 32 else \
+                list(range(start, start + len(chars)))
+            below = [c for c, n in zip(chars, numbers) if n < 32]
+            subsets[0][start:start + len(below)] = below
+            subsets[0].extend(chars[len(below):])
+            assignments.update(zip(chars, numbers))
+            state.nextCode = numbers[-1] + 1 if numbers else start
+            return numbers
         out = []
         for code in chars:
             if code == 0xA0:  # no-break space: drawn as the space
