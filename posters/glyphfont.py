@@ -168,7 +168,16 @@ class _Placeholders(dict[int, str]):
 
 
 _PLACEHOLDERS = _Placeholders()
-_CHAR_HEX: dict[int, str] = {}  # code point -> its UTF-16BE hex, for ToUnicode entries
+class _CharEntry(dict[int, str]):
+    """A code point -> its UTF-16BE hex in a ToUnicode entry, "<0915>" (made when first asked for)."""
+
+    def __missing__(self, cp: int) -> str:
+        entry = self[cp] = f"<{utf16_hex(chr(cp))}>"
+        return entry
+
+
+_CHAR_ENTRY = _CharEntry()
+_HEX_CODES = [f"<{h}> " for h in _HEX]  # a ToUnicode entry's code, "<1F> "
 
 
 # A font's dictionaries and streams are written out in one piece each (the keys and values ReportLab
@@ -584,18 +593,15 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
 
     def _to_unicode(self, basefont: str, subset: list[int], glyph_text: dict[int, str]) -> str:
         entries = []
-        char_hex = _CHAR_HEX
-        for i, v in enumerate(subset):
+        char_entry = _CHAR_ENTRY
+        for code, v in zip(_HEX_CODES, subset):
             if v >= _PUA_BASE:
                 # a glyph named for its text is known from its name alone (what note_text would learn)
                 text = self.source.glyph_text(v - _PUA_BASE) or glyph_text.get(v - _PUA_BASE)
                 if text:
-                    entries.append(f"<{_HEX[i]}> <{utf16_hex(text)}>")
+                    entries.append(f"{code}<{utf16_hex(text)}>")
             elif v:
-                code = char_hex.get(v)
-                if code is None:
-                    code = char_hex[v] = utf16_hex(chr(v))
-                entries.append(f"<{_HEX[i]}> <{code}>")
+                entries.append(code + char_entry[v])
         body = []
         for start in range(0, len(entries), 100):  # at most 100 entries per bfchar section
             chunk = entries[start:start + 100]
