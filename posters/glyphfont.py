@@ -78,7 +78,7 @@ def subset_font(face: Any, gids: list[int], inp: Any = None) -> bytes:
     glyphs.clear()
     glyphs.update(gids)
     plan = hb.SubsetPlan(face, inp)
-    new_gid = plan.old_to_new_glyph_mapping
+    new_gid = dict(plan.old_to_new_glyph_mapping.items())  # a dict: HarfBuzz's map is slow to index
     out = plan.execute()
     tables = {tag: bytes(out.reference_table(tag).data) for tag in out.table_tags}
     n = len(gids)
