@@ -203,13 +203,17 @@ def _span_open(span: list[PlacedWord], last_span: bool) -> str:
     return f"/Span <</ActualText {text_string(actual)} >> BDC"
 
 
-def _line_ops(canvas: Any, line: TextLine, color: Color) -> list[str]:
+# per font of a page: (its GlyphFont, its code table, its space's code, its subset 0 name, its run templates)
+_PageFonts = dict[FontFile, tuple[GlyphFont, dict[int, str | int], str | None, str, dict[ShapedRun, RunTemplate]]]
+
+
+def _line_ops(canvas: Any, line: TextLine, color: Color, fonts: _PageFonts | None = None) -> list[str]:
     """The text operators of one line. Words are placed with Td, relative to the previous word's
     start, in whole hundredths of a point, so that positions add up exactly to where a Tm per word
     would put them."""
     doc = canvas._doc
     try:
-        return _quick_line_ops(doc, line, color)
+        return _quick_line_ops(doc, line, color, {} if fonts is None else fonts)
     except _Slow:
         pass
     spans = _spans(line)
@@ -255,16 +259,14 @@ def _hundredths(n: int) -> str:
     return s
 
 
-def _quick_line_ops(doc: Any, line: TextLine, color: Color) -> list[str]:
+def _quick_line_ops(doc: Any, line: TextLine, color: Color, fonts: _PageFonts) -> list[str]:
     """_line_ops for the usual line: every run has its template and every glyph is in its font's
     first subset; raises _Slow otherwise (what it has done meanwhile, the slow path does again alike).
     One span per word; the words are read from the line as it keeps them (no PlacedWord is made), at
-    the positions line.words would give them."""
+    the positions line.words would give them. `fonts`: what is looked up per font, kept for the page."""
     ops = ["BT", _fill_op(color)]
     ops_append = ops.append
-    size = _num(line.size_pt)
-    # per font: (font, its code table, its space's code, its Tf operator at this size, its run templates)
-    fonts: dict[Any, tuple[GlyphFont, dict[int, str | int], str | None, str, dict[ShapedRun, RunTemplate]]] = {}
+    size_tf = " " + _num(line.size_pt) + " Tf"
     current: GlyphFont | None = None
     space: str | None = None
     x_line = line.x_pt
@@ -289,9 +291,9 @@ def _quick_line_ops(doc: Any, line: TextLine, color: Color) -> list[str]:
             if found is None:
                 gf = glyph_font(one.font)
                 table = gf.codes(doc)
-                found = fonts[one.font] = (gf, table, gf.space_code(doc, table),
-                                           gf.getSubsetInternalName(0, doc) + " " + size + " Tf", gf._templates)
-            gf, table, space, tf, templates = found
+                found = fonts[one.font] = (gf, table, gf.space_code(doc, table), gf.getSubsetInternalName(0, doc),
+                                           gf._templates)
+            gf, table, space, name, templates = found
             template = templates.get(one) or gf.template(one)
             if template.private:
                 gf.note_text(doc, one, template)
@@ -302,7 +304,7 @@ def _quick_line_ops(doc: Any, line: TextLine, color: Color) -> list[str]:
                     if text is None:
                         raise _Slow
                 if gf is not current:
-                    ops_append(tf)
+                    ops_append(name + size_tf)
                     current = gf
                 if i == last:
                     ops_append("[" + text + "] TJ\nEMC")
@@ -318,7 +320,7 @@ def _quick_line_ops(doc: Any, line: TextLine, color: Color) -> list[str]:
             if text is None:
                 raise _Slow
             if gf is not current:
-                ops_append(tf)
+                ops_append(name + size_tf)
                 current = gf
             arr: list[str] = [text]
         else:
@@ -330,9 +332,9 @@ def _quick_line_ops(doc: Any, line: TextLine, color: Color) -> list[str]:
             if found is None:
                 gf = glyph_font(run.font)
                 table = gf.codes(doc)
-                found = fonts[run.font] = (gf, table, gf.space_code(doc, table),
-                                           gf.getSubsetInternalName(0, doc) + " " + size + " Tf", gf._templates)
-            gf, table, space, tf, templates = found
+                found = fonts[run.font] = (gf, table, gf.space_code(doc, table), gf.getSubsetInternalName(0, doc),
+                                           gf._templates)
+            gf, table, space, name, templates = found
             template = templates.get(run) or gf.template(run)
             if template.private:
                 gf.note_text(doc, run, template)
@@ -348,7 +350,7 @@ def _quick_line_ops(doc: Any, line: TextLine, color: Color) -> list[str]:
                 if arr:
                     ops_append("[" + " ".join(arr) + "] TJ")
                     arr = []
-                ops_append(tf)
+                ops_append(name + size_tf)
                 current = gf
             arr.append(text)
         if i < last:  # a real space too, for extractors ignoring /ActualText
@@ -556,6 +558,7 @@ def draw_page(canvas: Any, page: Page, bleed_pt: float = 0.0, press: bool = Fals
     paper_srgb = (pr / 255, pg / 255, pb / 255)
     page_w, page_h = page.size.width_pt, page.size.height_pt
     _assign_codes(canvas._doc, page)
+    fonts: _PageFonts = {}
     canvas.setFillColor(theme["paper"])
     canvas.rect(-bleed_pt, -bleed_pt, page_w + 2 * bleed_pt, page_h + 2 * bleed_pt, stroke=0, fill=1)
     for item in page.items:
@@ -585,10 +588,10 @@ def draw_page(canvas: Any, page: Page, bleed_pt: float = 0.0, press: bool = Fals
             if is_pure_k(color):
                 canvas.saveState()
                 _overprint_if_k(canvas, color)
-                canvas.addLiteral("\n".join(_line_ops(canvas, item, color)))
+                canvas.addLiteral("\n".join(_line_ops(canvas, item, color, fonts)))
                 canvas.restoreState()
             else:
-                canvas.addLiteral("q\n" + "\n".join(_line_ops(canvas, item, color)) + "\nQ")
+                canvas.addLiteral("q\n" + "\n".join(_line_ops(canvas, item, color, fonts)) + "\nQ")
             for pic in item.pictures:  # emoji, in their own colours
                 canvas.saveState()
                 _draw_picture(canvas, pic, theme[pic.color], press, paper_srgb)
