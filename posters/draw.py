@@ -22,7 +22,7 @@ from reportlab.pdfbase import pdfmetrics
 
 from .colour import is_pure_k, press_text_colour, rgb_to_cmyk_image, theme_colours, white
 from .fonts import FontFile
-from .glyphfont import LITERAL_BYTE, GlyphFont, text_string
+from .glyphfont import LITERAL_BYTE, GlyphFont, RunTemplate, text_string
 from .page import EMOJI_PREFIX, Box, ImageItem, Mark, Page, PictureItem, PlacedWord, QRItem, Rule, TextLine
 from .pictures import Picture, PictureGroup, PictureNode, PicturePath, draw_picture, emoji_picture, load_icon, parse_svg
 from .qr import QUIET_ZONE_MODULES, qr_matrix
@@ -203,16 +203,20 @@ def _span_open(span: list[PlacedWord], last_span: bool) -> str:
     return f"/Span <</ActualText {text_string(actual)} >> BDC"
 
 
-def _line_ops(canvas: Any, line: TextLine, color: Color) -> list[str]:
+# per font of a page: (its GlyphFont, its code table, its space's code, its subset 0 name, its run templates)
+_PageFonts = dict[FontFile, tuple[GlyphFont, dict[int, str | int], str | None, str, dict[ShapedRun, RunTemplate]]]
+
+
+def _line_ops(canvas: Any, line: TextLine, color: Color, fonts: _PageFonts | None = None) -> list[str]:
     """The text operators of one line. Words are placed with Td, relative to the previous word's
     start, in whole hundredths of a point, so that positions add up exactly to where a Tm per word
     would put them."""
     doc = canvas._doc
-    spans = _spans(line)
     try:
-        return _quick_line_ops(doc, line, color, spans)
+        return _quick_line_ops(doc, line, color, {} if fonts is None else fonts)
     except _Slow:
         pass
+    spans = _spans(line)
     t = _TextOps(doc, line.size_pt)
     t.ops += ["BT", _fill_op(color)]
     x_prev = None
@@ -255,62 +259,105 @@ def _hundredths(n: int) -> str:
     return s
 
 
-def _quick_line_ops(doc: Any, line: TextLine, color: Color, spans: list[list[PlacedWord]]) -> list[str]:
+def _quick_line_ops(doc: Any, line: TextLine, color: Color, fonts: _PageFonts) -> list[str]:
     """_line_ops for the usual line: every run has its template and every glyph is in its font's
-    first subset; raises _Slow otherwise (what it has done meanwhile, the slow path does again alike)."""
+    first subset; raises _Slow otherwise (what it has done meanwhile, the slow path does again alike).
+    One span per word; the words are read from the line as it keeps them (no PlacedWord is made), at
+    the positions line.words would give them. `fonts`: what is looked up per font, kept for the page."""
     ops = ["BT", _fill_op(color)]
-    size = _num(line.size_pt)
-    fonts: dict[Any, tuple[GlyphFont, dict[int, str | int], str | None]] = {}
+    ops_append = ops.append
+    size_tf = " " + _num(line.size_pt) + " Tf"
     current: GlyphFont | None = None
     space: str | None = None
-    last_word = spans[-1][-1]
-    x_prev = round(spans[0][0].x_pt * 100)
-    ops_append = ops.append
-    ops_append(_span_open(spans[0], len(spans) == 1))
-    ops_append(f"{_hundredths(x_prev)} {_num(line.baseline_pt)} Td")
-    for si, span in enumerate(spans):
-        if si:
-            ops_append(_span_open(span, si == len(spans) - 1))
-        for wi, word in enumerate(span):
-            if si or wi:
-                x = round(word.x_pt * 100)
-                ops_append(f"{_hundredths(x - x_prev)} 0 Td")
-                x_prev = x
-            arr: list[str] = []
-            for run in word.runs:
-                if not isinstance(run, ShapedRun):
-                    raise _Slow
-                found = fonts.get(run.font)
-                if found is None:
-                    gf = glyph_font(run.font)
-                    table = gf.codes(doc)
-                    found = fonts[run.font] = (gf, table, gf.space_code(doc, table))
-                gf, table, space = found
-                template = gf.template(run)
-                if template.private:
-                    gf.note_text(doc, run, template)
-                text: str | None
-                if template.text:
-                    text = template.text.translate(table)
-                    if not text.isascii():  # a glyph not given its code up front
-                        text = gf.fill(doc, table, run, template)
-                else:  # vertical offsets
-                    text = gf.rise_fragment(table, run, line.size_pt)
-                if text is None:
-                    raise _Slow
+    x_line = line.x_pt
+    words = line.source_words
+    last = len(words) - 1
+    x_prev = 0
+    text: str | None
+    for i, (word, dx) in enumerate(zip(words, line.offsets_pt)):
+        x = round((x_line + dx) * 100)
+        # the span and the move to the word, as one piece of the line's text
+        if i:
+            ops_append("/Span <</ActualText " + text_string(word.text + " " if i < last else word.text)
+                       + " >> BDC\n" + _hundredths(x - x_prev) + " 0 Td")
+        else:
+            ops_append("/Span <</ActualText " + text_string(word.text + " " if last else word.text)
+                       + " >> BDC\n" + _hundredths(x) + " " + _num(line.baseline_pt) + " Td")
+        x_prev = x
+        runs = word.runs
+        one = runs[0] if len(runs) == 1 else None
+        if isinstance(one, ShapedRun):  # most words: one run, drawn without a list
+            found = fonts.get(one.font)
+            if found is None:
+                gf = glyph_font(one.font)
+                table = gf.codes(doc)
+                found = fonts[one.font] = (gf, table, gf.space_code(doc, table), gf.getSubsetInternalName(0, doc),
+                                           gf._templates)
+            gf, table, space, name, templates = found
+            template = templates.get(one) or gf.template(one)
+            if template.private:
+                gf.note_text(doc, one, template)
+            if template.text:
+                text = template.text.translate(table)
+                if not text.isascii():  # a glyph not given its code up front
+                    text = gf.fill(doc, table, one, template)
+                    if text is None:
+                        raise _Slow
                 if gf is not current:
-                    if arr:
-                        ops_append("[" + " ".join(arr) + "] TJ")
-                        arr = []
-                    ops_append(f"{gf.getSubsetInternalName(0, doc)} {size} Tf")
+                    ops_append(name + size_tf)
                     current = gf
-                arr.append(text)
-            if word is not last_word:  # a real space too, for extractors ignoring /ActualText
-                if space is None:
+                if i == last:
+                    ops_append("[" + text + "] TJ\nEMC")
+                elif space is None:
                     raise _Slow
-                arr.append("(" + space + ")")
-            ops_append(("[" + " ".join(arr).replace(") (", "") + "] TJ").replace("[] TJ\n", ""))
-        ops_append("EMC")
+                elif text[-1] == ")":  # the space joins the run's last string
+                    ops_append("[" + text[:-1] + space + ")] TJ\nEMC")
+                else:
+                    ops_append("[" + text + " (" + space + ")] TJ\nEMC")
+                continue
+            runs = ()  # vertical offsets: as below, the template already looked at
+            text = gf.rise_fragment(table, one, line.size_pt)
+            if text is None:
+                raise _Slow
+            if gf is not current:
+                ops_append(name + size_tf)
+                current = gf
+            arr: list[str] = [text]
+        else:
+            arr = []
+        for run in runs:
+            if not isinstance(run, ShapedRun):
+                raise _Slow
+            found = fonts.get(run.font)
+            if found is None:
+                gf = glyph_font(run.font)
+                table = gf.codes(doc)
+                found = fonts[run.font] = (gf, table, gf.space_code(doc, table), gf.getSubsetInternalName(0, doc),
+                                           gf._templates)
+            gf, table, space, name, templates = found
+            template = templates.get(run) or gf.template(run)
+            if template.private:
+                gf.note_text(doc, run, template)
+            if template.text:
+                text = template.text.translate(table)
+                if not text.isascii():  # a glyph not given its code up front
+                    text = gf.fill(doc, table, run, template)
+            else:  # vertical offsets
+                text = gf.rise_fragment(table, run, line.size_pt)
+            if text is None:
+                raise _Slow
+            if gf is not current:
+                if arr:
+                    ops_append("[" + " ".join(arr) + "] TJ")
+                    arr = []
+                ops_append(name + size_tf)
+                current = gf
+            arr.append(text)
+        if i < last:  # a real space too, for extractors ignoring /ActualText
+            if space is None:
+                raise _Slow
+            arr.append("(" + space + ")")
+        ops_append(("[" + " ".join(arr).replace(") (", "") + "] TJ").replace("[] TJ\n", "") + "\nEMC")
     ops_append("ET")
     return ops
 
@@ -489,11 +536,16 @@ def _draw_picture(canvas: Any, item: PictureItem, color: Color, press: bool,
 def _assign_codes(doc: Any, page: Page) -> None:
     """Every glyph of the page's text gets its code in the document up front, font by font, in the
     order the lines draw them (GlyphFont.assign)."""
-    runs = [run for item in page.items if isinstance(item, TextLine) for word in item.words for run in word.runs
-            if isinstance(run, ShapedRun)]
-    for font in dict.fromkeys([run.font for run in runs]):  # in order of first use
-        gids = dict.fromkeys(itertools.chain.from_iterable([run.gids for run in runs if run.font is font]))
-        glyph_font(font).assign(doc, list(gids))
+    by_font: dict[FontFile, list[tuple[int, ...]]] = {}  # in order of first use
+    for run in [run for item in page.items if isinstance(item, TextLine) for word in item.source_words
+                for run in word.runs]:
+        if isinstance(run, ShapedRun):
+            gids = by_font.get(run.font)
+            if gids is None:
+                gids = by_font[run.font] = []
+            gids.append(run.gids)
+    for font, runs_gids in by_font.items():
+        glyph_font(font).assign(doc, list(dict.fromkeys(itertools.chain.from_iterable(runs_gids))))
 
 
 def draw_page(canvas: Any, page: Page, bleed_pt: float = 0.0, press: bool = False) -> None:
@@ -506,6 +558,7 @@ def draw_page(canvas: Any, page: Page, bleed_pt: float = 0.0, press: bool = Fals
     paper_srgb = (pr / 255, pg / 255, pb / 255)
     page_w, page_h = page.size.width_pt, page.size.height_pt
     _assign_codes(canvas._doc, page)
+    fonts: _PageFonts = {}
     canvas.setFillColor(theme["paper"])
     canvas.rect(-bleed_pt, -bleed_pt, page_w + 2 * bleed_pt, page_h + 2 * bleed_pt, stroke=0, fill=1)
     for item in page.items:
@@ -535,10 +588,10 @@ def draw_page(canvas: Any, page: Page, bleed_pt: float = 0.0, press: bool = Fals
             if is_pure_k(color):
                 canvas.saveState()
                 _overprint_if_k(canvas, color)
-                canvas.addLiteral("\n".join(_line_ops(canvas, item, color)))
+                canvas.addLiteral("\n".join(_line_ops(canvas, item, color, fonts)))
                 canvas.restoreState()
             else:
-                canvas.addLiteral("q\n" + "\n".join(_line_ops(canvas, item, color)) + "\nQ")
+                canvas.addLiteral("q\n" + "\n".join(_line_ops(canvas, item, color, fonts)) + "\nQ")
             for pic in item.pictures:  # emoji, in their own colours
                 canvas.saveState()
                 _draw_picture(canvas, pic, theme[pic.color], press, paper_srgb)

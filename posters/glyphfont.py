@@ -2,20 +2,22 @@
 subsets get multi-character ToUnicode entries (conjuncts, reph), written by our own `addObjects`, and
 whose font programs HarfBuzz's subsetter makes (only the glyphs drawn, no layout tables).
 
-`addObjects`, `__init__` and `addSubsetObjects` mirror `TTFont.addObjects`, `TTFont.__init__` and
-`TTFontFace.addSubsetObjects` in `reportlab.pdfbase.ttfonts` of the ReportLab versions pinned in
+`addObjects`, `__init__`, `addSubsetObjects` and `new_codes` mirror `TTFont.addObjects`, `TTFont.__init__`,
+`TTFontFace.addSubsetObjects` and the code assignment of `TTFont.splitString` in `reportlab.pdfbase.ttfonts` of the ReportLab versions pinned in
 pyproject.toml; tests/test_glyphfont.py fails loudly if ReportLab's methods change under them."""
 
 from __future__ import annotations
 
+import functools
 import itertools
 import struct
 import weakref
 import zlib
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 import uharfbuzz as hb
-from reportlab.lib.rl_accel import fp_str
+from reportlab.lib.rl_accel import add32, calcChecksum, fp_str
 from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.ttfonts import (
     FF_NONSYMBOLIC,
@@ -25,10 +27,10 @@ from reportlab.pdfbase.ttfonts import (
     TTFont,
     TTFontFace,
     TTFontFile,
-    TTFontMaker,
 )
 
 from .fonts import FontFile
+from .prepress import Prepared, PreparedIndirect
 from .shaping import ShapedRun
 
 PUA_BASE = 0xF0000  # glyph ids without a Unicode value are drawn as U+F0000 + gid (stable across builds)
@@ -37,6 +39,7 @@ _PUA_BASE = PUA_BASE
 # The ReportLab methods GlyphFont mirrors, as hashes of their source (see tests/test_glyphfont.py).
 MIRRORED_ADDOBJECTS_SHA256 = "33ac8d69ad7fe232ed36285a5e73913e3652b3c8adda826ac5d316a5c801036f"
 MIRRORED_INIT_SHA256 = "ac43d7e44b0cf9d90488931eb6f52dc66bf51f1fa9aa53edc919f6b7e0a6aa1e"
+MIRRORED_SPLITSTRING_SHA256 = "95205a99dcbbf1ed5a93866d6fcd13f4973a505dc23f891103c10e409359bf91"
 MIRRORED_ADDSUBSETOBJECTS_SHA256 = "94116bc4d9d93e71dbe8a879b58867a83a8da992206018f7b7e7e04e8a699431"
 _PROGRAMS_KEPT = 16  # compressed subset font programs kept per font
 _TEMPLATES_KEPT = 8192  # run templates kept per font (as many as shaping keeps words)
@@ -54,30 +57,63 @@ def _tag(name: str) -> int:
     return int.from_bytes(name.ljust(4).encode("ascii"), "big")
 
 
-def subset_font(face: Any, gids: list[int]) -> bytes:
-    """A TrueType font program holding the glyphs `gids` (and their components), where character code i
-    draws gids[i]: HarfBuzz's subsetter, with a (1, 0) format 6 cmap as ReportLab writes one."""
+def subset_input() -> Any:
+    """A HarfBuzz subset input with the tables dropped and the names kept that every subset shares; its
+    glyph set is filled by subset_font."""
     inp = hb.SubsetInput()
-    glyphs = inp.sets(hb.SubsetInputSets.GLYPH_INDEX)
-    for gid in gids:
-        glyphs.add(gid)
     drop = inp.sets(hb.SubsetInputSets.DROP_TABLE_TAG)
-    for name in _DROPPED_TABLES:
-        drop.add(_tag(name))
+    drop.update([_tag(name) for name in _DROPPED_TABLES])
     names = inp.sets(hb.SubsetInputSets.NAME_ID)
-    for name_id in _NAME_IDS_KEPT:
-        names.add(name_id)
+    names.update(_NAME_IDS_KEPT)
+    return inp
+
+
+def subset_font(face: Any, gids: list[int], inp: Any = None) -> bytes:
+    """A TrueType font program holding the glyphs `gids` (and their components), where character code i
+    draws gids[i]: HarfBuzz's subsetter, with a (1, 0) format 6 cmap as ReportLab writes one. `inp`: an
+    input from subset_input to use again (its glyph set is replaced), so the fixed sets are made once."""
+    if inp is None:
+        inp = subset_input()
+    glyphs = inp.sets(hb.SubsetInputSets.GLYPH_INDEX)
+    glyphs.clear()
+    glyphs.update(gids)
     plan = hb.SubsetPlan(face, inp)
-    new_gid = plan.old_to_new_glyph_mapping
+    new_gid = dict(plan.old_to_new_glyph_mapping.items())  # a dict: HarfBuzz's map is slow to index
     out = plan.execute()
-    maker = TTFontMaker()
-    for tag in out.table_tags:
-        maker.add(tag, bytes(out.reference_table(tag).data))
+    tables = {tag: bytes(out.reference_table(tag).data) for tag in out.table_tags}
     n = len(gids)
-    maker.add("cmap", struct.pack(f">HHHHIHHHHH{n}H", 0, 1, 1, 0, 12, 6, 10 + 2 * n, 0, 0, n,
-                                  *(new_gid[g] for g in gids)))
-    data: bytes = maker.makeStream()
-    return data
+    tables["cmap"] = struct.pack(f">HHHHIHHHHH{n}H", 0, 1, 1, 0, 12, 6, 10 + 2 * n, 0, 0, n,
+                                 *map(new_gid.__getitem__, gids))
+    return font_program(tables)
+
+
+def font_program(tables: dict[str, bytes]) -> bytes:
+    """The TrueType file of these tables, as ReportLab's TTFontMaker writes it (tables in tag order, each
+    padded to 4 bytes, the head table's checksum adjustment set), written in one piece."""
+    head = tables.get("head")
+    if head is not None:
+        tables["head"] = head[:8] + b"\0\0\0\0" + head[12:]
+    items = sorted(tables.items())
+    count = len(items)
+    search_range, entry_selector = 1, 0
+    while search_range * 2 <= count:
+        search_range *= 2
+        entry_selector += 1
+    search_range *= 16
+    parts = [struct.pack(">lHHHH", 0x00010000, count, search_range, entry_selector, count * 16 - search_range)]
+    offset = 12 + count * 16
+    head_at = -1
+    for tag, data in items:
+        if tag == "head":
+            head_at = offset
+        parts.append(tag.encode("latin-1") + struct.pack(">LLL", calcChecksum(data), offset, len(data)))
+        offset += (len(data) + 3) & ~3
+    parts += [data + b"\0" * (-len(data) % 4) for _, data in items]
+    program = b"".join(parts)
+    if head_at < 0:
+        return program
+    adjustment = struct.pack(">L", add32(0xB1B0AFBA, -calcChecksum(program)))
+    return program[:head_at + 8] + adjustment + program[head_at + 12:]
 
 
 PLACEHOLDER_BASE = 0xF0000  # a glyph in a RunTemplate: chr(PLACEHOLDER_BASE + gid), never ASCII
@@ -118,24 +154,36 @@ class RunTemplate(NamedTuple):  # a tuple: made for every new run, and a frozen 
     private: frozenset[int]
 
 
-_CHAR_HEX: dict[int, str] = {}  # code point -> its UTF-16BE hex, for ToUnicode entries
+_NO_PRIVATE: frozenset[int] = frozenset()
+# RunTemplate((text, private)) without the NamedTuple's Python-level __new__: one is made for every new run
+_new_template: Callable[[tuple[str, frozenset[int]]], RunTemplate] = functools.partial(tuple.__new__, RunTemplate)
 
 
-class _Formatted(pdfdoc.PDFObject):  # type: ignore[misc]  # ReportLab has no type information
-    """A PDF object already written out (a font's dictionaries): one piece of bytes instead of a
-    ReportLab format call for every key and number."""
+class _Placeholders(dict[int, str]):
+    """gid -> its placeholder in a template, chr(PLACEHOLDER_BASE + gid) (made when first asked for)."""
 
-    def __init__(self, data: bytes):
-        self.data = data
-
-    def format(self, document: Any) -> bytes:
-        return self.data
+    def __missing__(self, gid: int) -> str:
+        ch = self[gid] = chr(PLACEHOLDER_BASE + gid)
+        return ch
 
 
-class _FormattedFont(_Formatted):
-    """A font dictionary: like ReportLab's fonts, always an indirect object where it is used."""
+_PLACEHOLDERS = _Placeholders()
+class _CharEntry(dict[int, str]):
+    """A code point -> its UTF-16BE hex in a ToUnicode entry, "<0915>" (made when first asked for)."""
 
-    __RefOnly__ = 1
+    def __missing__(self, cp: int) -> str:
+        entry = self[cp] = f"<{utf16_hex(chr(cp))}>"
+        return entry
+
+
+_CHAR_ENTRY = _CharEntry()
+_HEX_CODES = [f"<{h}> " for h in _HEX]  # a ToUnicode entry's code, "<1F> "
+
+
+# A font's dictionaries and streams are written out in one piece each (the keys and values ReportLab
+# wrote) instead of a ReportLab format call for every key and number; the writer copies them as they are.
+_Formatted = Prepared
+_FormattedFont = PreparedIndirect
 
 
 _NAMED, _ONLY, _GUESS = 0, 1, 2  # how a run teaches a private glyph's text (GlyphFont.note_text)
@@ -145,12 +193,12 @@ def utf16_hex(text: str) -> str:
     return text.encode("utf-16-be").hex().upper()
 
 
-class _CharLiterals(dict[str, str]):
-    """A character -> its UTF-16BE bytes as they are written inside a literal string (made when first
-    asked for)."""
+class _CharLiterals(dict[int, str]):
+    """A code point -> its UTF-16BE bytes as they are written inside a literal string (made when first
+    asked for): a str.translate table."""
 
-    def __missing__(self, ch: str) -> str:
-        written = self[ch] = "".join(LITERAL_BYTE[b] for b in ch.encode("utf-16-be"))
+    def __missing__(self, cp: int) -> str:
+        written = self[cp] = "".join(LITERAL_BYTE[b] for b in chr(cp).encode("utf-16-be"))
         return written
 
 
@@ -160,7 +208,7 @@ _CHAR_LITERALS = _CharLiterals()
 def text_string(text: str) -> str:
     """A PDF text string in UTF-16BE: a literal string, escaped, or in hex where that is shorter
     (scripts whose code points have a low byte above 127 would need an escape of 4 characters a byte)."""
-    body = "".join(map(_CHAR_LITERALS.__getitem__, text))
+    body = text.translate(_CHAR_LITERALS)
     if len(body) + 4 <= 4 * len(text):
         return "(\\376\\377" + body + ")"
     return f"<FEFF{utf16_hex(text)}>"
@@ -186,11 +234,12 @@ class HarfBuzzFace(TTFontFace):  # type: ignore[misc]  # ReportLab has no type i
                 self.charToGlyph[b], self.charWidths[b] = self.charToGlyph[a], self.charWidths[a]
                 break
         self._hb_face = face
+        self._subset_input = subset_input()
         self._programs: dict[tuple[int, ...], tuple[int, bytes]] = {}
 
     def makeSubset(self, subset: list[int]) -> bytes:  # noqa: N802 (ReportLab's name)
         """The font program of one subset."""
-        return subset_font(self._hb_face, [self.charToGlyph.get(code, 0) for code in subset])
+        return subset_font(self._hb_face, [self.charToGlyph.get(code, 0) for code in subset], self._subset_input)
 
     def _program(self, subset: list[int]) -> tuple[int, bytes]:
         """(length, Flate-compressed bytes) of a subset's font program, kept for the last few subsets:
@@ -209,13 +258,11 @@ class HarfBuzzFace(TTFontFace):  # type: ignore[misc]  # ReportLab has no type i
         """TTFontFace.addSubsetObjects (tests/test_glyphfont.py checks it is unchanged), with the font
         program compressed once per subset rather than once per document."""
         length, packed = self._program(subset)
-        font_file = pdfdoc.PDFStream()
-        if doc.compression:
-            font_file.content = packed
-            font_file.dictionary["Filter"] = pdfdoc.PDFArray([pdfdoc.PDFName("FlateDecode")])
-        else:
-            font_file.content = zlib.decompress(packed)
-        font_file.dictionary["Length1"] = length
+        # the stream ReportLab's PDFStream would write, in one piece
+        content = packed if doc.compression else zlib.decompress(packed)
+        font_file = _FormattedFont(
+            (b"<<\n/Filter [ /FlateDecode ] /Length " if doc.compression else b"<<\n/Length ")
+            + f"{len(content)} /Length1 {length}\n>>\nstream\n".encode("ascii") + content + b"endstream\n")
         font_file_ref = doc.Reference(font_file, f"fontFile:{self.filename}({fontname})")
         flags = (self.flags & ~FF_NONSYMBOLIC) | FF_SYMBOLIC
         # the same keys and values as ReportLab's PDFDictionary, written out at once
@@ -258,6 +305,7 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
         # str.translate table)
         self._codes: weakref.WeakKeyDictionary[Any, dict[int, str | int]] = weakref.WeakKeyDictionary()
         self._advances = _Advances(font)
+        self._tj_numbers: dict[int, dict[int, str]] = {}
         for ch, gid in sorted(self.face.charToGlyph.items()):
             self._gid_char.setdefault(gid, ch)
 
@@ -289,10 +337,7 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
         except KeyError:
             pass
         new = {gid: self.code_for(gid) for gid in gids if gid not in encoded}
-        self.splitString("".join(map(chr, new.values())), doc)  # ReportLab assigns the new codes
-        assigned = self._assignState(doc).assignments
-        for gid, code in new.items():
-            n = assigned[code]
+        for (gid, code), n in zip(new.items(), self.new_codes(doc, list(new.values()))):
             encoded[gid] = (n >> 8, n & 0xFF, self.face.getCharWidth(code))
         return [encoded[gid] for gid in gids]
 
@@ -311,37 +356,42 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
         so the advances are exactly HarfBuzz's. A run with vertical offsets has no template (empty
         text): it needs text rise changes, which depend on the size, and is drawn glyph by glyph."""
         gids = run.gids
-        glyph_text = self.source.glyph_text
-        private = frozenset(gid for gid in itertools.filterfalse(self._gid_char.__contains__, gids)
-                            if not glyph_text(gid))
+        unmapped = set(gids).difference(self._gid_char)  # glyphs without a Unicode value: few, often none
+        private = frozenset([gid for gid in unmapped if not self.source.glyph_text(gid)]) if unmapped else _NO_PRIVATE
         if any(run.y_offsets):
-            return RunTemplate("", private)
+            return _new_template(("", private))
         font_advances = tuple(map(self._advances.__getitem__, gids))
+        placeholder = _PLACEHOLDERS.__getitem__
         if font_advances == run.x_advances and not any(run.x_offsets):  # most runs: nothing to adjust
-            return RunTemplate("(" + "".join(map(chr, map(PLACEHOLDER_BASE.__add__, gids))) + ")", private)
+            return _new_template(("(" + "".join(map(placeholder, gids)) + ")", private))
         # in font units: before a glyph its x offset, after it the width it has in the font minus the
         # advance HarfBuzz gives it (a TJ number moves left by number/1000 em)
         k = 1000.0 / run.upem
+        numbers = self._tj_numbers.get(run.upem)  # font units -> the TJ number written, for this upem
+        if numbers is None:
+            numbers = self._tj_numbers[run.upem] = {}
         parts: list[str] = []
         seg: list[str] = []
         pending = 0
         for gid, font_advance, advance, dx in zip(gids, font_advances, run.x_advances, run.x_offsets):
             pending -= dx
             if pending:
-                number = _num(pending * k)
+                number = numbers.get(pending)
+                if number is None:
+                    number = numbers[pending] = _num(pending * k)
                 if number != "0":
                     if seg:
                         parts.append("(" + "".join(seg) + ")")
                         seg = []
                     parts.append(number)
-            seg.append(chr(PLACEHOLDER_BASE + gid))
+            seg.append(placeholder(gid))
             pending = font_advance - advance + dx
         if seg:
             parts.append("(" + "".join(seg) + ")")
         if pending and _num(pending * k) != "0":
             parts.append(_num(pending * k))
         # no space next to a string (placeholders are never spaces, so only the joins are replaced)
-        return RunTemplate(" ".join(parts).replace(") ", ")").replace(" (", "("), private)
+        return _new_template((" ".join(parts).replace(") ", ")").replace(" (", "("), private))
 
     def codes(self, doc: Any) -> dict[int, str | int]:
         """This document's str.translate table from placeholders to the glyphs' codes in subset 0, as
@@ -408,12 +458,65 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
         new = [gid for gid in gids if PLACEHOLDER_BASE + gid not in table]
         gid_char = self._gid_char
         codes = [gid_char.get(gid) or self.code_for(gid) for gid in new]
-        self.splitString("".join(map(chr, codes)), doc)  # ReportLab assigns the new codes
-        assigned = self._assignState(doc).assignments
-        for gid, code in zip(new, codes):
-            n = assigned[code]
+        numbers = self.new_codes(doc, codes)
+        if numbers and numbers[-1] < 256:  # all in subset 0 (codes are assigned in increasing order)
+            table.update(zip(map(PLACEHOLDER_BASE.__add__, new), map(LITERAL_BYTE.__getitem__, numbers)))
+            return
+        for gid, n in zip(new, numbers):
             if n < 256:
                 table[PLACEHOLDER_BASE + gid] = LITERAL_BYTE[n]
+
+    def new_codes(self, doc: Any, chars: list[int]) -> list[int]:
+        """The codes (subset * 256 + byte) of these characters in the document, those new to it assigned
+        as ReportLab's TTFont.splitString assigns them (tests/test_glyphfont.py checks it is unchanged),
+        without splitString's chunks of bytes, which are not used."""
+        if self._asciiReadable:  # never so here (see __init__); ReportLab's own way then
+            self.splitString("".join(map(chr, chars)), doc)
+            assigned = self._assignState(doc).assignments
+            return [assigned.get(32 if c == 0xA0 else c, 0) for c in chars]
+        state = self._assignState(doc)
+        assignments, subsets, char_to_glyph = state.assignments, state.subsets, self.face.charToGlyph
+        start = state.nextCode
+        if (not state.frozen and start > 0 and start + len(chars) < 255 and 0xA0 not in chars
+                and assignments.keys().isdisjoint(chars) and all(map(char_to_glyph.__contains__, chars))
+                and len(set(chars)) == len(chars)):
+            # all new, all in subset 0: the loop below in one go (code 32 stays the space)
+            numbers = [n + (n >= 32) for n in range(start, start + len(chars))] if start <= 32 else \
+                list(range(start, start + len(chars)))
+            below = [c for c, n in zip(chars, numbers) if n < 32]
+            subsets[0][start:start + len(below)] = below
+            subsets[0].extend(chars[len(below):])
+            assignments.update(zip(chars, numbers))
+            state.nextCode = numbers[-1] + 1 if numbers else start
+            return numbers
+        out = []
+        for code in chars:
+            if code == 0xA0:  # no-break space: drawn as the space
+                code = 32
+            n = assignments.get(code)
+            if n is None:
+                if code not in char_to_glyph:
+                    n = 0
+                else:
+                    if state.frozen:
+                        raise pdfdoc.PDFError(f"Font {self.fontName} is already frozen, cannot add new character "
+                                              f"U+{code:04X}")
+                    n = state.nextCode
+                    if n & 0xFF == 32:  # code 32 of every subset is the space
+                        if n != 32:
+                            subsets[n >> 8].append(32)
+                        n += 1
+                    if n > 32:
+                        if not n & 0xFF:  # a new subset, its code 0 the .notdef glyph
+                            subsets.append([0])
+                            n += 1
+                        subsets[n >> 8].append(code)
+                    else:
+                        subsets[0][n] = code
+                    state.nextCode = n + 1
+                    assignments[code] = n
+            out.append(n)
+        return out
 
     def space_code(self, doc: Any, table: dict[int, str | int]) -> str | None:
         """The space glyph's code in this document, as written in a literal string (None: no space glyph,
@@ -490,18 +593,15 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
 
     def _to_unicode(self, basefont: str, subset: list[int], glyph_text: dict[int, str]) -> str:
         entries = []
-        char_hex = _CHAR_HEX
-        for i, v in enumerate(subset):
+        char_entry = _CHAR_ENTRY
+        for code, v in zip(_HEX_CODES, subset):
             if v >= _PUA_BASE:
                 # a glyph named for its text is known from its name alone (what note_text would learn)
                 text = self.source.glyph_text(v - _PUA_BASE) or glyph_text.get(v - _PUA_BASE)
                 if text:
-                    entries.append(f"<{_HEX[i]}> <{utf16_hex(text)}>")
+                    entries.append(f"{code}<{utf16_hex(text)}>")
             elif v:
-                code = char_hex.get(v)
-                if code is None:
-                    code = char_hex[v] = utf16_hex(chr(v))
-                entries.append(f"<{_HEX[i]}> <{code}>")
+                entries.append(code + char_entry[v])
         body = []
         for start in range(0, len(entries), 100):  # at most 100 entries per bfchar section
             chunk = entries[start:start + 100]
@@ -521,17 +621,19 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
         for n, subset in enumerate(state.subsets):
             internal = self.getSubsetInternalName(n, doc)[1:]
             basefont = (b"".join((SUBSETN(n), b"+", self.face.name, self.face.subfontNameX))).decode("pdfdoc")
-            cmap = pdfdoc.PDFStream()
-            cmap.content = self._to_unicode(basefont, subset, glyph_text)
+            # the stream ReportLab's PDFStream would write, in one piece
+            content = self._to_unicode(basefont, subset, glyph_text).encode("ascii")
             if doc.compression:
-                cmap.filters = [pdfdoc.PDFZCompress]
+                content = zlib.compress(content)
+            cmap = _FormattedFont((b"<<\n/Filter [ /FlateDecode ] /Length " if doc.compression else b"<<\n/Length ")
+                                  + f"{len(content)}\n>>\nstream\n".encode("ascii") + content + b"endstream\n")
             to_unicode = doc.Reference(cmap, "toUnicodeCMap:" + basefont).format(doc).decode("ascii")
             descriptor = self.face.addSubsetObjects(doc, basefont, subset).format(doc).decode("ascii")
             # ReportLab's PDFTrueTypeFont, written out at once (its Widths in one piece, not a call a number)
             pdf_font = _FormattedFont(
                 f"<< /BaseFont {pdfdoc.PDFName(basefont)} /FirstChar 0 /FontDescriptor {descriptor}"
                 f" /LastChar {len(subset) - 1} /Name {pdfdoc.PDFName(internal)} /Subtype /TrueType\n"
-                f"  /ToUnicode {to_unicode} /Type /Font /Widths [ {fp_str(*map(self.face.getCharWidth, subset))} ] >>"
+                f"  /ToUnicode {to_unicode} /Type /Font /Widths [ {fp_str(*map(self.face.charWidths.get, subset, itertools.repeat(self.face.defaultWidth)))} ] >>"
                 .encode("ascii"))
             doc.Reference(pdf_font, internal)
             doc.idToObject["BasicFonts"].dict[internal] = pdf_font

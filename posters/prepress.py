@@ -163,6 +163,51 @@ class Metadata:
         return time.strftime("%Y-%m-%dT%H:%M:%S+00:00", self.created)
 
 
+class Prepared(pdfdoc.PDFObject):  # type: ignore[misc]  # ReportLab is untyped
+    """A PDF object already written out, in the bytes ReportLab would write for it: written as it is
+    instead of being formatted key by key in every PDF."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+
+    def format(self, document: Any) -> bytes:
+        return self.data
+
+
+class PreparedIndirect(Prepared):
+    """A prepared object that, like ReportLab's streams, is always an indirect object where it is used."""
+
+    __RefOnly__ = 1
+
+
+def stream_bytes(content: bytes, flate: bool, entries: bytes = b"") -> bytes:
+    """A stream object as ReportLab writes a PDFStream (its dictionary's keys in sorted order; `entries`
+    are the keys after /Length, written out, each with its leading space), compressed at zlib's default
+    level when `flate`."""
+    if flate:
+        content = zlib.compress(content)
+        head = b"<<\n/Filter [ /FlateDecode ] /Length " + str(len(content)).encode("ascii")
+    else:
+        head = b"<<\n/Length " + str(len(content)).encode("ascii")
+    return head + entries + b"\n>>\nstream\n" + content + b"endstream\n"
+
+
+@cache
+def _info_tail(subject: str, tool: str, pdf_date: str, pdfx: bool) -> bytes:
+    """The Info dictionary's keys after the title, written out: the same in every PDF of one language and
+    profile."""
+    d: dict[str, Any] = {
+        "Subject": pdfdoc.PDFString(subject), "Creator": pdfdoc.PDFString(tool), "Producer": pdfdoc.PDFString(tool),
+        "CreationDate": pdfdoc.PDFString(pdf_date), "ModDate": pdfdoc.PDFString(pdf_date),
+        "Trapped": pdfdoc.PDFName("False"),  # not trapped: the print shop may trap it
+    }
+    if pdfx:
+        d["GTS_PDFXVersion"] = pdfdoc.PDFString(PDFX_VERSION)
+        d["GTS_PDFXConformance"] = pdfdoc.PDFString(PDFX_CONFORMANCE)
+    document = pdfdoc.DummyDoc()
+    return b" ".join([b"/" + k.encode("ascii") + b" " + pdfdoc.format(v, document) for k, v in d.items()])
+
+
 class _Info(pdfdoc.PDFInfo):  # type: ignore[misc]  # ReportLab is untyped
     """The document Info dictionary: ReportLab's keys, fixed dates, and the PDF/X keys for press."""
 
@@ -172,17 +217,8 @@ class _Info(pdfdoc.PDFInfo):  # type: ignore[misc]  # ReportLab is untyped
 
     def format(self, document: Any) -> bytes:
         m = self.meta
-        d: dict[str, Any] = {
-            "Title": pdfdoc.PDFString(m.title), "Subject": pdfdoc.PDFString(m.subject),  # Title first, one line
-            "Creator": pdfdoc.PDFString(m.tool), "Producer": pdfdoc.PDFString(m.tool),
-            "CreationDate": pdfdoc.PDFString(m.pdf_date), "ModDate": pdfdoc.PDFString(m.pdf_date),
-            "Trapped": pdfdoc.PDFName("False"),  # not trapped: the print shop may trap it
-        }
-        if m.pdfx:
-            d["GTS_PDFXVersion"] = pdfdoc.PDFString(PDFX_VERSION)
-            d["GTS_PDFXConformance"] = pdfdoc.PDFString(PDFX_CONFORMANCE)
-        entries = [b"/" + k.encode("ascii") + b" " + pdfdoc.format(v, document) for k, v in d.items()]
-        return b"<<\n" + b" ".join(entries) + b"\n>>"
+        title: bytes = pdfdoc.format(pdfdoc.PDFString(m.title), document)  # Title first, one line
+        return b"<<\n/Title " + title + b" " + _info_tail(m.subject, m.tool, m.pdf_date, bool(m.pdfx)) + b"\n>>"
 
 
 def escape(text: str) -> str:
@@ -223,39 +259,46 @@ def xmp_packet(meta: Metadata) -> str:
 <?xpacket end="w"?>"""
 
 
-def _metadata_stream(meta: Metadata) -> pdfdoc.PDFStream:
+def _metadata_stream(meta: Metadata) -> PreparedIndirect:
     # press: uncompressed, as PDF/X recommends, so tools that do not parse PDF can find it; office PDFs
     # claim no such conformance and carry it Flate-compressed (it is 1.2 KB of an office PDF's 30)
-    stream = pdfdoc.PDFStream(pdfdoc.PDFDictionary({"Type": pdfdoc.PDFName("Metadata"),
-                                                    "Subtype": pdfdoc.PDFName("XML")}))
-    stream.content = xmp_packet(meta).encode("utf-8")
-    stream.filters = None if meta.pdfx else [pdfdoc.PDFZCompress]  # None: the document's default, none
-    return stream
+    return PreparedIndirect(stream_bytes(xmp_packet(meta).encode("utf-8"), not meta.pdfx,
+                                         b" /Subtype /XML /Type /Metadata"))
 
 
 @cache
-def _srgb_profile_flate() -> bytes:
-    """The small sRGB output profile, Flate-compressed once per process (ReportLab leaves a stream alone
-    whose dictionary already names its filter)."""
-    return zlib.compress(icc_bytes(SRGB_OUTPUT_ICC), 9)
+def _srgb_profile() -> bytes:
+    """The small sRGB output profile's stream object, Flate-compressed (at level 9: it is done once) and
+    written out once per process."""
+    packed = zlib.compress(icc_bytes(SRGB_OUTPUT_ICC), 9)
+    return (b"<<\n/Filter [ /FlateDecode ] /Length " + str(len(packed)).encode("ascii") + b" /N 3\n>>\nstream\n"
+            + packed + b"endstream\n")
 
 
-def _output_intents(doc: Any, intent: OutputIntent | None) -> pdfdoc.PDFArray:
+# (printing condition, the profile's reference) -> the OutputIntents array, written out
+_OUTPUT_INTENT_ARRAYS: dict[tuple[str, bytes], Prepared] = {}
+
+
+def _output_intents(doc: Any, intent: OutputIntent | None) -> Prepared:
     """Press: the registered printing condition (PDF/X, no profile embedded: PDF/X-1a names it by its
-    registered identifier). Office: sRGB, so the RGB colours have one meaning in every viewer."""
-    if intent is not None:
-        d = {"Type": pdfdoc.PDFName("OutputIntent"), "S": pdfdoc.PDFName("GTS_PDFX"),
-             "OutputConditionIdentifier": pdfdoc.PDFString(intent.identifier),
-             "OutputCondition": pdfdoc.PDFString(intent.condition),
-             "RegistryName": pdfdoc.PDFString(REGISTRY), "Info": pdfdoc.PDFString(intent.info)}
-    else:
-        profile = pdfdoc.PDFStream(pdfdoc.PDFDictionary({"N": 3, "Filter": pdfdoc.PDFArray([pdfdoc.PDFName("FlateDecode")])}),
-                                   _srgb_profile_flate())
-        d = {"Type": pdfdoc.PDFName("OutputIntent"), "S": pdfdoc.PDFName("GTS_PDFA1"),
-             "OutputConditionIdentifier": pdfdoc.PDFString("sRGB IEC61966-2.1"),
-             "RegistryName": pdfdoc.PDFString(REGISTRY), "Info": pdfdoc.PDFString("sRGB IEC61966-2.1"),
-             "DestOutputProfile": doc.Reference(profile, "sRGBOutputProfile")}
-    return pdfdoc.PDFArray([pdfdoc.PDFDictionary(d)])
+    registered identifier). Office: sRGB, so the RGB colours have one meaning in every viewer. The array
+    is written out once per printing condition (and object number of the profile)."""
+    profile = b"" if intent is not None else doc.Reference(PreparedIndirect(_srgb_profile()), "sRGBOutputProfile").format(doc)
+    key = ("" if intent is None else intent.key, profile)
+    found = _OUTPUT_INTENT_ARRAYS.get(key)
+    if found is None:
+        if intent is not None:
+            d = {"Type": pdfdoc.PDFName("OutputIntent"), "S": pdfdoc.PDFName("GTS_PDFX"),
+                 "OutputConditionIdentifier": pdfdoc.PDFString(intent.identifier),
+                 "OutputCondition": pdfdoc.PDFString(intent.condition),
+                 "RegistryName": pdfdoc.PDFString(REGISTRY), "Info": pdfdoc.PDFString(intent.info)}
+        else:
+            d = {"Type": pdfdoc.PDFName("OutputIntent"), "S": pdfdoc.PDFName("GTS_PDFA1"),
+                 "OutputConditionIdentifier": pdfdoc.PDFString("sRGB IEC61966-2.1"),
+                 "RegistryName": pdfdoc.PDFString(REGISTRY), "Info": pdfdoc.PDFString("sRGB IEC61966-2.1"),
+                 "DestOutputProfile": Prepared(profile)}
+        found = _OUTPUT_INTENT_ARRAYS[key] = Prepared(pdfdoc.PDFArray([pdfdoc.PDFDictionary(d)]).format(doc))
+    return found
 
 
 def new_document(size: PageSize, lang: str, title: str, initial_font: str, profile: Profile,
@@ -319,6 +362,51 @@ def draw_cut_marks(canvas: Canvas, area: Rect, xs: Sequence[float], ys: Sequence
     canvas.restoreState()
 
 
+def _pdf_data(canvas: Canvas) -> bytes:
+    """The file's bytes, as canvas.save() writes them (PDFDocument.GetPDFData and format) for a document
+    without encryption, outlines' entries or signatures: objects already written out (Prepared, a font's
+    dictionaries and streams) are copied as they are, the others formatted by ReportLab, and the xref
+    table and trailer written at once instead of entry by entry."""
+    if len(canvas._code):
+        canvas.showPage()
+    doc = canvas._doc
+    if not isinstance(doc.encrypt, pdfdoc.NoEncryption) or getattr(doc, "_digiSigs", None):
+        raise ValueError("an encrypted or signed document: use canvas.save()")
+    for font in doc.delayedFonts:
+        font.addObjects(doc)
+    catalog, info = doc.Catalog, doc.info
+    doc.Reference(catalog)
+    doc.Reference(info)
+    doc.Outlines.prepare(doc, canvas)
+    if doc.Outlines.ready < 0:
+        catalog.Outlines = None
+    number_to_id, id_to_object = doc.numberToId, doc.idToObject
+    header: bytes = pdfdoc.PDFFile(doc._pdfVersion).format(doc)
+    parts = [header]
+    offsets: list[bytes] = []
+    offset = len(header)
+    number = 0
+    indirect = pdfdoc.PDFIndirectObject
+    while (number := number + 1) in number_to_id:  # objects may be added while others are formatted
+        name = number_to_id[number]
+        obj = id_to_object[name]
+        if isinstance(obj, Prepared):
+            data = obj.data
+            data = b"%d 0 obj\n" % number + data + (b"" if data.endswith(b"\n") else b"\n") + b"endobj\n"
+        else:
+            data = indirect(name, obj).format(doc)
+        offsets.append(b"%010d 00000 n \n" % offset)
+        parts.append(data)
+        offset += len(data)
+    size = number  # objects 1..number-1 and the free object 0
+    root: bytes = doc.Reference(catalog).format(doc)
+    info_ref: bytes = doc.Reference(info).format(doc)
+    parts += [b"xref\n0 %d\n0000000000 65535 f \n" % size, *offsets,
+              b"trailer\n<<\n/ID " + doc.ID() + b"\n/Info " + info_ref + b"\n/Root " + root
+              + b"\n/Size %d\n>>\nstartxref\n%d\n%%%%EOF\n" % (size, offset)]
+    return b"".join(parts)
+
+
 def finish(doc: Document) -> bytes:
     """The finished PDF's bytes. Its /ID is the MD5 digest of the file itself (written with a
     placeholder ID): the same for the same bytes, different for every different file."""
@@ -329,8 +417,7 @@ def finish(doc: Document) -> bytes:
     alphas = [v for (key, v) in canvas._extgstate._c if key in ("CA", "ca")]
     if all(a == 1 for a in alphas):
         canvas._doc._pdfVersion = doc.pdf_version
-    canvas.save()
-    data = doc.buffer.getvalue()
+    data = _pdf_data(canvas)
     at = data.rindex(_ID_PLACEHOLDER)
     digest = hashlib.md5(data, usedforsecurity=False).hexdigest().upper().encode("ascii")
     return data[:at] + b"[<" + digest + b"><" + digest + b">]" + data[at + len(_ID_PLACEHOLDER):]

@@ -20,6 +20,7 @@ from posters.glyphfont import (
     MIRRORED_ADDOBJECTS_SHA256,
     MIRRORED_ADDSUBSETOBJECTS_SHA256,
     MIRRORED_INIT_SHA256,
+    MIRRORED_SPLITSTRING_SHA256,
     PLACEHOLDER_BASE,
 )
 from posters.spec.validate import load_spec
@@ -52,6 +53,39 @@ def test_reportlab_subset_objects_we_mirror_are_unchanged():
         f"ReportLab {reportlab.Version} changed TTFontFace.addSubsetObjects: compare it with "
         "HarfBuzzFace.addSubsetObjects in posters/glyphfont.py, carry the change over, then update "
         "MIRRORED_ADDSUBSETOBJECTS_SHA256")
+
+
+def test_reportlab_code_assignment_we_mirror_is_unchanged():
+    digest = hashlib.sha256(inspect.getsource(TTFont.splitString).encode()).hexdigest()
+    assert digest == MIRRORED_SPLITSTRING_SHA256, (
+        f"ReportLab {reportlab.Version} changed TTFont.splitString: compare its code assignment with "
+        "GlyphFont.new_codes in posters/glyphfont.py, carry the change over, then update "
+        "MIRRORED_SPLITSTRING_SHA256")
+
+
+def test_codes_are_assigned_as_reportlab_assigns_them():
+    """GlyphFont.new_codes gives the codes, subsets and next code splitString would, across several calls,
+    past the first subset (600 glyphs), with repeats, the space, the no-break space and .notdef; the first
+    batches all new and in subset 0 (assigned at once), before and after code 32."""
+    from posters.glyphfont import GlyphFont
+
+    class Doc:  # what a font keeps per document is keyed by the document object
+        pass
+
+    source = next(f for f in load_fontset().fonts if "Devanagari" in f.name)
+    ours, theirs = GlyphFont(source), GlyphFont(source)
+    doc_ours, doc_theirs = Doc(), Doc()
+    chars = sorted(ours.face.charToGlyph)
+    batches = [chars[:20], chars[500:520], chars[520:530], [32, 0xA0, 0, *chars[20:60]], chars[60:400], chars[380:700],
+               [*chars[10:20], 0x10FFFF]]
+    for batch in batches:
+        codes = ours.new_codes(doc_ours, batch)
+        theirs.splitString("".join(map(chr, batch)), doc_theirs)
+        assigned = theirs._assignState(doc_theirs).assignments
+        assert codes == [assigned.get(32 if c == 0xA0 else c, 0) for c in batch]
+    a, b = ours._assignState(doc_ours), theirs._assignState(doc_theirs)
+    assert (a.assignments, a.subsets, a.nextCode) == (b.assignments, b.subsets, b.nextCode)
+    assert len(a.subsets) >= 3
 
 
 def test_harfbuzz_face_reads_what_reportlab_reads():
@@ -182,3 +216,17 @@ def test_every_byte_survives_a_literal_string():
     assert written.isascii()  # the page stream is encoded as UTF-8: nothing above 127 may be in it
     read = read_string_from_stream(io.BytesIO(written.encode("ascii")))
     assert getattr(read, "original_bytes", read) == bytes(range(256))
+
+
+def test_font_program_is_written_as_reportlab_writes_it():
+    """glyphfont.font_program gives TTFontMaker's bytes: tables in tag order, padded, head's checksum
+    adjustment worked out over the whole file."""
+    from reportlab.pdfbase.ttfonts import TTFontMaker
+
+    from posters.glyphfont import font_program
+
+    tables = {"head": bytes(range(54)), "maxp": b"\x00\x01\x00\x00\x00\x05", "glyf": b"\x07" * 37, "OS/2": b"ab"}
+    maker = TTFontMaker()
+    for tag, data in tables.items():
+        maker.add(tag, data)
+    assert font_program(dict(tables)) == maker.makeStream()
