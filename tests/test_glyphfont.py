@@ -230,3 +230,32 @@ def test_font_program_is_written_as_reportlab_writes_it():
     for tag, data in tables.items():
         maker.add(tag, data)
     assert font_program(dict(tables)) == maker.makeStream()
+
+
+@pytest.mark.parametrize(("profile", "lang"), [("office", "hi"), ("press", "en"), ("office", "ta")])
+def test_our_file_writer_writes_what_reportlab_save_writes(fontset, profile: str, lang: str) -> None:
+    """prepress._pdf_data mirrors PDFDocument.GetPDFData for speed: for the same document it must give
+    exactly the bytes canvas.save() gives, or a ReportLab update changed what it mirrors."""
+    from posters.draw import draw_page
+    from posters.pipeline import _document, layout
+    from posters.prepress import PROFILES, _pdf_data, draw_crop_marks
+
+    poster = load_spec(CONTENT / "whatsapp-calls.yaml")
+    size = parse_size("A4")
+    page = layout(poster, lang, size)
+
+    def drawn():  # type: ignore[no-untyped-def]
+        doc = _document(lang, page.title, size, profile)
+        doc.canvas.saveState()
+        doc.canvas.translate(doc.sheet.trim.x, doc.sheet.trim.y)
+        draw_page(doc.canvas, page, doc.sheet.bleed_pt, press=PROFILES[profile].cmyk_only)
+        doc.canvas.restoreState()
+        if PROFILES[profile].marks:
+            draw_crop_marks(doc.canvas, doc.sheet)
+        doc.canvas.showPage()
+        return doc
+
+    ours = _pdf_data(drawn().canvas)
+    theirs = drawn()
+    theirs.canvas.save()
+    assert ours == theirs.buffer.getvalue()
