@@ -6,7 +6,7 @@ and a `posters build` process defines some 80 of them before the first poster (a
 the standard decorator still collects the fields (so `fields`, `replace`, `asdict` and `is_dataclass` work as
 usual), `__init__` is compiled as it would be, and the other methods are closures over the field names that
 behave exactly like the generated ones. A class this does not cover (order, kw_only, unsafe_hash, weakref_slot, a
-dataclass base, InitVar or ClassVar fields) is handed to the standard decorator whole.
+dataclass base, InitVar, ClassVar or keyword-only fields) is handed to the standard decorator whole.
 
 Type checkers see the standard decorator itself."""
 
@@ -46,8 +46,10 @@ def fast_dataclass(cls: Any = None, /, **options: Any) -> Any:
 def _process(cls: type, options: dict[str, Any]) -> type:
     if (any(options.get(k) for k in _FALLBACK if k != "match_args") or options.get("match_args") is False
             or any(hasattr(b, "__dataclass_fields__") for b in cls.__mro__[1:])
-            or any(n == "self" or "ClassVar" in str(t) or "InitVar" in str(t)
-                   for n, t in inspect.get_annotations(cls).items())):
+            or any(n == "self" or "ClassVar" in str(t) or "InitVar" in str(t) or "KW_ONLY" in str(t)
+                   for n, t in inspect.get_annotations(cls).items())
+            or any(isinstance(v, dataclasses.Field) and getattr(v, "kw_only", MISSING) is True
+                   for v in cls.__dict__.values())):  # keyword-only fields: the standard decorator
         return dataclasses.dataclass(cls, **options)
     init, rep, eq, frozen = (options.get("init", True), options.get("repr", True), options.get("eq", True),
                              options.get("frozen", False))

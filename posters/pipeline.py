@@ -116,19 +116,16 @@ def render_pdf_noted(poster: Poster, lang: str, size: PageSize, profile: str = "
 _RENDERED: RenderCache[Rendered] = RenderCache()
 
 
-def _drawn_files(rendered: Rendered) -> list[str]:
-    """The user's files a page draws from (pictures, logos): their contents are not in the Poster."""
-    return [path for item in rendered.page.items if (path := getattr(item, "path", ""))]
-
-
 def render_poster(poster: Poster, lang: str, size: PageSize, profile: str = "office",
                   output_intent: str = "fogra39") -> Rendered:
     """Lay out and draw one poster in one language at one size: the PDF and the page laid out for it (its
     warnings, what it left out). The same job again in this process is answered from memory while the
-    picture and logo files it draws are unchanged (see rendercache)."""
+    picture and logo files the poster names are unchanged on disk (see rendercache)."""
+    from .blocks import user_files
+
     key = (poster, lang, size, profile, output_intent, os.environ.get("SOURCE_DATE_EPOCH", ""))
     return _RENDERED.get_or_make(key, lambda: _render_poster(poster, lang, size, profile, output_intent),
-                                 lambda r: len(r.data), _drawn_files)
+                                 lambda r: len(r.data), user_files(poster))
 
 
 @contextmanager

@@ -1,16 +1,19 @@
-"""Finished posters kept in memory, keyed by everything their bytes depend on, so the same poster asked
-for again in one process (a `watch` rebuild where only one language's text changed, a library caller
-rendering the same job twice) costs a lookup instead of a layout and a PDF.
+"""Finished posters kept in memory, keyed by everything their bytes depend on, so the same job asked for
+again in one process costs a lookup instead of a layout and a PDF: a library caller rendering the same
+poster twice, or `posters watch` when an editor saves a spec without changing it.
 
-A poster's PDF depends on the validated spec (text, theme, sizes, and the pixel or SVG sizes of its
-pictures and logos, all in the frozen Poster), the language, the page size, the print profile, the output
-intent, SOURCE_DATE_EPOCH, the shipped fonts and this code (both fixed for a process), and the contents of
-the picture and logo files it draws. The last are not in the Poster, so each entry records those files'
-size, modification time and inode, and a lookup whose files changed on disk is a miss."""
+A poster's PDF depends on the validated spec (its text in every language, where each was written, the
+theme, and the pixel or SVG sizes of its pictures and logos, all in the frozen Poster), the language, the
+page size, the print profile, the output intent, SOURCE_DATE_EPOCH, the shipped fonts and this code (both
+fixed for a process), and the contents of the picture and logo files it draws. The last are not in the
+Poster: each entry records those files' size, modification and change times and inode as they were
+before the poster was made, and a lookup whose files differ from that on disk is a miss. Safe to use from
+several threads (two threads making the same poster at once both make it)."""
 
 from __future__ import annotations
 
 import os
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from typing import Generic, TypeVar
@@ -22,16 +25,17 @@ T = TypeVar("T")
 MAX_ENTRIES = 64  # posters kept; the least recently used goes first
 MAX_BYTES = 64 * 1024 * 1024  # and no more than this much PDF in all
 
-FileStamp = tuple[str, int, int, int]  # path, size, mtime (ns), inode
+FileStamp = tuple[str, int, int, int, int]  # path, size, mtime (ns), ctime (ns), inode
 
 
 def stamp(path: str) -> FileStamp | None:
-    """What tells a changed file from an unchanged one without reading it; None if it is gone."""
+    """What tells a changed file from an unchanged one without reading it; None if it is gone. The change
+    time moves even when a tool puts the modification time back."""
     try:
         st = os.stat(path)
     except OSError:
         return None
-    return path, st.st_size, st.st_mtime_ns, st.st_ino
+    return path, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino
 
 
 @dataclass(frozen=True)
@@ -48,34 +52,43 @@ class RenderCache(Generic[T]):
         self.max_entries, self.max_bytes = max_entries, max_bytes
         self._entries: OrderedDict[object, _Entry[T]] = OrderedDict()
         self._bytes = 0
+        self._lock = threading.Lock()
         self.hits = self.misses = 0
 
-    def get_or_make(self, key: object, make: Callable[[], T], size: Callable[[T], int],
-                    files: Callable[[T], Iterable[str]]) -> T:
-        """The value kept for `key` if the files it read are unchanged, else `make()` (then kept)."""
-        entry = self._entries.get(key)
-        if entry is not None and all(s is not None and stamp(s[0]) == s for s in entry.files):
-            self._entries.move_to_end(key)
-            self.hits += 1
-            return entry.value
-        self.misses += 1
-        if entry is not None:
-            self._drop(key)
+    def get_or_make(self, key: object, make: Callable[[], T], size: Callable[[T], int], files: Iterable[str]) -> T:
+        """The value kept for `key` if the `files` it reads are unchanged on disk, else `make()` (then kept,
+        with the files as they were before it was made: one changed meanwhile makes the next lookup a miss)."""
+        wanted = sorted(set(files))
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None and entry.files == tuple(stamp(p) for p in wanted):
+                self._entries.move_to_end(key)
+                self.hits += 1
+                return entry.value
+            self.misses += 1
+            if entry is not None:
+                self._drop(key)
+        before = tuple(stamp(p) for p in wanted)
         value = make()
         n = size(value)
-        if n <= self.max_bytes:
-            self._entries[key] = _Entry(value, n, tuple(stamp(p) for p in sorted(set(files(value)))))
-            self._bytes += n
-            while len(self._entries) > self.max_entries or self._bytes > self.max_bytes:
-                self._drop(next(iter(self._entries)))
+        if n <= self.max_bytes and None not in before:
+            with self._lock:
+                self._drop(key)  # another thread may have kept it meanwhile
+                self._entries[key] = _Entry(value, n, before)
+                self._bytes += n
+                while len(self._entries) > self.max_entries or self._bytes > self.max_bytes:
+                    self._drop(next(iter(self._entries)))
         return value
 
     def _drop(self, key: object) -> None:
-        self._bytes -= self._entries.pop(key).size
+        entry = self._entries.pop(key, None)
+        if entry is not None:
+            self._bytes -= entry.size
 
     def clear(self) -> None:
-        self._entries.clear()
-        self._bytes = 0
+        with self._lock:
+            self._entries.clear()
+            self._bytes = 0
 
     def __len__(self) -> int:
         return len(self._entries)

@@ -291,3 +291,16 @@ def test_every_dataclass_in_posters_has_the_standard_surface() -> None:
                                            check=True).stdout) for how in ("standard", "fast")}
     assert len(made["fast"]) > 50
     assert made["fast"] == made["standard"]
+
+
+@pytest.mark.skipif(sys.version_info < (3, 10), reason="kw_only is new in 3.10")
+def test_a_keyword_only_field_stays_keyword_only() -> None:
+    @fast_dataclass(frozen=True)
+    class Options:
+        a: int
+        b: int = dataclasses.field(default=2, kw_only=True)
+
+    assert Options(1, b=3).b == 3
+    with pytest.raises(TypeError):
+        Options(1, 3)  # type: ignore[misc]
+    assert inspect.signature(Options).parameters["b"].kind is inspect.Parameter.KEYWORD_ONLY

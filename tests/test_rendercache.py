@@ -4,6 +4,7 @@ gives, and never stale: a changed picture file, date or profile makes a new PDF.
 from __future__ import annotations
 
 import os
+import sys
 import time
 from pathlib import Path
 
@@ -76,12 +77,62 @@ def test_a_changed_picture_file_is_drawn_anew(poster, tmp_path: Path) -> None:  
 def test_the_cache_is_bounded() -> None:
     cache: RenderCache[bytes] = RenderCache(max_entries=3, max_bytes=10)
     for i in range(5):
-        cache.get_or_make(i, lambda i=i: bytes([i]) * 2, len, lambda v: [])  # type: ignore[misc]
+        cache.get_or_make(i, lambda i=i: bytes([i]) * 2, len, [])  # type: ignore[misc]
     assert len(cache) == 3
-    cache.get_or_make("big", lambda: b"x" * 8, len, lambda v: [])
+    cache.get_or_make("big", lambda: b"x" * 8, len, [])
     assert len(cache) <= 2  # 8 + 2 bytes at most
-    cache.get_or_make("huge", lambda: b"x" * 11, len, lambda v: [])  # larger than the whole budget: not kept
+    cache.get_or_make("huge", lambda: b"x" * 11, len, [])  # larger than the whole budget: not kept
     assert "huge" not in cache._entries
+
+
+def test_a_picture_changed_while_the_poster_is_made_is_not_kept_as_current(poster, tmp_path: Path,
+                                                                            monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    a4 = parse_size("A4")
+    drawing = tmp_path / "drawing.svg"
+    real = pipeline._render_poster_now
+
+    def made_while_saving(*args):  # type: ignore[no-untyped-def]
+        rendered = real(*args)  # drawn from the blue version ...
+        drawing.write_text(DRAWING.format(fill="#e53935"), encoding="utf-8")  # ... saved red meanwhile
+        later = time.time() + 5
+        os.utime(drawing, (later, later))
+        return rendered
+
+    pipeline._RENDERED.clear()
+    misses = pipeline._RENDERED.misses
+    monkeypatch.setattr(pipeline, "_render_poster_now", made_while_saving)
+    blue = render_poster(poster, "en", a4).data
+    monkeypatch.undo()
+    red = render_poster(poster, "en", a4).data
+    assert red != blue and pipeline._RENDERED.misses == misses + 2
+
+
+def test_threads_share_the_cache_safely() -> None:
+    import threading
+
+    cache: RenderCache[bytes] = RenderCache(max_entries=3)
+    errors: list[BaseException] = []
+
+    def work(seed: int) -> None:
+        try:
+            for i in range(300):
+                key = (seed + i) % 7
+                assert cache.get_or_make(key, lambda k=key: bytes([k]) * 4, len, []) == bytes([key]) * 4  # type: ignore[misc]
+        except BaseException as exc:  # reported by the main thread
+            errors.append(exc)
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        threads = [threading.Thread(target=work, args=(n,)) for n in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert not errors
+    assert len(cache) <= 3 and cache._bytes == sum(e.size for e in cache._entries.values())
 
 
 def test_the_cycle_collector_runs_again_after_a_poster_even_one_that_fails(poster, monkeypatch) -> None:  # type: ignore[no-untyped-def]

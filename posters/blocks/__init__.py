@@ -3,11 +3,12 @@ key list all read it; a new kind is one module in this folder plus one line here
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 from types import MappingProxyType
 
-from ..spec.model import Block, Poster, Printed, Show
+from ..spec.model import Block, Poster, Printed, Show, UserFile
 from . import checklist, footer, headline, helpline, mythfact, picture, qr, steps, text
 from .base import COMMON_FIELDS, BlockKind, Context, block_name
 
@@ -64,7 +65,27 @@ def printed_texts(poster: Poster, lang: str) -> Iterator[Printed]:
         yield from kind_of(b).printed(b, lang)
 
 
-__all__ = ["COMMON_FIELDS", "KINDS", "BlockKind", "Context", "block_name", "kind_of", "parts", "printed_texts", "pruned"]
+def user_files(poster: Poster) -> list[str]:
+    """The user's files the poster's blocks name (pictures, logos; absolute paths), found by walking the
+    models, so a new kind with a file needs nothing here."""
+    found: list[str] = []
+
+    def walk(obj: object) -> None:
+        if isinstance(obj, UserFile):
+            found.append(obj.path)
+        elif isinstance(obj, tuple):
+            for x in obj:
+                walk(x)
+        elif dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+            for f in dataclasses.fields(obj):
+                walk(getattr(obj, f.name))
+
+    for b in poster.blocks:
+        walk(b)
+    return found
+
+
+__all__ = ["COMMON_FIELDS", "KINDS", "BlockKind", "Context", "block_name", "kind_of", "parts", "printed_texts", "pruned", "user_files"]
 
 
 def keys_markdown() -> str:

@@ -25,7 +25,7 @@ from ..spec.fields import (
     record_schema,
 )
 from ..spec.load import Raw
-from ..spec.model import ALWAYS, Pos, Show, Text
+from ..spec.model import ALWAYS, Pos, Show, Text, UserFile
 from ..styles import style
 from ..text import short_url
 from .base import COMMON_FIELDS, BlockKind, Context, block_name, label_fields, show_of
@@ -54,7 +54,7 @@ class Source:
 
 
 @dataclass(frozen=True)
-class Logo:
+class Logo(UserFile):
     """A logo file, checked to exist inside the spec's folder: a PNG/JPEG (its size in pixels) or an SVG
     drawn as vectors (its size in SVG units); how tall it prints and where it sits."""
 

@@ -10,7 +10,7 @@ from ..dataclass_fast import dataclass
 from ..geometry import Rect
 from ..page import Frame, ImageItem, Item, PictureItem
 from ..spec.fields import Choice, Field, IconName, ImageFile, LocalText
-from ..spec.model import ALWAYS, Pos, Show, Text
+from ..spec.model import ALWAYS, Pos, Show, Text, UserFile
 from ..styles import style
 from .base import BlockKind, Context, block_name
 
@@ -23,7 +23,7 @@ CAPTION_GAP_EM = 0.45
 
 
 @dataclass(frozen=True)
-class PictureFile:
+class PictureFile(UserFile):
     """The user's picture beside the spec: its absolute path and its width and height (pixels, or SVG units)."""
 
     path: str

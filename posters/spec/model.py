@@ -21,6 +21,14 @@ FORCED_BREAK = "\u2028"
 NO_BREAK_SPACES = "\u00a0\u202f\u2007"
 
 
+class UserFile:
+    """A model that names one of the user's files (a picture, a logo) by its absolute `path`. Its size is
+    read with the spec; its contents only when the poster is drawn, so whatever keeps finished posters
+    (pipeline's render cache) must watch the file itself."""
+
+    path: str
+
+
 @dataclass(frozen=True)
 class Pos:
     """Where something was written: file, 1-based line and column, and its YAML path."""
