@@ -259,6 +259,23 @@ def _hundredths(n: int) -> str:
     return s
 
 
+def _run_font(fonts: _PageFonts, doc: Any, run: ShapedRun) -> tuple[GlyphFont, dict[int, str | int], str | None, str,
+                                                                  RunTemplate]:
+    """A run's font as the page uses it (its codes, space code, subset name: looked up once per page and
+    font) and the run's template, its private glyphs' text noted for the document."""
+    found = fonts.get(run.font)
+    if found is None:
+        gf = glyph_font(run.font)
+        table = gf.codes(doc)
+        found = fonts[run.font] = (gf, table, gf.space_code(doc, table), gf.getSubsetInternalName(0, doc),
+                                   gf._templates)
+    gf, table, space, name, templates = found
+    template = templates.get(run) or gf.template(run)
+    if template.private:
+        gf.note_text(doc, run, template)
+    return gf, table, space, name, template
+
+
 def _quick_line_ops(doc: Any, line: TextLine, color: Color, fonts: _PageFonts) -> list[str]:
     """_line_ops for the usual line: every run has its template and every glyph is in its font's
     first subset; raises _Slow otherwise (what it has done meanwhile, the slow path does again alike).
@@ -287,16 +304,7 @@ def _quick_line_ops(doc: Any, line: TextLine, color: Color, fonts: _PageFonts) -
         runs = word.runs
         one = runs[0] if len(runs) == 1 else None
         if isinstance(one, ShapedRun):  # most words: one run, drawn without a list
-            found = fonts.get(one.font)
-            if found is None:
-                gf = glyph_font(one.font)
-                table = gf.codes(doc)
-                found = fonts[one.font] = (gf, table, gf.space_code(doc, table), gf.getSubsetInternalName(0, doc),
-                                           gf._templates)
-            gf, table, space, name, templates = found
-            template = templates.get(one) or gf.template(one)
-            if template.private:
-                gf.note_text(doc, one, template)
+            gf, table, space, name, template = _run_font(fonts, doc, one)
             if template.text:
                 text = template.text.translate(table)
                 if not text.isascii():  # a glyph not given its code up front
@@ -328,16 +336,7 @@ def _quick_line_ops(doc: Any, line: TextLine, color: Color, fonts: _PageFonts) -
         for run in runs:
             if not isinstance(run, ShapedRun):
                 raise _Slow
-            found = fonts.get(run.font)
-            if found is None:
-                gf = glyph_font(run.font)
-                table = gf.codes(doc)
-                found = fonts[run.font] = (gf, table, gf.space_code(doc, table), gf.getSubsetInternalName(0, doc),
-                                           gf._templates)
-            gf, table, space, name, templates = found
-            template = templates.get(run) or gf.template(run)
-            if template.private:
-                gf.note_text(doc, run, template)
+            gf, table, space, name, template = _run_font(fonts, doc, run)
             if template.text:
                 text = template.text.translate(table)
                 if not text.isascii():  # a glyph not given its code up front
