@@ -16,8 +16,9 @@ from posters.pipeline import render_poster
 from posters.rendercache import RenderCache
 from posters.spec.validate import load_spec
 
-DRAWING = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 20">'
-           '<path fill="{fill}" d="M0 0h20v20H0z"/><path fill="#000000" d="M20 0h20v20H20z"/></svg>')
+from .test_picture_blocks import DRAWING  # blue and black
+
+RED_DRAWING = DRAWING.replace("#1e88e5", "#e53935")  # the same size, another colour
 
 SPEC = """\
 title: {en: Pictures}
@@ -33,10 +34,17 @@ blocks:
 
 @pytest.fixture
 def poster(tmp_path: Path):  # type: ignore[no-untyped-def]
-    (tmp_path / "drawing.svg").write_text(DRAWING.format(fill="#1e88e5"), encoding="utf-8")
+    (tmp_path / "drawing.svg").write_text(DRAWING, encoding="utf-8")
     spec = tmp_path / "poster.yaml"
     spec.write_text(SPEC, encoding="utf-8")
     return load_spec(spec)
+
+
+def _save_red(drawing: Path) -> None:
+    """The drawing saved in red, with a new modification time even on a file system with coarse times."""
+    drawing.write_text(RED_DRAWING, encoding="utf-8")
+    later = time.time() + 5
+    os.utime(drawing, (later, later))
 
 
 def _fresh(poster, size):  # type: ignore[no-untyped-def]
@@ -66,9 +74,7 @@ def test_a_changed_picture_file_is_drawn_anew(poster, tmp_path: Path) -> None:  
     a4 = parse_size("A4")
     before = _fresh(poster, a4)
     drawing = tmp_path / "drawing.svg"
-    drawing.write_text(DRAWING.format(fill="#e53935"), encoding="utf-8")  # same size, other colour
-    later = time.time() + 5  # a new modification time even on a file system with coarse times
-    os.utime(drawing, (later, later))
+    _save_red(drawing)
     after = render_poster(poster, "en", a4).data
     assert after != before
     assert after == _fresh(poster, a4)
@@ -93,9 +99,7 @@ def test_a_picture_changed_while_the_poster_is_made_is_not_kept_as_current(poste
 
     def made_while_saving(*args):  # type: ignore[no-untyped-def]
         rendered = real(*args)  # drawn from the blue version ...
-        drawing.write_text(DRAWING.format(fill="#e53935"), encoding="utf-8")  # ... saved red meanwhile
-        later = time.time() + 5
-        os.utime(drawing, (later, later))
+        _save_red(drawing)  # ... saved red meanwhile
         return rendered
 
     pipeline._RENDERED.clear()
