@@ -28,39 +28,27 @@ from posters.spec.validate import load_spec
 from .conftest import CONTENT
 
 
-def test_reportlab_method_we_mirror_is_unchanged():
-    source = inspect.getsource(TTFont.addObjects)
-    digest = hashlib.sha256(source.encode()).hexdigest()
-    assert digest == MIRRORED_ADDOBJECTS_SHA256, (
-        f"ReportLab {reportlab.Version} changed TTFont.addObjects: compare it with GlyphFont.addObjects in "
-        "posters/glyphfont.py, carry the change over, then update MIRRORED_ADDOBJECTS_SHA256 and the version "
-        "range in pyproject.toml")
-
-
-def test_reportlab_constructor_we_mirror_is_unchanged():
-    source = inspect.getsource(TTFont.__init__)
-    digest = hashlib.sha256(source.encode()).hexdigest()
-    assert digest == MIRRORED_INIT_SHA256, (
-        f"ReportLab {reportlab.Version} changed TTFont.__init__: compare it with GlyphFont.__init__ in "
-        "posters/glyphfont.py, carry the change over, then update MIRRORED_INIT_SHA256")
-
-
-def test_reportlab_subset_objects_we_mirror_are_unchanged():
+def _mirrored() -> list[tuple[object, str, str, str]]:
     from reportlab.pdfbase.ttfonts import TTFontFace
 
-    digest = hashlib.sha256(inspect.getsource(TTFontFace.addSubsetObjects).encode()).hexdigest()
-    assert digest == MIRRORED_ADDSUBSETOBJECTS_SHA256, (
-        f"ReportLab {reportlab.Version} changed TTFontFace.addSubsetObjects: compare it with "
-        "HarfBuzzFace.addSubsetObjects in posters/glyphfont.py, carry the change over, then update "
-        "MIRRORED_ADDSUBSETOBJECTS_SHA256")
+    return [  # ReportLab's method, our copy, the digest we checked it at, its name in posters/glyphfont.py
+        (TTFont.addObjects, "GlyphFont.addObjects", MIRRORED_ADDOBJECTS_SHA256, "MIRRORED_ADDOBJECTS_SHA256"),
+        (TTFont.__init__, "GlyphFont.__init__", MIRRORED_INIT_SHA256, "MIRRORED_INIT_SHA256"),
+        (TTFontFace.addSubsetObjects, "HarfBuzzFace.addSubsetObjects", MIRRORED_ADDSUBSETOBJECTS_SHA256,
+         "MIRRORED_ADDSUBSETOBJECTS_SHA256"),
+        (TTFont.splitString, "the code assignment of GlyphFont.new_codes", MIRRORED_SPLITSTRING_SHA256,
+         "MIRRORED_SPLITSTRING_SHA256"),
+    ]
 
 
-def test_reportlab_code_assignment_we_mirror_is_unchanged():
-    digest = hashlib.sha256(inspect.getsource(TTFont.splitString).encode()).hexdigest()
-    assert digest == MIRRORED_SPLITSTRING_SHA256, (
-        f"ReportLab {reportlab.Version} changed TTFont.splitString: compare its code assignment with "
-        "GlyphFont.new_codes in posters/glyphfont.py, carry the change over, then update "
-        "MIRRORED_SPLITSTRING_SHA256")
+@pytest.mark.parametrize("index", range(4), ids=["addObjects", "__init__", "addSubsetObjects", "splitString"])
+def test_reportlab_methods_we_mirror_are_unchanged(index: int) -> None:
+    method, ours, expected, constant = _mirrored()[index]
+    digest = hashlib.sha256(inspect.getsource(method).encode()).hexdigest()  # type: ignore[arg-type]
+    assert digest == expected, (
+        f"ReportLab {reportlab.Version} changed {method.__qualname__}: compare it with {ours} in "  # type: ignore[attr-defined]
+        f"posters/glyphfont.py, carry the change over, then update {constant} and the version range in "
+        "pyproject.toml")
 
 
 def test_codes_are_assigned_as_reportlab_assigns_them():
