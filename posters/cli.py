@@ -364,6 +364,17 @@ def _collisions(jobs: Sequence[Job], opts: Output) -> list[Diagnostic]:
             for (first, second), target in pairs.items()]
 
 
+def _prepare_out(jobs: Sequence[Job], opts: Output) -> None:
+    """Before any job runs: two jobs writing one file end the run (exit 1, nothing written); the output
+    folder is checked and a killed run's leftovers are removed."""
+    clash = _collisions(jobs, opts)
+    if clash:
+        _report(clash)
+        _console.err(f"{len(clash)} output name clash(es): nothing was built")
+        sys.exit(EXIT_INPUT)
+    _clean_stale(opts.out)
+
+
 def _clean_stale(out: Path) -> None:
     """Before writing: the output folder must not be a file; leftovers of a killed run are removed."""
     from .pipeline import remove_stale_parts
@@ -561,12 +572,7 @@ def build(paths: tuple[Path, ...], out: Path, langs: tuple[str, ...], sizes: tup
                 _review_notes(poster, {j.lang for j in here})
         if "png" in formats:
             _refuse_huge_rasters(all_jobs, dpi)
-        clash = _collisions(all_jobs, opts)
-        if clash:
-            _report(clash)
-            _console.err(f"{len(clash)} output name clash(es): nothing was built")
-            sys.exit(EXIT_INPUT)
-        _clean_stale(out)
+        _prepare_out(all_jobs, opts)
         code = _run_batch(all_jobs, opts, workers, quiet, failed, "poster", started, pool)
     finally:
         if pool is not None:
@@ -716,12 +722,7 @@ def handout(paths: tuple[Path, ...], up: str, sheet: str, langs: tuple[str, ...]
         if not quiet:
             _review_notes(poster, {j.lang for j in here})
     opts = Output(out, "office", frozenset({"pdf"}), 150)
-    clash = _collisions(all_jobs, opts)
-    if clash:
-        _report(clash)
-        _console.err(f"{len(clash)} output name clash(es): nothing was built")
-        sys.exit(EXIT_INPUT)
-    _clean_stale(out)
+    _prepare_out(all_jobs, opts)
     sys.exit(_run_batch(all_jobs, opts, workers, quiet, failed, "handout", started))
 
 
