@@ -29,6 +29,7 @@ from reportlab.pdfbase.ttfonts import (
     TTFontFile,
 )
 
+from .flate import flate
 from .fonts import FontFile
 from .prepress import Prepared, PreparedIndirect
 from .shaping import ShapedRun
@@ -248,7 +249,7 @@ class HarfBuzzFace(TTFontFace):  # type: ignore[misc]  # ReportLab has no type i
         found = self._programs.pop(key, None)
         if found is None:
             program = self.makeSubset(subset)
-            found = (len(program), zlib.compress(program))
+            found = (len(program), flate(program))
             if len(self._programs) >= _PROGRAMS_KEPT:
                 del self._programs[next(iter(self._programs))]
         self._programs[key] = found  # most recently used last
@@ -624,7 +625,7 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
             # the stream ReportLab's PDFStream would write, in one piece
             content = self._to_unicode(basefont, subset, glyph_text).encode("ascii")
             if doc.compression:
-                content = zlib.compress(content)
+                content = flate(content)
             cmap = _FormattedFont((b"<<\n/Filter [ /FlateDecode ] /Length " if doc.compression else b"<<\n/Length ")
                                   + f"{len(content)}\n>>\nstream\n".encode("ascii") + content + b"endstream\n")
             to_unicode = doc.Reference(cmap, "toUnicodeCMap:" + basefont).format(doc).decode("ascii")

@@ -8,7 +8,6 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-import zlib
 from collections.abc import Sequence
 from functools import cache
 from io import BytesIO
@@ -23,6 +22,7 @@ from . import __version__
 from .colour import SRGB_OUTPUT_ICC, icc_bytes
 from .dataclass_fast import dataclass
 from .errors import Diagnostic, UsageError
+from .flate import FLATE_FILTER, flate
 from .geometry import PageSize, Rect, mm
 from .languages import LANGUAGES
 
@@ -180,12 +180,12 @@ class PreparedIndirect(Prepared):
     __RefOnly__ = 1
 
 
-def stream_bytes(content: bytes, flate: bool, entries: bytes = b"") -> bytes:
+def stream_bytes(content: bytes, compress: bool, entries: bytes = b"") -> bytes:
     """A stream object as ReportLab writes a PDFStream (its dictionary's keys in sorted order; `entries`
-    are the keys after /Length, written out, each with its leading space), compressed at zlib's default
-    level when `flate`."""
-    if flate:
-        content = zlib.compress(content)
+    are the keys after /Length, written out, each with its leading space), Flate-compressed when
+    `compress`."""
+    if compress:
+        content = flate(content)
         head = b"<<\n/Filter [ /FlateDecode ] /Length " + str(len(content)).encode("ascii")
     else:
         head = b"<<\n/Length " + str(len(content)).encode("ascii")
@@ -268,9 +268,9 @@ def _metadata_stream(meta: Metadata) -> PreparedIndirect:
 
 @cache
 def _srgb_profile() -> bytes:
-    """The small sRGB output profile's stream object, Flate-compressed (at level 9: it is done once) and
+    """The small sRGB output profile's stream object, Flate-compressed (at libdeflate's highest level: it is done once) and
     written out once per process."""
-    packed = zlib.compress(icc_bytes(SRGB_OUTPUT_ICC), 9)
+    packed = flate(icc_bytes(SRGB_OUTPUT_ICC), 12)
     return (b"<<\n/Filter [ /FlateDecode ] /Length " + str(len(packed)).encode("ascii") + b" /N 3\n>>\nstream\n"
             + packed + b"endstream\n")
 
@@ -366,7 +366,8 @@ def _pdf_data(canvas: Canvas) -> bytes:
     """The file's bytes, as canvas.save() writes them (PDFDocument.GetPDFData and format) for a document
     without encryption, outlines' entries or signatures: objects already written out (Prepared, a font's
     dictionaries and streams) are copied as they are, the others formatted by ReportLab, and the xref
-    table and trailer written at once instead of entry by entry."""
+    table and trailer written at once instead of entry by entry. Every stream is compressed by
+    posters.flate where ReportLab would use zlib (the page's contents too)."""
     if len(canvas._code):
         canvas.showPage()
     doc = canvas._doc
@@ -374,6 +375,13 @@ def _pdf_data(canvas: Canvas) -> bytes:
         raise ValueError("an encrypted or signed document: use canvas.save()")
     for font in doc.delayedFonts:
         font.addObjects(doc)
+    for page in doc.Pages.pages:  # PDFPage.check_format's content stream, compressed by libdeflate
+        if page.compression and not page.Contents and page.stream:
+            contents = pdfdoc.PDFStream()
+            contents.filters = [FLATE_FILTER]
+            contents.content = page.stream
+            contents.__Comment__ = "page stream"
+            page.Contents = contents
     catalog, info = doc.Catalog, doc.info
     doc.Reference(catalog)
     doc.Reference(info)

@@ -158,3 +158,29 @@ def test_source_date_epoch_sets_the_date(monkeypatch):
 
     with pytest.raises(UsageError):
         render_pdf(poster, "en", parse_size("a5"))
+
+
+def test_flate_gives_bytes_zlib_reads_back():
+    from posters.flate import flate
+
+    data = "सर्वर पर रिकॉर्ड नहीं होती ".encode() * 50
+    packed = flate(data)
+    assert type(packed) is bytes  # a bytearray would be written into the PDF as its repr
+    assert zlib.decompress(packed) == data and len(packed) < len(data) // 10
+
+
+@pytest.mark.parametrize("profile", ["office", "press"])
+def test_every_stream_is_flate_that_zlib_reads(profile):
+    """Each stream says /FlateDecode and holds exactly /Length bytes that zlib decompresses (page contents,
+    font programs, ToUnicode maps, the output profile), but for the press file's metadata: PDF/X wants it
+    readable as it is."""
+    poster = load_spec(CONTENT / "whatsapp-calls.yaml")
+    pdf = render_pdf(poster, "hi", parse_size("A4"), profile)
+    streams = list(re.finditer(rb"<<\n/Filter \[ /FlateDecode \] /Length (\d+)[^>]*>>\nstream\n", pdf))
+    plain = re.findall(rb"<<\n/Length \d+ /Subtype /XML /Type /Metadata\n>>\nstream\n", pdf)
+    assert len(plain) == (profile == "press")
+    assert len(streams) + len(plain) == pdf.count(b"\nstream\n") and len(streams) >= 7
+    for m in streams:
+        n = int(m.group(1))
+        assert pdf[m.end() + n:m.end() + n + 9] == b"endstream"
+        zlib.decompress(pdf[m.end():m.end() + n])
