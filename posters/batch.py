@@ -194,12 +194,12 @@ def run_one(job: Job, opts: Output) -> Result:
             assert job.sheet is not None
             made = make_handout(job.poster, job.lang, job.up, job.sheet)
             write_together([(opts.out / job.filename, made.data)])
-            note = dropped_note(job.base, made.page)
-            return Result(job.filename, (str(opts.out / job.filename),), notes=tuple(made.page.notes),
+            note = dropped_note(job.base, made.dropped)
+            return Result(job.filename, (str(opts.out / job.filename),), notes=made.notes,
                           left_out=(note,) if note else ())
         rendered = render_poster(job.poster, job.lang, job.size, opts.profile, opts.output_intent)
         data = rendered.data
-        note = dropped_note(job.base, rendered.page)
+        note = dropped_note(job.base, rendered.dropped)
         files: list[tuple[Path, bytes]] = []
         shown: list[str] = []
         if "pdf" in opts.formats:
@@ -221,7 +221,7 @@ def run_one(job: Job, opts: Output) -> Result:
             files.append((opts.out / job.png_name, png))
             shown.append(f"{opts.out / job.png_name} ({image.width}x{image.height} px)")
         write_together(files)
-        return Result(job.filename, tuple(shown), notes=tuple(rendered.page.notes), left_out=(note,) if note else ())
+        return Result(job.filename, tuple(shown), notes=rendered.notes, left_out=(note,) if note else ())
     except PosterError as err:
         return Result(job.filename, (), tuple(err.diagnostics))
 

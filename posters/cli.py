@@ -616,7 +616,7 @@ def check(paths: tuple[Path, ...], sizes: tuple[str, ...]) -> None:
                 try:
                     page = layout(job.poster, job.lang, job.size)
                     _page_notes(page.notes)
-                    note = dropped_note(job.base, page)
+                    note = dropped_note(job.base, page.dropped)
                     if note:
                         _console.err(note)
                 except PosterError as err:

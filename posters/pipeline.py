@@ -83,20 +83,28 @@ def _document(lang: str, title: str, size: PageSize, profile: str, sheet: Sheet 
 
 @dataclass(frozen=True)
 class Rendered:
-    """A PDF file's bytes and the page laid out for it (for what it left out); `up` for handouts."""
+    """A PDF file's bytes and what its layout reported: the page's warnings (Page.notes) and what it left
+    out (Page.dropped); `up` for handouts. Not the page itself: the render cache keeps these, and a laid
+    out page is hundreds of objects the cycle collector would walk again and again."""
 
     data: bytes
-    page: Page
+    notes: tuple[Diagnostic, ...] = ()
+    dropped: tuple[str, ...] = ()
     up: int = 1
 
+    @classmethod
+    def of(cls, data: bytes, page: Page, up: int = 1) -> Rendered:
+        return cls(data, tuple(page.notes), page.dropped, up)
 
-def dropped_note(name: str, page: Page) -> str | None:
+
+def dropped_note(name: str, dropped: Sequence[str]) -> str | None:
     """The one line `build`, `check` and `handout` print when a format left content out to keep its type
     legible, e.g. "note: whatsapp-calls.hi.status: left out blocks[3], blocks[5].items[2] to keep the type
-    legible"; None when nothing was left out. `name` is the output's name without suffix (Job.base)."""
-    if not page.dropped:
+    legible"; None when nothing was left out. `name` is the output's name without suffix (Job.base),
+    `dropped` the YAML paths left out (Page.dropped)."""
+    if not dropped:
         return None
-    return f"note: {name}: left out {', '.join(page.dropped)} to keep the type legible"
+    return f"note: {name}: left out {', '.join(dropped)} to keep the type legible"
 
 
 def render_pdf(poster: Poster, lang: str, size: PageSize, profile: str = "office",
@@ -110,7 +118,7 @@ def render_pdf_noted(poster: Poster, lang: str, size: PageSize, profile: str = "
                      output_intent: str = "fogra39") -> tuple[bytes, list[Diagnostic]]:
     """render_pdf, and the page's warnings that do not stop the build (Page.notes: a low-resolution logo)."""
     rendered = render_poster(poster, lang, size, profile, output_intent)
-    return rendered.data, rendered.page.notes
+    return rendered.data, list(rendered.notes)
 
 
 _RENDERED: RenderCache[Rendered] = RenderCache()
@@ -118,7 +126,7 @@ _RENDERED: RenderCache[Rendered] = RenderCache()
 
 def render_poster(poster: Poster, lang: str, size: PageSize, profile: str = "office",
                   output_intent: str = "fogra39") -> Rendered:
-    """Lay out and draw one poster in one language at one size: the PDF and the page laid out for it (its
+    """Lay out and draw one poster in one language at one size: the PDF and what its layout reported (its
     warnings, what it left out). The same job again in this process is answered from memory while the
     picture and logo files the poster names are unchanged on disk (see rendercache)."""
     from .blocks import user_files
@@ -162,7 +170,7 @@ def _render_poster_now(poster: Poster, lang: str, size: PageSize, profile: str, 
     canvas.restoreState()
     if prof.marks:
         draw_crop_marks(canvas, sheet)
-    return Rendered(finish(doc), page)
+    return Rendered.of(finish(doc), page)
 
 
 def layout_handout(poster: Poster, lang: str, up: int, sheet_size: PageSize) -> Page:
@@ -234,7 +242,7 @@ def make_handout(poster: Poster, lang: str, up: int | None, sheet_size: PageSize
     for x1, y1, x2, y2 in g.marks:
         canvas.line(x1, y1, x2, y2)
     canvas.restoreState()
-    return Rendered(finish(doc), page, up)
+    return Rendered.of(finish(doc), page, up)
 
 
 def _umask() -> int:

@@ -266,10 +266,10 @@ def _leaving_out() -> tuple[str, object]:
 def test_the_note_is_one_line_naming_the_poster_language_format_and_paths():
     name, poster = _leaving_out()
     page = layout(poster, "en", parse_size(name))
-    assert dropped_note(f"t.en.{name}", page) == (
+    assert dropped_note(f"t.en.{name}", page.dropped) == (
         f"note: t.en.{name}: left out {', '.join(page.dropped)} to keep the type legible")
     tall = "148x600mm"
-    assert dropped_note(f"t.en.{tall}", layout(poster, "en", parse_size(tall))) is None
+    assert dropped_note(f"t.en.{tall}", layout(poster, "en", parse_size(tall)).dropped) is None
 
 
 def test_check_prints_the_note(tmp_path):
