@@ -45,12 +45,28 @@ class _Entry(Generic[T]):
     files: tuple[FileStamp | None, ...]
 
 
+class _Key:
+    """A key with its hash worked out once: a validated poster hashes all its text (about 10 us), and a
+    lookup, a miss and keeping the result would each hash it again."""
+
+    __slots__ = ("hash", "key")
+
+    def __init__(self, key: object):
+        self.key, self.hash = key, hash(key)
+
+    def __hash__(self) -> int:
+        return self.hash
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Key) and self.hash == other.hash and self.key == other.key
+
+
 class RenderCache(Generic[T]):
     """A bounded least-recently-used map from a hashable key to a rendered value and the files it read."""
 
     def __init__(self, max_entries: int = MAX_ENTRIES, max_bytes: int = MAX_BYTES):
         self.max_entries, self.max_bytes = max_entries, max_bytes
-        self._entries: OrderedDict[object, _Entry[T]] = OrderedDict()
+        self._entries: OrderedDict[_Key, _Entry[T]] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
         self.hits = self.misses = 0
@@ -59,6 +75,7 @@ class RenderCache(Generic[T]):
         """The value kept for `key` if the `files` it reads are unchanged on disk, else `make()` (then kept,
         with the files as they were before it was made: one changed meanwhile makes the next lookup a miss)."""
         wanted = sorted(set(files))
+        key = _Key(key)
         with self._lock:
             entry = self._entries.get(key)
             if entry is not None and entry.files == tuple(stamp(p) for p in wanted):
@@ -80,7 +97,7 @@ class RenderCache(Generic[T]):
                     self._drop(next(iter(self._entries)))
         return value
 
-    def _drop(self, key: object) -> None:
+    def _drop(self, key: _Key) -> None:
         entry = self._entries.pop(key, None)
         if entry is not None:
             self._bytes -= entry.size
