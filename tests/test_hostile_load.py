@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from posters.errors import Diagnostic, SpecError
@@ -197,6 +197,44 @@ VALUES = [
     ("कॉल 1930 पर", "कॉल 1930 पर", "कॉल 1930 पर", "plain", None),
     ('"\\u0915"', "क", "क", "quoted", None),
 ]
+
+
+@given(st.text(st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1, max_size=6))
+@settings(max_examples=300, deadline=None)
+@example("y")
+@example("Yes")
+@example("n")
+@example("on")
+@example("OFF")
+@example("~")
+@example("null")
+@example("1e3")
+@example(".inf")
+@example("-.5")
+@example("+1")
+@example("2001-01-01")
+@example("0x1F")
+@example("1_000")
+@example("<<")
+@example("=")
+@example("True")
+def test_plain_scalars_read_as_the_resolvers_read_them(text: str) -> None:
+    """The loader answers most plain scalars without the YAML resolvers (by their first character): for
+    every plain scalar it must say what the YAML 1.2 and 1.1 resolvers say."""
+    from posters.spec.load import _resolve_core, _yaml11_kind
+
+    if text.lstrip().startswith("!"):  # a tag: kept as text, whatever it looks like
+        return
+    try:
+        raw = load_text(f"k: {text}\n", "s.yaml").value["k"]
+    except SpecError:
+        return
+    if not isinstance(raw, Raw) or raw.style != "plain" or raw.text is None or raw.tag is not None:
+        return
+    expected = _resolve_core(raw.text)
+    kind = _yaml11_kind(raw.text)
+    assert raw.value == expected and type(raw.value) is type(expected)
+    assert raw.yaml11 == (None if isinstance(expected, str) and kind == "null" else kind)
 
 
 @pytest.mark.parametrize("src,text,value,style,yaml11", VALUES, ids=[f"value{i}" for i in range(len(VALUES))])

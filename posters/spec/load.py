@@ -39,6 +39,9 @@ _INT = re.compile(r"[-+]?[0-9]+\Z")
 _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
 # YAML 1.1 also reads these one-letter words as booleans (PyYAML does not, other tools do).
 _YAML11_BOOL_EXTRA = {"y", "Y", "n", "N"}
+# What a plain scalar that YAML 1.1 or 1.2 could read as something other than text may start with (PyYAML's
+# implicit resolvers are keyed by these characters too; the empty scalar is null).
+_MAYBE_TYPED = frozenset("+-.0123456789~<=!&*FNOTYfnoty")
 _YAML11_NAMES = {"bool": "bool", "int": "int", "float": "float", "null": "null", "timestamp": "timestamp"}
 
 _BREAKS = "\n\r\x85\u2028\u2029"
@@ -551,7 +554,9 @@ class _Composer:
                                     line, col, _TAG_HINT))
             raw.value = value_text
             return raw
-        if plain and tag is None:
+        if plain and tag is None and value_text and value_text[0] not in _MAYBE_TYPED:
+            raw.value = value_text  # text to every YAML reader: most values, answered without the resolvers
+        elif plain and tag is None:
             raw.value = _resolve_core(value_text)
             raw.yaml11 = _yaml11_kind(value_text)
             if isinstance(raw.value, str) and raw.yaml11 == "null":
