@@ -104,8 +104,7 @@ def _word(pieces: tuple[ShapedRun | EmojiGap, ...], text: str, lang: Language | 
     if lang is not None and (lang.no_break_before or lang.no_break_after):
         bare = _bare(text)
         keep_prev, keep_next = bare in lang.no_break_before, bare in lang.no_break_after
-    return Word(pieces, text, em, space, top, depth, keep_with_prev=keep_prev, keep_with_next=keep_next,
-                has_emoji=has_emoji)
+    return Word(pieces, text, em, space, top, depth, False, keep_prev, keep_next, has_emoji)
 
 
 def _shape_part(fontset: FontSet, part: str, role: str, lang: str, script: str) -> tuple[ShapedRun, ...]:
@@ -180,9 +179,11 @@ ZWJ = "\u200d"
 def words(fontset: FontSet, text: str, role: str, lang: str, script: str) -> tuple[Word, ...]:
     """`text` split at spaces (U+0020 only: no-break spaces stay inside their word) into shaped words; a
     word before a FORCED_BREAK is marked `hard_break`, one in the language's `no_break_before` list
-    `keep_with_prev`, one in its `no_break_after` list `keep_with_next`. Raises MissingGlyph. Independent of size, so cached across the many trial layouts
-    of the fitting search."""
+    `keep_with_prev`, one in its `no_break_after` list `keep_with_next`. Raises MissingGlyph. Independent
+    of size, so cached across the many trial layouts of the fitting search."""
     language = LANGUAGES.get(lang)
+    if language is not None and not (language.no_break_before or language.no_break_after):
+        language = None  # no word list to look words up in
     out: list[Word] = []
     cur_runs: list[ShapedRun | EmojiGap] = []
     cur_text = ""
@@ -190,6 +191,16 @@ def words(fontset: FontSet, text: str, role: str, lang: str, script: str) -> tup
     for span, span_role in spans(text, role):
         plain = span.isascii() or marks.isdisjoint(span) or (pattern := _emoji_re()) is None \
             or pattern.search(span) is None
+        if plain and FORCED_BREAK not in span and _NO_BREAK_RE.search(span) is None:
+            # the usual span: words between spaces, each shaped as it is
+            for i, part in enumerate(span.split(" ")):
+                if i and cur_text:
+                    out.append(_word(tuple(cur_runs), cur_text, language))
+                    cur_runs, cur_text = [], ""
+                if part:
+                    cur_runs.extend(shape_text(fontset, part, span_role, lang, script))
+                    cur_text += part
+            continue
         for part in _WORD_SEPARATORS.split(span):
             if part in (" ", FORCED_BREAK):
                 if cur_text:
