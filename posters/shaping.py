@@ -6,6 +6,7 @@ so widths scale linearly). Layout measures these runs and draw draws exactly the
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import replace
 from functools import lru_cache
 from typing import Any
@@ -22,6 +23,8 @@ _SCRIPT_RANGES = tuple(sorted((lo, hi, code) for code, script in SCRIPTS.items()
 
 
 _SCRIPT_OF: dict[str, str | None] = {}  # characters seen so far -> script_of
+_NOT_SEEN_YET = "?"  # not a script code
+_NOT_SEEN = itertools.repeat(_NOT_SEEN_YET)
 
 
 def script_of(ch: str) -> str | None:
@@ -44,7 +47,9 @@ def script_of(ch: str) -> str | None:
 def itemize(text: str) -> list[tuple[int, int, str | None]]:
     """Split text into (start, end, script) runs; shared characters join the run before them
     (or the one after, at the start), so 'क्या?' and '(WhatsApp)' stay single runs."""
-    scripts = set(map(script_of, text))
+    scripts = set(map(_SCRIPT_OF.get, text, _NOT_SEEN))  # characters seen before, without a call each
+    if _NOT_SEEN_YET in scripts:
+        scripts = set(map(script_of, text))
     scripts.discard(None)
     if len(scripts) <= 1:  # the usual word: one script, perhaps with shared characters
         return [(0, len(text), scripts.pop() if scripts else None)] if text else []
@@ -87,10 +92,11 @@ class Glyph:
     y_offset: int
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False)
 class ShapedRun:
     """One font, one script, one direction: the glyphs HarfBuzz produced for `text`, in font units, as
-    parallel arrays (gids[i], clusters[i], ... describe glyph i)."""
+    parallel arrays (gids[i], clusters[i], ... describe glyph i). Never changed once made (not frozen only
+    because a frozen class is made three times slower, and a poster makes a hundred of these)."""
 
     font: FontFile
     text: str
@@ -126,7 +132,6 @@ class ShapedRun:
 
 
 _FEATURES = {"kern": True, "liga": True}
-_MONOTONE_GRAPHEMES = hb.BufferClusterLevel.MONOTONE_GRAPHEMES
 
 
 def _shape(font: FontFile, text: str, script: str | None, lang: str) -> ShapedRun:
@@ -138,7 +143,7 @@ def _shape(font: FontFile, text: str, script: str | None, lang: str) -> ShapedRu
         buf.script = script
     else:
         buf.guess_segment_properties()
-    buf.cluster_level = _MONOTONE_GRAPHEMES
+    # clusters: HarfBuzz's default level, MONOTONE_GRAPHEMES (setting it costs an enum conversion a word)
     hb.shape(font.hb, buf, _FEATURES)
     infos, positions = buf.glyph_infos, buf.glyph_positions
     gids = tuple([i.codepoint for i in infos])

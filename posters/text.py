@@ -68,12 +68,22 @@ class Word(NamedTuple):
         return self.em * size
 
 
+_PUNCTUATION: dict[str, bool] = {}  # character -> whether it is punctuation (as met)
+
+
+def _is_punctuation(ch: str) -> bool:
+    found = _PUNCTUATION.get(ch)
+    if found is None:
+        found = _PUNCTUATION[ch] = unicodedata.category(ch)[0] == "P"
+    return found
+
+
 def _bare(text: str) -> str:
     """A word without the punctuation around it ('है?' -> 'है'), to compare with word lists."""
     start, end = 0, len(text)
-    while start < end and unicodedata.category(text[start])[0] == "P":
+    while start < end and _is_punctuation(text[start]):
         start += 1
-    while end > start and unicodedata.category(text[end - 1])[0] == "P":
+    while end > start and _is_punctuation(text[end - 1]):
         end -= 1
     return text[start:end]
 
