@@ -563,6 +563,8 @@ class Batch:
                     w.job = None
                 except (EOFError, OSError):
                     idx, result = self._lost(w, pool)
+                else:
+                    give(w)  # its next job first: the worker builds it while this result is handled
                 if result is not None:
                     done.add(idx)
                     yield result
