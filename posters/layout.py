@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from .blocks import Context, block_name, kind_of, parts, printed_texts, pruned
 from .dataclass_fast import dataclass
-from .errors import Diagnostic, FitError, SpecError
+from .errors import Diagnostic, FitError, FontCoverageError, SpecError
 from .fonts import FontSet
 from .geometry import PageSize, Rect, mm
 from .languages import LANGUAGES
@@ -297,11 +297,16 @@ def layout_poster(poster: Poster, lang: str, size: PageSize, fontset: FontSet, h
     format's target scale, droppable content is left out one piece at a time (see `_droppable`) until it
     does, and what fits again is put back (see `_put_back`); only then does the type shrink below the target. A `handout` copy (one of several on a sheet) has
     its own floor for the body size, narrower margins and less contrast between styles (see styles.py)."""
-    texts = list(printed_texts(poster, lang))
-    check_coverage(texts, lang, fontset)
+    # A character no font has stops shaping (validation, given the fonts, reports it earlier); only then
+    # is every printed string checked, so that all of them are reported at once.
     try:
         return _layout(poster, lang, size, fontset, handout)
+    except FontCoverageError:
+        check_coverage(printed_texts(poster, lang), lang, fontset)
+        raise
     except ShapingProblem as exc:  # every such problem at once, else the one found
+        texts = list(printed_texts(poster, lang))
+        check_coverage(texts, lang, fontset)
         raise SpecError(shaping_diagnostics(texts, lang, fontset) or [exc.diagnostic]) from None
 
 
