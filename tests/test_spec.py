@@ -4,8 +4,11 @@ with file, line, column and a hint, all at once."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from posters.errors import SpecError
+from posters.spec.fields import _fold, fold_text
 from posters.spec.load import MAX_FILE_BYTES
 from posters.spec.validate import load_spec
 
@@ -136,3 +139,15 @@ def test_string_length_and_block_count_limits(spec_from):
     block = "  - kind: text\n    text: {hi: क, en: k}\n"
     diags = _errors(spec_from, MINIMAL + block * MAX_BLOCKS)
     assert any("'blocks' has" in d.message and "split" in (d.hint or "") for d in diags)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="ab \t\n\r\\n\u00a0\u202f\u2007\u2028\u2029\u3000", max_size=10), st.booleans(), st.booleans())
+@example("a b", True, False)
+@example(" a ", True, True)
+@example("a  b", False, False)
+@example("a\\nb", True, False)
+@example("a\nb", True, True)
+def test_quick_fold_agrees_with_the_full_one(text: str, breaks: bool, newlines: bool) -> None:
+    """fold_text answers text with single spaces and nothing to fold at once: the same as folding it."""
+    assert fold_text(text, breaks, newlines) == _fold(text, breaks, newlines)

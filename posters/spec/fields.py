@@ -29,12 +29,21 @@ URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 _SPACES = re.compile(f"[^\\S{NO_BREAK_SPACES}]+")
 # What the author types to force a line break anywhere: the two characters backslash and n.
 BREAK_MARKER = "\\n"
+# White space other than a plain space and the no-break ones: line ends, breaks, tabs (see fold_text).
+_ODD_SPACE = re.compile(f"[^\\S {NO_BREAK_SPACES}]")
 
 
 def fold_text(s: str, breaks: bool = False, newlines: bool = False) -> str:
     """Whitespace as the poster prints it: runs of spaces and single line ends become one space,
     no-break spaces stay. With `breaks`, the marker `\\n`, U+2028/U+2029 and (with `newlines`, for a
     `|` block or a double-quoted "\\n") line ends become one FORCED_BREAK each, empty lines dropped."""
+    if _ODD_SPACE.search(s) is None and "  " not in s and BREAK_MARKER not in s:
+        return s.strip(" ")  # the usual text: single spaces and no line end or break to fold
+    return _fold(s, breaks, newlines)
+
+
+def _fold(s: str, breaks: bool, newlines: bool) -> str:
+    """`fold_text` without its quick answer for the usual text."""
     if not breaks:
         return _SPACES.sub(" ", s).strip(" ")
     s = s.replace(BREAK_MARKER, FORCED_BREAK).replace("\u2029", FORCED_BREAK)
