@@ -196,9 +196,35 @@ class Checker:
             return None
         return list(node.value)
 
+    # False only in tests: every localised text then takes the full path, which the quick one must agree with
+    quick = True
+
     def text(self, node: Raw, path: str, what: str, one_line: bool = False) -> Text | None:
         """A localised field: a mapping with one entry for each declared language. With `one_line` (the PDF
         title, a label in a one-line box) a forced break the author wrote becomes a space."""
+        entries = node.value
+        languages = self.languages
+        if self.quick and type(entries) is dict and len(entries) == len(languages):
+            # the usual field: each declared language once, with text that string() would pass unchanged but
+            # for stripping the ends (no note, no problem, nothing to fold); anything else takes the full path
+            drawable = self.drawable
+            values: list[tuple[str, str]] = []
+            for lang in languages:
+                entry = entries.get(lang)
+                if entry is None:
+                    break
+                s = entry.text
+                if (type(entry.value) is not str or s is None or entry.yaml11 is not None or len(s) > MAX_STRING
+                        or not textcheck.quiet(s) or _ODD_SPACE.search(s) is not None or "  " in s
+                        or BREAK_MARKER in s or (drawable is not None and not drawable.issuperset(map(ord, s)))):
+                    break
+                values.append((lang, s.strip(" ")))
+            else:
+                return Text(tuple(values), Pos(self.file, node.line, node.col, path))
+        return self._text(node, path, what, one_line)
+
+    def _text(self, node: Raw, path: str, what: str, one_line: bool) -> Text | None:
+        """`text`, every check on every entry."""
         if not isinstance(node.value, dict):
             example = ", ".join(f"{lang}: ..." for lang in self.languages) or "hi: ..., en: ..."
             self.error(node, path, f"{what} must give the text in each language, not {type_name(node.value)}",

@@ -50,10 +50,15 @@ def _where(offset: int) -> str:
 
 def problems(text: str) -> list[TextProblem]:
     """Every problem found in `text`, in order of offset (see the module docstring)."""
-    if (_CONTROL_OR_STAR.search(text) is None and _AFTER_SPACE.search(" " + text) is None
-            and _VOWEL_PAIR.search(text) is None and _VISIBLE.search(text) is not None):
-        return []  # the usual text: none of the characters any check below looks at
+    if quiet(text):
+        return []
     return all_problems(text)
+
+
+def quiet(text: str) -> bool:
+    """True for the usual text, which has none of the characters any check looks at (so no problem)."""
+    return (_CONTROL_OR_STAR.search(text) is None and _AFTER_SPACE.search(" " + text) is None
+            and _VOWEL_PAIR.search(text) is None and _VISIBLE.search(text) is not None)
 
 
 def all_problems(text: str) -> list[TextProblem]:
