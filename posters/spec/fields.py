@@ -701,12 +701,16 @@ def read_fields(c: Checker, node: Raw, path: str, fields: Sequence[Field], what:
     """Read a mapping's fields. Returns the values by key (absent optional keys are missing from the
     result), or None when anything was wrong (every problem reported). With `one_of`, exactly one of
     `fields` is given; `also` are optional keys read beside it."""
-    allowed = {**(extra or {}), **{f.key: f.required and not one_of for f in fields},
-               **{f.key: False for f in also}}
+    allowed, required, groups, every, needed = _plan(fields, extra, one_of, also)
     ok = len(c.diags)
-    m = c.mapping(node, path, allowed, what)
-    if m is None:
-        return None
+    entries = node.value
+    if type(entries) is dict and entries.keys() <= allowed.keys() and entries.keys() >= required:
+        m: dict[str, Raw] = entries  # nothing for mapping() to report: only read from
+    else:
+        checked = c.mapping(node, path, allowed, what)
+        if checked is None:
+            return None
+        m = checked
     if one_of:
         given = [f.key for f in fields if f.key in m]
         if len(given) != 1 and set(m) <= set(allowed):
@@ -716,7 +720,7 @@ def read_fields(c: Checker, node: Raw, path: str, fields: Sequence[Field], what:
                          "numbered step" if {f.key for f in fields} == {"do", "dont", "step"} else
                     f"keep one of {options}")
             return None
-    for group in dict.fromkeys(f.group for f in fields if f.group):
+    for group in groups:
         members = [f.key for f in fields if f.group == group]
         given = [k for k in members if k in m]
         if len(given) != 1:
@@ -729,14 +733,38 @@ def read_fields(c: Checker, node: Raw, path: str, fields: Sequence[Field], what:
                 c.error(node, path, f"{what} needs {options}", hint=f"add {options}")
             return None
     values: dict[str, Any] = {}
-    for f in (*fields, *also):
+    for f in every:
         if f.key in m:
             v = f.type.read(c, m[f.key], f"{path}.{f.key}" if path else f.key, f.what or what)
             if v is not None:
                 values[f.key] = v
-    if len(c.diags) != ok or any(f.required and not one_of and f.key not in values for f in fields):
+    if len(c.diags) != ok or any(key not in values for key in needed):
         return None
     return values
+
+
+# What read_fields works out from its field lists alone, kept by their identity (block kinds and records pass
+# the same tuples for every poster): the allowed keys (True: required), the required ones, the groups, every
+# field in reading order, and the fields that must give a value.
+_Plan = tuple[dict[str, bool], frozenset[str], tuple[str, ...], tuple[Field, ...], tuple[str, ...]]
+_PLANS: dict[tuple[int, int, bool, tuple[tuple[str, bool], ...]], tuple[Sequence[Field], Sequence[Field], _Plan]] = {}
+
+
+def _plan(fields: Sequence[Field], extra: Mapping[str, bool] | None, one_of: bool, also: Sequence[Field]) -> _Plan:
+    key = (id(fields), id(also), one_of, tuple(extra.items()) if extra else ())
+    kept = _PLANS.get(key)
+    if kept is not None and kept[0] is fields and kept[1] is also:
+        return kept[2]
+    allowed = {**(extra or {}), **{f.key: f.required and not one_of for f in fields},
+               **{f.key: False for f in also}}
+    plan = (allowed, frozenset(k for k, r in allowed.items() if r),
+            tuple(dict.fromkeys(f.group for f in fields if f.group)), (*fields, *also),
+            tuple(f.key for f in fields if f.required and not one_of))
+    if type(fields) is tuple and type(also) is tuple:  # a list could change while kept
+        if len(_PLANS) >= 256:
+            _PLANS.clear()
+        _PLANS[key] = (fields, also, plan)
+    return plan
 
 
 def record_schema(fields: Sequence[Field], one_of: bool = False,
