@@ -439,8 +439,8 @@ class _Composer:
         finally:
             loader.dispose()
 
-    # False only in tests: every scalar and every mapping entry then takes the full path (_scalar, _attach),
-    # which the quick paths in _events must agree with
+    # False only in tests: every scalar, list or mapping start and mapping entry then takes the full path
+    # (_scalar, _start, _attach), which the quick paths in _events must agree with
     quick = True
 
     def _events(self, loader: Any) -> Raw | None:
@@ -448,15 +448,16 @@ class _Composer:
         root: Raw | None = None
         documents = 0
         text, quick, new = self.text, self.quick, object.__new__
-        get_event, scalar_event = loader.get_event, yaml.ScalarEvent
+        get_event, scalar_event, alias_event = loader.get_event, yaml.ScalarEvent, yaml.AliasEvent
         mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
-        ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+        mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
         last_scalar: Any = None
+        node: Raw
         try:
             while True:
                 ev: Any = get_event()
                 kind = type(ev)
-                if kind is scalar_event:  # most events: handled first, without the checks below
+                if kind is scalar_event:  # most events: handled first
                     last_scalar = ev
                     start = ev.start_mark
                     self.nodes += 1
@@ -484,71 +485,74 @@ class _Composer:
                         node = self._scalar(ev)
                     if ev.anchor is not None:
                         self.anchors[ev.anchor] = _Anchored(node, 1, 1)
-                    if not stack:
-                        root = node
-                        continue
-                    top = stack[-1]
-                    container = top.raw.value
-                    if type(container) is list:
-                        container.append(node)
-                        continue
-                    key = top.pending_key
-                    if key is None:
-                        top.pending_key = node
-                        continue
-                    key_text = key.text
-                    if quick and key_text and key_text != "<<" and key_text not in container:
-                        # a value after a scalar key not seen before (for scalars, text is never None)
-                        top.pending_key = None
-                        node.key_line, node.key_col, node.key_text, node.key = key.line, key.col, key_text, key
-                        container[key_text] = node
-                        continue
-                    self._attach(top, node)
-                    continue
-                if kind is mapping_start or kind is sequence_start:
-                    self._start(ev, stack, kind is mapping_start)
-                    continue
-                if kind in ends:
-                    done = stack.pop()
-                    end = ev.end_mark
-                    done.raw.end_line, done.raw.end_col = end.line + 1, end.column + 1
-                    done.raw.end_index = end.index
-                    if done.raw.style == "flow" and done.raw.index is not None:
-                        done.raw.source = text[done.raw.index:end.index]
-                    if done.anchor is not None:
-                        self.anchors[done.anchor] = _Anchored(done.raw, self.nodes - done.nodes_at_start,
-                                                              done.height)
-                    if stack:
-                        stack[-1].height = max(stack[-1].height, done.height + 1)
-                        self._attach(stack[-1], done.raw)
+                elif kind is mapping_start or kind is sequence_start:
+                    start = ev.start_mark
+                    self.nodes += 1
+                    if self.nodes > MAX_NODES:
+                        self.count(start, 0)
+                    if quick and ev.tag is None and ev.anchor is None and len(stack) < MAX_DEPTH:
+                        node = new(Raw)  # as _start makes it
+                        node.value = {} if kind is mapping_start else []
+                        node.line, node.col = start.line + 1, start.column + 1
+                        node.style = "flow" if ev.flow_style else "block"
+                        node.index = start.index
+                        stack.append(_Open(node, None, self.nodes - 1))
                     else:
-                        root = done.raw
+                        self._start(ev, stack, kind is mapping_start)
                     continue
-                if kind is yaml.StreamEndEvent:
+                elif kind is mapping_end or kind is sequence_end:
+                    done = stack.pop()
+                    node = done.raw
+                    end = ev.end_mark
+                    node.end_line, node.end_col = end.line + 1, end.column + 1
+                    node.end_index = end.index
+                    if node.style == "flow" and node.index is not None:
+                        node.source = text[node.index:end.index]
+                    if done.anchor is not None:
+                        self.anchors[done.anchor] = _Anchored(node, self.nodes - done.nodes_at_start, done.height)
+                    if stack and stack[-1].height <= done.height:
+                        stack[-1].height = done.height + 1
+                elif kind is alias_event:
+                    node = self._alias(ev, len(stack))
+                    if stack and isinstance(node.value, (dict, list)):
+                        stack[-1].height = max(stack[-1].height, _height(node) + 1)
+                elif kind is yaml.StreamEndEvent:
                     return root
-                if kind is yaml.DocumentStartEvent:
+                elif kind is yaml.DocumentStartEvent:
                     documents += 1
                     if documents > 1:
                         raise self.fail("the file holds more than one YAML document (a second '---' line)",
                                         ev.start_mark, "one spec per file: remove the '---' line, or move the "
                                                        "second poster into a file of its own")
                     continue
-                if kind is yaml.AliasEvent:
-                    node = self._alias(ev, len(stack))
-                    if stack:
-                        if isinstance(node.value, (dict, list)):
-                            stack[-1].height = max(stack[-1].height, _height(node) + 1)
-                        self._attach(stack[-1], node)
-                    else:
-                        root = node
+                else:  # StreamStartEvent, DocumentEndEvent
                     continue
-                # StreamStartEvent, DocumentEndEvent
+                # the value, key or list item `node` is complete: into its list or mapping
+                if not stack:
+                    root = node
+                    continue
+                top = stack[-1]
+                container = top.raw.value
+                if type(container) is list:
+                    container.append(node)
+                    continue
+                key = top.pending_key
+                if key is None:
+                    top.pending_key = node
+                    continue
+                key_text = key.text
+                if quick and key_text and key_text != "<<" and key_text not in container:
+                    # a value after a scalar key not seen before (for scalars, text is never None)
+                    top.pending_key = None
+                    node.key_line, node.key_col, node.key_text, node.key = key.line, key.col, key_text, key
+                    container[key_text] = node
+                    continue
+                self._attach(top, node)
         finally:
             self.last_scalar = last_scalar  # explains a syntax error right after it
 
     def _start(self, ev: Any, stack: list[_Open], is_map: bool) -> None:
-        """A list or mapping starts."""
-        self.count(ev.start_mark)
+        """A list or mapping starts (already counted)."""
         if len(stack) >= MAX_DEPTH:
             raise self.fail(f"lists or mappings are nested more than {MAX_DEPTH} levels deep",
                             ev.start_mark, "check the brackets [ ] and { }: each one opened must be closed; "
