@@ -95,14 +95,18 @@ def test_quick_answer_agrees_with_every_check(text: str) -> None:
 @example("क\u0947\u0902")
 @example("क\u094d\u093f")
 @example("क\u0940\u0947")
+@example("**\u093f")
+@example("* \u093f")
 def test_only_vowel_sign_pairs_are_looked_at(text: str) -> None:
-    """Of two marks in a row only two vowel signs can be a problem, so the mark check looks at no other pair:
-    what it finds is what looking at every pair of Indic marks finds."""
+    """Of two marks in a row only two vowel signs can be a problem, and an asterisk is never a mark, so the mark
+    check looks at no other pair and passes over asterisks (and over a text with no such place at all): what it
+    finds is what looking at every place finds."""
     every_pair = re.compile("(?:^|(?<=[\\s" + "".join(textcheck._INVISIBLE) + "]))[^\\s\\w]|(?<=[" + _INDIC_MARKS
                             + "])[" + _INDIC_MARKS + "]")
     narrow = textcheck._marks(text)
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(textcheck, "_SUSPECT", every_pair)
+        mp.setattr(textcheck, "_AFTER_SPACE", re.compile(""))  # never says there is nothing to look at
         assert textcheck._marks(text) == narrow
 
 

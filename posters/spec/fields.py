@@ -206,7 +206,8 @@ class Checker:
         languages = self.languages
         if self.quick and type(entries) is dict and len(entries) == len(languages):
             # the usual field: each declared language once, with text that string() would pass unchanged but
-            # for stripping the ends (no note, no problem, nothing to fold); anything else takes the full path
+            # for stripping the ends (no note, no problem, nothing to fold); anything else takes the full path.
+            # Most texts are quiet (textcheck); **bold** and the like are checked in full here
             drawable = self.drawable
             values: list[tuple[str, str]] = []
             for lang in languages:
@@ -215,7 +216,8 @@ class Checker:
                     break
                 s = entry.text
                 if (type(entry.value) is not str or s is None or entry.yaml11 is not None or len(s) > MAX_STRING
-                        or not textcheck.quiet(s) or _ODD_SPACE.search(s) is not None or "  " in s
+                        or (not textcheck.quiet(s) and textcheck.all_problems(s))
+                        or _ODD_SPACE.search(s) is not None or "  " in s
                         or BREAK_MARKER in s or (drawable is not None and not drawable.issuperset(map(ord, s)))):
                     break
                 values.append((lang, s.strip(" ")))
