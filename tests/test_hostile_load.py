@@ -218,9 +218,18 @@ VALUES = [
 @example("<<")
 @example("=")
 @example("True")
+@example("No. Calls")
+@example("nan")
+@example("Null x")
+@example("on-line")
+@example("n/a")
+@example("T1")
+@example("y2k")
+@example("Yes!")
 def test_plain_scalars_read_as_the_resolvers_read_them(text: str) -> None:
-    """The loader answers most plain scalars without the YAML resolvers (by their first character): for
-    every plain scalar it must say what the YAML 1.2 and 1.1 resolvers say."""
+    """The loader answers most plain scalars without the YAML resolvers (by their first character, and for
+    those that start with a letter by the few typed words): for every plain scalar it must say what the YAML
+    1.2 and 1.1 resolvers say."""
     from posters.spec.load import _resolve_core, _yaml11_kind
 
     if text.lstrip().startswith("!"):  # a tag: kept as text, whatever it looks like

@@ -42,8 +42,9 @@ _YAML11_BOOL_EXTRA = {"y", "Y", "n", "N"}
 # What a plain scalar that YAML 1.1 or 1.2 could read as something other than text may start with (PyYAML's
 # implicit resolvers are keyed by these characters too; the empty scalar is null).
 _MAYBE_TYPED = frozenset("+-.0123456789~<=!&*FNOTYfnoty")
-# The words of ASCII letters that YAML 1.2 or 1.1 reads as something other than text (null, true/false, yes/no,
-# on/off, y/n); every other such word ('en', 'note', 'text') is text to both.
+# The words that YAML 1.2 or 1.1 reads as something other than text (null, true/false, yes/no, on/off, y/n): of
+# the plain scalars that start with a letter, only these (every other, 'en', 'note', 'No. Calls are ...', is
+# text to both; numbers, dates and .inf start with a digit, a sign or a dot).
 _TYPED_WORDS = frozenset(("null", "Null", "NULL", *_BOOL, "yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON",
                           "off", "Off", "OFF", *_YAML11_BOOL_EXTRA))
 _YAML11_NAMES = {"bool": "bool", "int": "int", "float": "float", "null": "null", "timestamp": "timestamp"}
@@ -466,10 +467,10 @@ class _Composer:
                     value_text: str = ev.value
                     if quick and ev.tag is None and (ev.style or (value_text and (
                             value_text[0] not in _MAYBE_TYPED
-                            or (value_text.isascii() and value_text.isalpha() and value_text not in _TYPED_WORDS)))):
-                        # text to every YAML reader (quoted, a block, a plain scalar no resolver keys on or a
-                        # plain word no resolver types): the fields _scalar would set, the others keep their
-                        # class defaults
+                            or (value_text[0].isalpha() and value_text not in _TYPED_WORDS)))):
+                        # text to every YAML reader (quoted, a block, a plain scalar no resolver keys on, or one
+                        # that starts with a letter and is none of the typed words): the fields _scalar would
+                        # set, the others keep their class defaults
                         end = ev.end_mark
                         node = new(Raw)
                         node.value = node.text = value_text
