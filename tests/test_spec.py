@@ -185,6 +185,8 @@ def _text_outcome(doc: str, languages: tuple[str, ...], drawable: frozenset[int]
 @example([("hi", "क  क", ""), ("en", "a", "")], ("hi", "en"), False, False, False)
 @example([("hi", "क", ""), ("en", "a\\nb", "")], ("hi", "en"), False, False, False)
 @example([("hi", "क", ""), ("en", "a **b", "")], ("hi", "en"), False, False, False)
+@example([("hi", "  ", "'"), ("en", "a", "")], ("hi", "en"), False, False, False)
+@example([("hi", "\u00a0", "'"), ("en", "a", "")], ("hi", "en"), False, False, False)
 def test_quick_text_agrees_with_the_full_one(entries: list[tuple[str, str, str]], languages: tuple[str, ...],
                                              flow: bool, one_line: bool, limited_fonts: bool) -> None:
     """A localised text in the usual form is read without the full checks: the same Text, errors and notes."""

@@ -220,7 +220,10 @@ class Checker:
                         or _ODD_SPACE.search(s) is not None or "  " in s
                         or BREAK_MARKER in s or (drawable is not None and not drawable.issuperset(map(ord, s)))):
                     break
-                values.append((lang, s.strip(" ")))
+                folded = s.strip(" ")
+                if not folded:  # only spaces: string() says the text is empty
+                    break
+                values.append((lang, folded))
             else:
                 return Text(tuple(values), Pos(self.file, node.line, node.col, path))
         return self._text(node, path, what, one_line)
