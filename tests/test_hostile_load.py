@@ -218,9 +218,18 @@ VALUES = [
 @example("<<")
 @example("=")
 @example("True")
+@example("No. Calls")
+@example("nan")
+@example("Null x")
+@example("on-line")
+@example("n/a")
+@example("T1")
+@example("y2k")
+@example("Yes!")
 def test_plain_scalars_read_as_the_resolvers_read_them(text: str) -> None:
-    """The loader answers most plain scalars without the YAML resolvers (by their first character): for
-    every plain scalar it must say what the YAML 1.2 and 1.1 resolvers say."""
+    """The loader answers most plain scalars without the YAML resolvers (by their first character, and for
+    those that start with a letter by the few typed words): for every plain scalar it must say what the YAML
+    1.2 and 1.1 resolvers say."""
     from posters.spec.load import _resolve_core, _yaml11_kind
 
     if text.lstrip().startswith("!"):  # a tag: kept as text, whatever it looks like
@@ -235,6 +244,26 @@ def test_plain_scalars_read_as_the_resolvers_read_them(text: str) -> None:
     kind = _yaml11_kind(raw.text)
     assert raw.value == expected and type(raw.value) is type(expected)
     assert raw.yaml11 == (None if isinstance(expected, str) and kind == "null" else kind)
+
+
+def test_plain_words_read_as_the_resolvers_read_them() -> None:
+    """A plain word of ASCII letters is text without the resolvers unless it is one of the few they type:
+    every word of one or two letters and every spelling of the typed words (nUll, oN, ...) agrees."""
+    import itertools
+    import string
+
+    from posters.spec.load import _resolve_core, _yaml11_kind
+
+    words = [*string.ascii_letters, *("".join(p) for p in itertools.product(string.ascii_letters, repeat=2))]
+    for typed in ("null", "true", "false", "yes", "no", "on", "off", "y", "n", "inf", "nan", "text", "note"):
+        words += ["".join(p) for p in itertools.product(*({ch.lower(), ch.upper()} for ch in typed))]
+    for word in words:
+        raw = load_text(f"{word}: {word}\n", "s.yaml").value[word]
+        for node in (raw, raw.key):
+            assert node is not None
+            expected, kind = _resolve_core(word), _yaml11_kind(word)
+            assert node.value == expected and type(node.value) is type(expected), word
+            assert node.yaml11 == (None if isinstance(expected, str) and kind == "null" else kind), word
 
 
 @pytest.mark.parametrize("src,text,value,style,yaml11", VALUES, ids=[f"value{i}" for i in range(len(VALUES))])
@@ -569,3 +598,50 @@ def test_raw_keeps_old_fields_for_validation() -> None:
     number = raw.value["blocks"].value[0].value["number"]
     assert (number.value, number.text, number.line, number.col, number.key_line, number.key_col) == \
         ("1930", "1930", 5, 13, 5, 5)
+
+
+# -- the loader's quick paths (most scalars and mapping entries) give what its full path gives ---------------
+def _load_both(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from posters.spec import load
+
+    def outcome() -> object:
+        try:
+            return load_text(text, "s.yaml")
+        except SpecError as err:
+            return [d.format() for d in err.diagnostics]
+
+    quick = outcome()
+    monkeypatch.setattr(load._Composer, "quick", False)
+    full = outcome()
+    monkeypatch.setattr(load._Composer, "quick", True)
+    assert quick == full  # Raw compares every field, the nested values and each entry's key
+
+
+QUICK_CASES = [
+    GOOD, "k: 'a'\nl: \"b\"\nm: |\n  c\nn: >-\n  d\n", "t: {hi: call, don't pay, en: x}\n",
+    "a: &x text\nb: *x\n&k key: v\n", "a: !!str 12\nb: !foo x\nc: ! y\n", "a: 1\nb: 1.5\nc: 19:30\nd: 0123\n",
+    "en: no\nNO: yes\nnote: null\nNull: ~\ntext: true\nfact: False\ny: n\nword: Word\nOn: off\n",
+    "a: 1\na: 2\n", "a: x\nb: y\na: z\n", "<<: x\n", "'<<': y\n", "'': e\n", "? \n: c\n",
+    "a: &y {b: c}\nd: *y\ne: *y\n", "a: &k key\n*k : v\n", "? [a, b]\n: c\n? {d: e}\n: f\n", "[a, {b: c}, [d, 'e']]\n",
+    "a:\nb: ''\nc: -x\nd: .5\ne: =\nf: ~x\n", "'k': v\n\"l\": w\n|-\n  m\n",
+]
+
+
+@pytest.mark.parametrize("text", QUICK_CASES, ids=[f"quick{i}" for i in range(len(QUICK_CASES))])
+def test_quick_paths_agree_with_the_full_path(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    _load_both(text, monkeypatch)
+
+
+def test_quick_paths_agree_on_the_shipped_specs(monkeypatch: pytest.MonkeyPatch) -> None:
+    root = Path(__file__).resolve().parent.parent
+    specs = sorted((root / "content").glob("*.yaml")) + sorted((root / "bench").glob("*.yaml"))
+    assert specs
+    for spec in specs:
+        _load_both(spec.read_text("utf-8"), monkeypatch)
+
+
+@FAST
+@given(st.text(alphabet="[]{}-:, \nabyNnoO1.~&*!|>'\"#", max_size=120))
+def test_quick_paths_agree_on_any_text(text: str) -> None:
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        _load_both(text, monkeypatch)

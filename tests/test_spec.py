@@ -4,8 +4,11 @@ with file, line, column and a hint, all at once."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from posters.errors import SpecError
+from posters.spec.fields import _fold, fold_text
 from posters.spec.load import MAX_FILE_BYTES
 from posters.spec.validate import load_spec
 
@@ -136,3 +139,69 @@ def test_string_length_and_block_count_limits(spec_from):
     block = "  - kind: text\n    text: {hi: क, en: k}\n"
     diags = _errors(spec_from, MINIMAL + block * MAX_BLOCKS)
     assert any("'blocks' has" in d.message and "split" in (d.hint or "") for d in diags)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="ab \t\n\r\\n\u00a0\u202f\u2007\u2028\u2029\u3000", max_size=10), st.booleans(), st.booleans())
+@example("a b", True, False)
+@example(" a ", True, True)
+@example("a  b", False, False)
+@example("a\\nb", True, False)
+@example("a\nb", True, True)
+def test_quick_fold_agrees_with_the_full_one(text: str, breaks: bool, newlines: bool) -> None:
+    """fold_text answers text with single spaces and nothing to fold at once: the same as folding it."""
+    assert fold_text(text, breaks, newlines) == _fold(text, breaks, newlines)
+
+
+_TEXT_ALPHABET = "कखa1 \u00a0\u200b\u093f\u0940\u0902*#,:-'\"\\\u2028\t"
+
+
+def _text_outcome(doc: str, languages: tuple[str, ...], drawable: frozenset[int] | None, one_line: bool,
+                  quick: bool) -> object:
+    from posters.spec.fields import Checker
+    from posters.spec.load import load_text
+
+    try:
+        node = load_text(doc, "s.yaml").value["t"]
+    except SpecError:
+        return None
+    c = Checker("s.yaml", drawable)
+    c.languages = languages
+    c.quick = quick
+    out = c.text(node, "t", "the title", one_line=one_line)
+    return out, [d.format() for d in c.diags], [d.format() for d in c.notes]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["hi", "en", "ta", "xx", "no"]), st.text(_TEXT_ALPHABET, max_size=8),
+                          st.sampled_from(["", "'", '"', "|"])), max_size=3),
+       st.sampled_from([("hi", "en"), ("en",), ("hi", "en", "ta")]), st.booleans(), st.booleans(), st.booleans())
+@example([("hi", "क", ""), ("en", "a", "")], ("hi", "en"), False, False, False)
+@example([("en", "a b ", "'"), ("hi", " क", '"')], ("hi", "en"), False, True, False)
+@example([("hi", "क", ""), ("en", "a", "")], ("hi", "en"), True, False, False)
+@example([("hi", "क" * 601, ""), ("en", "a", "")], ("hi", "en"), False, False, False)
+@example([("hi", "ख", ""), ("en", "a", "")], ("hi", "en"), False, False, True)
+@example([("hi", "क", ""), ("en", "no", "")], ("hi", "en"), False, False, False)
+@example([("hi", "क  क", ""), ("en", "a", "")], ("hi", "en"), False, False, False)
+@example([("hi", "क", ""), ("en", "a\\nb", "")], ("hi", "en"), False, False, False)
+@example([("hi", "क", ""), ("en", "a **b", "")], ("hi", "en"), False, False, False)
+@example([("hi", "  ", "'"), ("en", "a", "")], ("hi", "en"), False, False, False)
+@example([("hi", "\u00a0", "'"), ("en", "a", "")], ("hi", "en"), False, False, False)
+def test_quick_text_agrees_with_the_full_one(entries: list[tuple[str, str, str]], languages: tuple[str, ...],
+                                             flow: bool, one_line: bool, limited_fonts: bool) -> None:
+    """A localised text in the usual form is read without the full checks: the same Text, errors and notes."""
+    def written(value: str, quote: str) -> str:
+        if quote == "'":
+            return "'" + value.replace("'", "''") + "'"
+        if quote == '"':
+            return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        if quote == "|" and not flow:
+            return "|\n" + "".join(f"    {line}\n" for line in value.split("\n"))
+        return value
+    if flow:
+        doc = "t: {" + ", ".join(f"{k}: {written(v, q)}" for k, v, q in entries) + "}\n"
+    else:
+        doc = "t:\n" + "".join(f"  {k}: {written(v, q)}\n" for k, v, q in entries)
+    drawable = frozenset(map(ord, "कa1 \u093f\u0940\u0902*#,:-'\"\\")) if limited_fonts else None  # no ख
+    assert (_text_outcome(doc, languages, drawable, one_line, True)
+            == _text_outcome(doc, languages, drawable, one_line, False))

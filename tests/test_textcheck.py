@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
 import time
+import unicodedata
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
+from posters.spec import textcheck
 from posters.spec.load import load_text
-from posters.spec.textcheck import position, problems
+from posters.spec.textcheck import all_problems, position, problems
 
 SPEC = (
     'a: "x\\ay\\u0007z"\n'  # line 1: escapes in double quotes
@@ -65,3 +70,44 @@ def test_fast_on_long_text() -> None:
     for _ in range(20):
         assert problems(text) == []
     assert time.perf_counter() - start < 1.0
+
+
+# letters, marks (vowel signs and others, Devanagari and Bengali, a Latin accent), spaces, invisible and control
+# characters, asterisks and punctuation: everything some check looks at
+_ALPHABET = "कखa1_ \t\n\u00a0\u2028\u200b\u200d\u00ad\u093f\u0940\u0947\u094b\u0902\u094d\u0901\u09c7\u09be\u0301*(-।\x07\x85"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=_ALPHABET, max_size=12))
+@example("\u093f")
+@example("क\u093f\u0940")
+@example("क \u0902")
+@example("**क**")
+@example("\u200b")
+@example(" (")
+def test_quick_answer_agrees_with_every_check(text: str) -> None:
+    """`problems` answers the usual text without running the checks: it must say what they all say."""
+    assert problems(text) == all_problems(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_ALPHABET, max_size=12))
+@example("क\u0947\u0902")
+@example("क\u094d\u093f")
+@example("क\u0940\u0947")
+@example("**\u093f")
+@example("* \u093f")
+def test_only_vowel_sign_pairs_are_looked_at(text: str) -> None:
+    """Of two marks in a row only two vowel signs can be a problem, and an asterisk is never a mark, so the mark
+    check looks at no other pair and passes over asterisks (and over a text with no such place at all): what it
+    finds is what looking at every place finds."""
+    every_pair = re.compile("(?:^|(?<=[\\s" + "".join(textcheck._INVISIBLE) + "]))[^\\s\\w]|(?<=[" + _INDIC_MARKS
+                            + "])[" + _INDIC_MARKS + "]")
+    narrow = textcheck._marks(text)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(textcheck, "_SUSPECT", every_pair)
+        mp.setattr(textcheck, "_AFTER_SPACE", re.compile(""))  # never says there is nothing to look at
+        assert textcheck._marks(text) == narrow
+
+
+_INDIC_MARKS = "".join(chr(c) for c in range(0x0900, 0x0E00) if unicodedata.category(chr(c)) in ("Mn", "Mc", "Me"))

@@ -29,12 +29,21 @@ URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 _SPACES = re.compile(f"[^\\S{NO_BREAK_SPACES}]+")
 # What the author types to force a line break anywhere: the two characters backslash and n.
 BREAK_MARKER = "\\n"
+# White space other than a plain space and the no-break ones: line ends, breaks, tabs (see fold_text).
+_ODD_SPACE = re.compile(f"[^\\S {NO_BREAK_SPACES}]")
 
 
 def fold_text(s: str, breaks: bool = False, newlines: bool = False) -> str:
     """Whitespace as the poster prints it: runs of spaces and single line ends become one space,
     no-break spaces stay. With `breaks`, the marker `\\n`, U+2028/U+2029 and (with `newlines`, for a
     `|` block or a double-quoted "\\n") line ends become one FORCED_BREAK each, empty lines dropped."""
+    if _ODD_SPACE.search(s) is None and "  " not in s and BREAK_MARKER not in s:
+        return s.strip(" ")  # the usual text: single spaces and no line end or break to fold
+    return _fold(s, breaks, newlines)
+
+
+def _fold(s: str, breaks: bool, newlines: bool) -> str:
+    """`fold_text` without its quick answer for the usual text."""
     if not breaks:
         return _SPACES.sub(" ", s).strip(" ")
     s = s.replace(BREAK_MARKER, FORCED_BREAK).replace("\u2029", FORCED_BREAK)
@@ -187,9 +196,40 @@ class Checker:
             return None
         return list(node.value)
 
+    # False only in tests: every localised text then takes the full path, which the quick one must agree with
+    quick = True
+
     def text(self, node: Raw, path: str, what: str, one_line: bool = False) -> Text | None:
         """A localised field: a mapping with one entry for each declared language. With `one_line` (the PDF
         title, a label in a one-line box) a forced break the author wrote becomes a space."""
+        entries = node.value
+        languages = self.languages
+        if self.quick and type(entries) is dict and len(entries) == len(languages):
+            # the usual field: each declared language once, with text that string() would pass unchanged but
+            # for stripping the ends (no note, no problem, nothing to fold); anything else takes the full path.
+            # Most texts are quiet (textcheck); **bold** and the like are checked in full here
+            drawable = self.drawable
+            values: list[tuple[str, str]] = []
+            for lang in languages:
+                entry = entries.get(lang)
+                if entry is None:
+                    break
+                s = entry.text
+                if (type(entry.value) is not str or s is None or entry.yaml11 is not None or len(s) > MAX_STRING
+                        or (not textcheck.quiet(s) and textcheck.all_problems(s))
+                        or _ODD_SPACE.search(s) is not None or "  " in s
+                        or BREAK_MARKER in s or (drawable is not None and not drawable.issuperset(map(ord, s)))):
+                    break
+                folded = s.strip(" ")
+                if not folded:  # only spaces: string() says the text is empty
+                    break
+                values.append((lang, folded))
+            else:
+                return Text(tuple(values), Pos(self.file, node.line, node.col, path))
+        return self._text(node, path, what, one_line)
+
+    def _text(self, node: Raw, path: str, what: str, one_line: bool) -> Text | None:
+        """`text`, every check on every entry."""
         if not isinstance(node.value, dict):
             example = ", ".join(f"{lang}: ..." for lang in self.languages) or "hi: ..., en: ..."
             self.error(node, path, f"{what} must give the text in each language, not {type_name(node.value)}",
@@ -666,12 +706,16 @@ def read_fields(c: Checker, node: Raw, path: str, fields: Sequence[Field], what:
     """Read a mapping's fields. Returns the values by key (absent optional keys are missing from the
     result), or None when anything was wrong (every problem reported). With `one_of`, exactly one of
     `fields` is given; `also` are optional keys read beside it."""
-    allowed = {**(extra or {}), **{f.key: f.required and not one_of for f in fields},
-               **{f.key: False for f in also}}
+    allowed, required, groups, every, needed = _plan(fields, extra, one_of, also)
     ok = len(c.diags)
-    m = c.mapping(node, path, allowed, what)
-    if m is None:
-        return None
+    entries = node.value
+    if type(entries) is dict and entries.keys() <= allowed.keys() and entries.keys() >= required:
+        m: dict[str, Raw] = entries  # nothing for mapping() to report: only read from
+    else:
+        checked = c.mapping(node, path, allowed, what)
+        if checked is None:
+            return None
+        m = checked
     if one_of:
         given = [f.key for f in fields if f.key in m]
         if len(given) != 1 and set(m) <= set(allowed):
@@ -681,7 +725,7 @@ def read_fields(c: Checker, node: Raw, path: str, fields: Sequence[Field], what:
                          "numbered step" if {f.key for f in fields} == {"do", "dont", "step"} else
                     f"keep one of {options}")
             return None
-    for group in dict.fromkeys(f.group for f in fields if f.group):
+    for group in groups:
         members = [f.key for f in fields if f.group == group]
         given = [k for k in members if k in m]
         if len(given) != 1:
@@ -694,14 +738,38 @@ def read_fields(c: Checker, node: Raw, path: str, fields: Sequence[Field], what:
                 c.error(node, path, f"{what} needs {options}", hint=f"add {options}")
             return None
     values: dict[str, Any] = {}
-    for f in (*fields, *also):
+    for f in every:
         if f.key in m:
             v = f.type.read(c, m[f.key], f"{path}.{f.key}" if path else f.key, f.what or what)
             if v is not None:
                 values[f.key] = v
-    if len(c.diags) != ok or any(f.required and not one_of and f.key not in values for f in fields):
+    if len(c.diags) != ok or any(key not in values for key in needed):
         return None
     return values
+
+
+# What read_fields works out from its field lists alone, kept by their identity (block kinds and records pass
+# the same tuples for every poster): the allowed keys (True: required), the required ones, the groups, every
+# field in reading order, and the fields that must give a value.
+_Plan = tuple[dict[str, bool], frozenset[str], tuple[str, ...], tuple[Field, ...], tuple[str, ...]]
+_PLANS: dict[tuple[int, int, bool, tuple[tuple[str, bool], ...]], tuple[Sequence[Field], Sequence[Field], _Plan]] = {}
+
+
+def _plan(fields: Sequence[Field], extra: Mapping[str, bool] | None, one_of: bool, also: Sequence[Field]) -> _Plan:
+    key = (id(fields), id(also), one_of, tuple(extra.items()) if extra else ())
+    kept = _PLANS.get(key)
+    if kept is not None and kept[0] is fields and kept[1] is also:
+        return kept[2]
+    allowed = {**(extra or {}), **{f.key: f.required and not one_of for f in fields},
+               **{f.key: False for f in also}}
+    plan = (allowed, frozenset(k for k, r in allowed.items() if r),
+            tuple(dict.fromkeys(f.group for f in fields if f.group)), (*fields, *also),
+            tuple(f.key for f in fields if f.required and not one_of))
+    if type(fields) is tuple and type(also) is tuple:  # a list could change while kept
+        if len(_PLANS) >= 256:
+            _PLANS.clear()
+        _PLANS[key] = (fields, also, plan)
+    return plan
 
 
 def record_schema(fields: Sequence[Field], one_of: bool = False,

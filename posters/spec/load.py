@@ -42,6 +42,11 @@ _YAML11_BOOL_EXTRA = {"y", "Y", "n", "N"}
 # What a plain scalar that YAML 1.1 or 1.2 could read as something other than text may start with (PyYAML's
 # implicit resolvers are keyed by these characters too; the empty scalar is null).
 _MAYBE_TYPED = frozenset("+-.0123456789~<=!&*FNOTYfnoty")
+# The words that YAML 1.2 or 1.1 reads as something other than text (null, true/false, yes/no, on/off, y/n): of
+# the plain scalars that start with a letter, only these (every other, 'en', 'note', 'No. Calls are ...', is
+# text to both; numbers, dates and .inf start with a digit, a sign or a dot).
+_TYPED_WORDS = frozenset(("null", "Null", "NULL", *_BOOL, "yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON",
+                          "off", "Off", "OFF", *_YAML11_BOOL_EXTRA))
 _YAML11_NAMES = {"bool": "bool", "int": "int", "float": "float", "null": "null", "timestamp": "timestamp"}
 
 _BREAKS = "\n\r\x85\u2028\u2029"
@@ -435,89 +440,136 @@ class _Composer:
         finally:
             loader.dispose()
 
+    # False only in tests: every scalar, list or mapping start and mapping entry then takes the full path
+    # (_scalar, _start, _attach), which the quick paths in _events must agree with
+    quick = True
+
     def _events(self, loader: Any) -> Raw | None:
         stack: list[_Open] = []
         root: Raw | None = None
         documents = 0
-        scalar_event, get_event = yaml.ScalarEvent, loader.get_event
-        while True:
-            ev: Any = get_event()
-            if type(ev) is scalar_event:  # most events: handled first, without the checks below
-                self.count(ev.start_mark)
-                self.last_scalar = ev
-                node = self._scalar(ev)
-                if ev.anchor is not None:
-                    self.anchors[ev.anchor] = _Anchored(node, 1, 1)
-                if stack:
-                    self._attach(stack[-1], node)
-                else:
-                    root = node
-                continue
-            if isinstance(ev, yaml.StreamEndEvent):
-                return root
-            if isinstance(ev, yaml.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    raise self.fail("the file holds more than one YAML document (a second '---' line)",
-                                    ev.start_mark, "one spec per file: remove the '---' line, or move the "
-                                                   "second poster into a file of its own")
-                continue
-            if isinstance(ev, (yaml.StreamStartEvent, yaml.DocumentEndEvent)):
-                continue
-            if isinstance(ev, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                done = stack.pop()
-                end: Any = ev.end_mark
-                done.raw.end_line, done.raw.end_col = end.line + 1, end.column + 1
-                done.raw.end_index = end.index
-                if done.raw.style == "flow" and done.raw.index is not None:
-                    done.raw.source = self.text[done.raw.index:end.index]
-                if done.anchor is not None:
-                    self.anchors[done.anchor] = _Anchored(done.raw, self.nodes - done.nodes_at_start,
-                                                          done.height)
-                if stack:
-                    stack[-1].height = max(stack[-1].height, done.height + 1)
-                    self._attach(stack[-1], done.raw)
-                else:
-                    root = done.raw
-                continue
-            if isinstance(ev, yaml.AliasEvent):
-                node = self._alias(ev, len(stack))
-                if stack:
-                    if isinstance(node.value, (dict, list)):
+        text, quick, new = self.text, self.quick, object.__new__
+        get_event, scalar_event, alias_event = loader.get_event, yaml.ScalarEvent, yaml.AliasEvent
+        mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
+        mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
+        last_scalar: Any = None
+        node: Raw
+        try:
+            while True:
+                ev: Any = get_event()
+                kind = type(ev)
+                if kind is scalar_event:  # most events: handled first
+                    last_scalar = ev
+                    start = ev.start_mark
+                    self.nodes += 1
+                    if self.nodes > MAX_NODES:
+                        self.count(start, 0)
+                    value_text: str = ev.value
+                    if quick and ev.tag is None and (ev.style or (value_text and (
+                            value_text[0] not in _MAYBE_TYPED
+                            or (value_text[0].isalpha() and value_text not in _TYPED_WORDS)))):
+                        # text to every YAML reader (quoted, a block, a plain scalar no resolver keys on, or one
+                        # that starts with a letter and is none of the typed words): the fields _scalar would
+                        # set, the others keep their class defaults
+                        end = ev.end_mark
+                        node = new(Raw)
+                        node.value = node.text = value_text
+                        node.line, node.col = start.line + 1, start.column + 1
+                        node.end_line, node.end_col = end.line + 1, end.column + 1
+                        node.index, node.end_index = i, j = start.index, end.index
+                        node.source = text[i:j]
+                        style = ev.style
+                        if style:
+                            node.style = "quoted" if style == "'" or style == '"' else "block"
+                            node.quote = style
+                    else:
+                        node = self._scalar(ev)
+                    if ev.anchor is not None:
+                        self.anchors[ev.anchor] = _Anchored(node, 1, 1)
+                elif kind is mapping_start or kind is sequence_start:
+                    start = ev.start_mark
+                    self.nodes += 1
+                    if self.nodes > MAX_NODES:
+                        self.count(start, 0)
+                    if quick and ev.tag is None and ev.anchor is None and len(stack) < MAX_DEPTH:
+                        node = new(Raw)  # as _start makes it
+                        node.value = {} if kind is mapping_start else []
+                        node.line, node.col = start.line + 1, start.column + 1
+                        node.style = "flow" if ev.flow_style else "block"
+                        node.index = start.index
+                        stack.append(_Open(node, None, self.nodes - 1))
+                    else:
+                        self._start(ev, stack, kind is mapping_start)
+                    continue
+                elif kind is mapping_end or kind is sequence_end:
+                    done = stack.pop()
+                    node = done.raw
+                    end = ev.end_mark
+                    node.end_line, node.end_col = end.line + 1, end.column + 1
+                    node.end_index = end.index
+                    if node.style == "flow" and node.index is not None:
+                        node.source = text[node.index:end.index]
+                    if done.anchor is not None:
+                        self.anchors[done.anchor] = _Anchored(node, self.nodes - done.nodes_at_start, done.height)
+                    if stack and stack[-1].height <= done.height:
+                        stack[-1].height = done.height + 1
+                elif kind is alias_event:
+                    node = self._alias(ev, len(stack))
+                    if stack and isinstance(node.value, (dict, list)):
                         stack[-1].height = max(stack[-1].height, _height(node) + 1)
-                    self._attach(stack[-1], node)
-                else:
+                elif kind is yaml.StreamEndEvent:
+                    return root
+                elif kind is yaml.DocumentStartEvent:
+                    documents += 1
+                    if documents > 1:
+                        raise self.fail("the file holds more than one YAML document (a second '---' line)",
+                                        ev.start_mark, "one spec per file: remove the '---' line, or move the "
+                                                       "second poster into a file of its own")
+                    continue
+                else:  # StreamStartEvent, DocumentEndEvent
+                    continue
+                # the value, key or list item `node` is complete: into its list or mapping
+                if not stack:
                     root = node
-                continue
-            self.count(ev.start_mark)
-            anchor = getattr(ev, "anchor", None)
-            if isinstance(ev, yaml.ScalarEvent):
-                self.last_scalar = ev
-                node = self._scalar(ev)
-                if anchor is not None:
-                    self.anchors[anchor] = _Anchored(node, 1, 1)
-                if stack:
-                    self._attach(stack[-1], node)
-                else:
-                    root = node
-                continue
-            # a collection starts
-            if len(stack) >= MAX_DEPTH:
-                raise self.fail(f"lists or mappings are nested more than {MAX_DEPTH} levels deep",
-                                ev.start_mark, "check the brackets [ ] and { }: each one opened must be closed; "
-                                               "a poster spec needs only a few levels")
-            is_map = isinstance(ev, yaml.MappingStartEvent)
-            tag = ev.tag
-            line, col = ev.start_mark.line + 1, ev.start_mark.column + 1
-            if tag not in (None, "!", "tag:yaml.org,2002:map" if is_map else "tag:yaml.org,2002:seq"):
-                what = "key: value pairs" if is_map else "a list"
-                self.diags.append(_diag(self.file, f"the tag {_tag_shown(tag)} cannot stand before {what}",
-                                        line, col, _TAG_HINT))
-            raw = Raw({} if is_map else [], line, col, style="flow" if ev.flow_style else "block",
-                      index=ev.start_mark.index)
-            if anchor is not None:
-                self.anchors[anchor] = None
-            stack.append(_Open(raw, anchor, self.nodes - 1))
+                    continue
+                top = stack[-1]
+                container = top.raw.value
+                if type(container) is list:
+                    container.append(node)
+                    continue
+                key = top.pending_key
+                if key is None:
+                    top.pending_key = node
+                    continue
+                key_text = key.text
+                if quick and key_text and key_text != "<<" and key_text not in container:
+                    # a value after a scalar key not seen before (for scalars, text is never None)
+                    top.pending_key = None
+                    node.key_line, node.key_col, node.key_text, node.key = key.line, key.col, key_text, key
+                    container[key_text] = node
+                    continue
+                self._attach(top, node)
+        finally:
+            self.last_scalar = last_scalar  # explains a syntax error right after it
+
+    def _start(self, ev: Any, stack: list[_Open], is_map: bool) -> None:
+        """A list or mapping starts (already counted)."""
+        if len(stack) >= MAX_DEPTH:
+            raise self.fail(f"lists or mappings are nested more than {MAX_DEPTH} levels deep",
+                            ev.start_mark, "check the brackets [ ] and { }: each one opened must be closed; "
+                                           "a poster spec needs only a few levels")
+        anchor = ev.anchor
+        tag = ev.tag
+        line, col = ev.start_mark.line + 1, ev.start_mark.column + 1
+        if tag not in (None, "!", "tag:yaml.org,2002:map" if is_map else "tag:yaml.org,2002:seq"):
+            what = "key: value pairs" if is_map else "a list"
+            self.diags.append(_diag(self.file, f"the tag {_tag_shown(tag)} cannot stand before {what}",
+                                    line, col, _TAG_HINT))
+        raw = Raw({} if is_map else [], line, col, style="flow" if ev.flow_style else "block",
+                  index=ev.start_mark.index)
+        if anchor is not None:
+            self.anchors[anchor] = None
+        stack.append(_Open(raw, anchor, self.nodes - 1))
 
     def _alias(self, ev: Any, depth: int) -> Raw:
         name = ev.anchor

@@ -50,6 +50,19 @@ def _where(offset: int) -> str:
 
 def problems(text: str) -> list[TextProblem]:
     """Every problem found in `text`, in order of offset (see the module docstring)."""
+    if quiet(text):
+        return []
+    return all_problems(text)
+
+
+def quiet(text: str) -> bool:
+    """True for the usual text, which has none of the characters any check looks at (so no problem)."""
+    return (_CONTROL_OR_STAR.search(text) is None and _AFTER_SPACE.search(" " + text) is None
+            and _VOWEL_PAIR.search(text) is None and _VISIBLE.search(text) is not None)
+
+
+def all_problems(text: str) -> list[TextProblem]:
+    """`problems` without its quick answer for the usual text: every check, on every text."""
     found: list[TextProblem] = []
     found += _controls(text)
     found += _invisible_only(text)
@@ -72,7 +85,7 @@ def _controls(text: str) -> list[TextProblem]:
 
 
 def _invisible_only(text: str) -> list[TextProblem]:
-    if not text or any(not (ch in _INVISIBLE or ch.isspace()) for ch in text):
+    if not text or _VISIBLE.search(text) is not None:  # \s is what str.isspace() calls white space
         return []
     first = next((i for i, ch in enumerate(text) if ch in _INVISIBLE), None)
     if first is None:
@@ -82,16 +95,26 @@ def _invisible_only(text: str) -> list[TextProblem]:
                         "write the text, or remove the key")]
 
 
-# Where a stray mark can be: at the start, after white space or an invisible character, or right after
-# another Indic mark (two vowel signs). Only those places are looked at one by one. A mark is never a word
-# character (\\w: letters, digits, _), so a word that starts with a letter is passed over by the regex itself.
-_INDIC_MARKS = "".join(chr(c) for c in range(_INDIC[0], _INDIC[1] + 1)
-                       if unicodedata.category(chr(c)) in ("Mn", "Mc", "Me"))
-_SUSPECT = re.compile("(?:^|(?<=[\\s" + "".join(_INVISIBLE) + "]))[^\\s\\w]|(?<=[" + _INDIC_MARKS + "])[" + _INDIC_MARKS + "]")
+# Where a stray mark can be: at the start, after white space or an invisible character, or a vowel sign right
+# after another (two marks in a row are a problem only when both are vowel signs). Only those places are looked
+# at one by one. A mark is never a word character (\\w: letters, digits, _) nor an asterisk, so a word that starts
+# with a letter (or **bold** markup) is passed over by the regex itself.
+_VOWEL_SIGNS = "".join(ch for ch in map(chr, range(_INDIC[0], _INDIC[1] + 1)) if _is_mark(ch) and _is_vowel_sign(ch))
+_SUSPECT = re.compile("(?:^|(?<=[\\s" + "".join(_INVISIBLE) + "]))[^\\s\\w*]|(?<=[" + _VOWEL_SIGNS + "])["
+                      + _VOWEL_SIGNS + "]")
+# What `problems` looks for before running every check: a text with none of these has no problem (it has no
+# control character, no asterisk, no _SUSPECT place, with a space put before it for the start, and something
+# visible). Each is one pass of the regex engine, without the look-behinds _SUSPECT needs to give offsets.
+_CONTROL_OR_STAR = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f*]")
+_AFTER_SPACE = re.compile("[\\s" + "".join(_INVISIBLE) + "][^\\s\\w*]")
+_VOWEL_PAIR = re.compile("[" + _VOWEL_SIGNS + "][" + _VOWEL_SIGNS + "]")
+_VISIBLE = re.compile("[^\\s" + "".join(_INVISIBLE) + "]")
 
 
 def _marks(text: str) -> list[TextProblem]:
     out: list[TextProblem] = []
+    if _AFTER_SPACE.search(" " + text) is None and _VOWEL_PAIR.search(text) is None:
+        return out  # no place _SUSPECT would stop at (found without its look-behinds)
     for m in _SUSPECT.finditer(text):
         i, ch = m.start(), m.group()
         if not _is_mark(ch):
