@@ -15,6 +15,7 @@ from typing import Any
 
 from reportlab import rl_config
 from reportlab.lib.colors import CMYKColor
+from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
 
@@ -22,7 +23,7 @@ from . import __version__
 from .colour import SRGB_OUTPUT_ICC, icc_bytes
 from .dataclass_fast import dataclass
 from .errors import Diagnostic, UsageError
-from .flate import FLATE_FILTER, flate
+from .flate import flate
 from .geometry import PageSize, Rect, mm
 from .languages import LANGUAGES
 
@@ -362,10 +363,121 @@ def draw_cut_marks(canvas: Canvas, area: Rect, xs: Sequence[float], ys: Sequence
     canvas.restoreState()
 
 
+# PDF names of dictionary keys as ReportLab writes them (pdfdoc.PDFName, encoded): the keys are a small set
+_NAMES: dict[str, bytes] = {}
+
+
+def _name(key: str) -> bytes:
+    found = _NAMES.get(key)
+    if found is None:
+        found = pdfdoc.pdfdocEnc(pdfdoc.PDFName(key))
+        if len(_NAMES) < 4096:
+            _NAMES[key] = found
+    return found
+
+
+def _text(value: str) -> bytes:
+    """pdfdoc.pdfdocEnc for a str: ASCII as it is (what the pdfdoc codec gives), anything else by the codec."""
+    return value.encode("ascii") if value.isascii() else pdfdoc.pdfdocEnc(value)
+
+
+def _dictionary_bytes(items: dict[str, Any], doc: Any) -> bytes:
+    """PDFDictionary(items).format(doc) (not multi-line): keys sorted, a line break after every six."""
+    entries = [_name(k) + b" " + _value(items[k], doc) for k in sorted(items)]
+    for i in reversed(range(6, len(entries), 6)):
+        entries.insert(i, b"\n ")
+    return b"<<\n" + b" ".join(entries) + b"\n>>"
+
+
+def _array_bytes(sequence: Sequence[Any], doc: Any) -> bytes:
+    """PDFArray(sequence).format(doc) (not multi-line): a line break after every ten elements."""
+    entries = [_value(e, doc) for e in sequence]
+    for i in reversed(range(10, len(entries), 10)):
+        entries.insert(i, b"\n ")
+    return b"[ " + b" ".join(entries) + b" ]"
+
+
+def _resources_bytes(resources: Any, doc: Any) -> bytes:
+    """PDFResourceDictionary.format."""
+    items: dict[str, Any] = {}
+    for key in resources.dict_attributes:
+        v = getattr(resources, key)
+        if isinstance(v, dict):
+            if v:
+                items[key] = _dictionary_bytes(v, doc) if type(v) is dict else pdfdoc.PDFDictionary(v)
+        else:
+            items[key] = v
+    procs = resources.ProcSet
+    if isinstance(procs, (list, tuple)):  # pdfdoc's isSeq
+        if procs:
+            items["ProcSet"] = _array_bytes(procs, doc)
+    else:
+        items["ProcSet"] = procs
+    return _dictionary_bytes(items, doc)
+
+
+def _value(value: Any, doc: Any) -> bytes:
+    """pdfdoc.format(value, doc) for an object inside another: the kinds a page, its resources, the page tree
+    and the catalog hold written here, anything else by ReportLab."""
+    kind = type(value)
+    if kind is pdfdoc.PDFObjectReference:
+        return b"%d %d R" % doc.idToObjectNumberAndVersion[value.name]
+    if kind is bytes:  # written out already
+        return value  # type: ignore[no-any-return]
+    if kind is str:
+        return _text(value)
+    if kind is int or kind is float:
+        return fp_str(value).encode("ascii")  # type: ignore[no-any-return]
+    if kind is pdfdoc.PDFDictionary and value.multiline != "forced" and type(value.dict) is dict:
+        return _dictionary_bytes(value.dict, doc)
+    if kind is pdfdoc.PDFArray and value.multiline != "forced":
+        return _array_bytes(value.sequence, doc)
+    if kind is pdfdoc.PDFResourceDictionary:
+        return _resources_bytes(value, doc)
+    if kind is Prepared:
+        data: bytes = value.data
+        return data
+    return pdfdoc.format(value, doc)  # type: ignore[no-any-return]
+
+
+def _catalog_bytes(obj: Any, doc: Any) -> bytes:
+    """PDFCatalog.format, as the catalog, the page tree and a page use it (their check_format first)."""
+    obj.check_format(doc)
+    items: dict[str, Any] = {}
+    for k, v in obj.__Defaults__.items():
+        v = getattr(obj, k, v)
+        if v is not None:
+            items[k] = v
+    for k in obj.__NoDefault__:
+        v = getattr(obj, k, None)
+        if v is not None:
+            items[k] = v
+    for k in obj.__Refs__:  # objects that must be references
+        if k in items:
+            items[k] = doc.Reference(items[k])
+    return _dictionary_bytes(items, doc)
+
+
+def _object_bytes(obj: Any, doc: Any) -> bytes:
+    """An indirect object's content, as ReportLab's format(obj, doc, toplevel=1) writes it."""
+    kind = type(obj)
+    if kind.format is pdfdoc.PDFCatalog.format:  # the catalog, the page tree, pages
+        return _catalog_bytes(obj, doc)
+    if kind is pdfdoc.PDFDictionary and obj.multiline != "forced" and type(obj.dict) is dict:
+        return _dictionary_bytes(obj.dict, doc)
+    return obj.format(doc)  # type: ignore[no-any-return]
+
+
+@cache
+def _file_header(version: tuple[int, int]) -> bytes:
+    return pdfdoc.PDFFile(version).format(None)  # type: ignore[no-any-return]
+
+
 def _pdf_data(canvas: Canvas) -> bytes:
     """The file's bytes, as canvas.save() writes them (PDFDocument.GetPDFData and format) for a document
     without encryption, outlines' entries or signatures: objects already written out (Prepared, a font's
-    dictionaries and streams) are copied as they are, the others formatted by ReportLab, and the xref
+    dictionaries and streams) are copied as they are, the catalog, the page tree, pages and plain
+    dictionaries written here as ReportLab writes them, other objects formatted by ReportLab, and the xref
     table and trailer written at once instead of entry by entry. Every stream is compressed by
     posters.flate where ReportLab would use zlib (the page's contents too)."""
     if len(canvas._code):
@@ -377,11 +489,9 @@ def _pdf_data(canvas: Canvas) -> bytes:
         font.addObjects(doc)
     for page in doc.Pages.pages:  # PDFPage.check_format's content stream, compressed by libdeflate
         if page.compression and not page.Contents and page.stream:
-            contents = pdfdoc.PDFStream()
-            contents.filters = [FLATE_FILTER]
-            contents.content = page.stream
-            contents.__Comment__ = "page stream"
-            page.Contents = contents
+            stream = page.stream
+            page.Contents = PreparedIndirect(stream_bytes(stream.encode("utf-8") if isinstance(stream, str) else stream,
+                                                          True))
     catalog, info = doc.Catalog, doc.info
     doc.Reference(catalog)
     doc.Reference(info)
@@ -389,7 +499,9 @@ def _pdf_data(canvas: Canvas) -> bytes:
     if doc.Outlines.ready < 0:
         catalog.Outlines = None
     number_to_id, id_to_object = doc.numberToId, doc.idToObject
-    header: bytes = pdfdoc.PDFFile(doc._pdfVersion).format(doc)
+    # ReportLab's multi-line layout or comments: its own formatting, object by object
+    direct = not (rl_config.pdfMultiLine or rl_config.pdfComments)
+    header = _file_header(doc._pdfVersion)
     parts = [header]
     offsets: list[bytes] = []
     offset = len(header)
@@ -398,8 +510,8 @@ def _pdf_data(canvas: Canvas) -> bytes:
     while (number := number + 1) in number_to_id:  # objects may be added while others are formatted
         name = number_to_id[number]
         obj = id_to_object[name]
-        if isinstance(obj, Prepared):
-            data = obj.data
+        if direct or isinstance(obj, Prepared):
+            data = obj.data if isinstance(obj, Prepared) else _object_bytes(obj, doc)
             data = b"%d 0 obj\n" % number + data + (b"" if data.endswith(b"\n") else b"\n") + b"endobj\n"
         else:
             data = indirect(name, obj).format(doc)
