@@ -9,7 +9,7 @@ import hashlib
 import os
 import time
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 from io import BytesIO
 from typing import Any
 
@@ -40,6 +40,7 @@ PDFX_CONFORMANCE = "PDF/X-1a:2001"
 PDFX_PDF_VERSION = (1, 3)  # PDF/X-1a:2001 is based on PDF 1.3
 OFFICE_PDF_VERSION = (1, 4)  # output intents are PDF 1.4
 REGISTRY = "http://www.color.org"  # the ICC's registry of characterized printing conditions
+PDF_DATE_FORMAT = "D:%Y%m%d%H%M%S+00'00'"  # the Info dictionary's dates (UTC)
 _ID_PLACEHOLDER = b"[<" + b"0" * 32 + b"><" + b"0" * 32 + b">]"
 
 # Page streams and images are Flate-compressed binary: ReportLab's default ASCII85 layer on top makes them
@@ -157,7 +158,7 @@ class Metadata:
 
     @property
     def pdf_date(self) -> str:
-        return time.strftime("D:%Y%m%d%H%M%S+00'00'", self.created)
+        return time.strftime(PDF_DATE_FORMAT, self.created)
 
     @property
     def xmp_date(self) -> str:
@@ -193,10 +194,11 @@ def stream_bytes(content: bytes, compress: bool, entries: bytes = b"") -> bytes:
     return head + entries + b"\n>>\nstream\n" + content + b"endstream\n"
 
 
-@cache
-def _info_tail(subject: str, tool: str, pdf_date: str, pdfx: bool) -> bytes:
-    """The Info dictionary's keys after the title, written out: the same in every PDF of one language and
-    profile."""
+@lru_cache(maxsize=64)
+def _info_tail(subject: str, tool: str, created: time.struct_time, pdfx: bool) -> bytes:
+    """The Info dictionary's keys after the title, written out: the same in every PDF of one language,
+    profile and date."""
+    pdf_date = time.strftime(PDF_DATE_FORMAT, created)  # Metadata.pdf_date
     d: dict[str, Any] = {
         "Subject": pdfdoc.PDFString(subject), "Creator": pdfdoc.PDFString(tool), "Producer": pdfdoc.PDFString(tool),
         "CreationDate": pdfdoc.PDFString(pdf_date), "ModDate": pdfdoc.PDFString(pdf_date),
@@ -219,7 +221,7 @@ class _Info(pdfdoc.PDFInfo):  # type: ignore[misc]  # ReportLab is untyped
     def format(self, document: Any) -> bytes:
         m = self.meta
         title: bytes = pdfdoc.format(pdfdoc.PDFString(m.title), document)  # Title first, one line
-        return b"<<\n/Title " + title + b" " + _info_tail(m.subject, m.tool, m.pdf_date, bool(m.pdfx)) + b"\n>>"
+        return b"<<\n/Title " + title + b" " + _info_tail(m.subject, m.tool, m.created, bool(m.pdfx)) + b"\n>>"
 
 
 def escape(text: str) -> str:
@@ -260,11 +262,24 @@ def xmp_packet(meta: Metadata) -> str:
 <?xpacket end="w"?>"""
 
 
+_TITLE_MARK = "\x00"  # where the title goes in a packet written without it (no other text holds it)
+
+
+@lru_cache(maxsize=64)
+def _xmp_around_title(subject: str, lang: str, tool: str, created: time.struct_time,
+                      pdfx: OutputIntent | None) -> tuple[bytes, bytes]:
+    """The XMP packet before and after the title, UTF-8: the same in every PDF of one language, profile and
+    date, so it is written once."""
+    before, after = xmp_packet(Metadata(_TITLE_MARK, subject, lang, tool, created, pdfx)).split(_TITLE_MARK)
+    return before.encode("utf-8"), after.encode("utf-8")
+
+
 def _metadata_stream(meta: Metadata) -> PreparedIndirect:
     # press: uncompressed, as PDF/X recommends, so tools that do not parse PDF can find it; office PDFs
     # claim no such conformance and carry it Flate-compressed (it is 1.2 KB of an office PDF's 30)
-    return PreparedIndirect(stream_bytes(xmp_packet(meta).encode("utf-8"), not meta.pdfx,
-                                         b" /Subtype /XML /Type /Metadata"))
+    before, after = _xmp_around_title(meta.subject, meta.lang, meta.tool, meta.created, meta.pdfx)
+    packet = before + escape(meta.title).encode("utf-8") + after  # xmp_packet(meta), UTF-8
+    return PreparedIndirect(stream_bytes(packet, not meta.pdfx, b" /Subtype /XML /Type /Metadata"))
 
 
 @cache
