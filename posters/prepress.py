@@ -317,34 +317,107 @@ def _output_intents(doc: Any, intent: OutputIntent | None) -> Prepared:
     return found
 
 
+def _blank_canvas(sheet: Sheet, lang: str, initial_font: str, intent: OutputIntent | None) -> Canvas:
+    """A canvas as ReportLab makes it, with the output intent and page boxes set: everything of a new
+    document but its title (Info and XMP) and its buffer."""
+    canvas = Canvas(BytesIO(), pagesize=(sheet.media_w, sheet.media_h), invariant=1, pageCompression=1,
+                    initialFontName=initial_font, lang=LANGUAGES[lang].pdf_lang, enforceColorSpace="cmyk" if intent else None,
+                    pdfVersion=PDFX_PDF_VERSION if intent else OFFICE_PDF_VERSION)
+    doc = canvas._doc  # ReportLab's PDFDocument: Catalog and ID have no public setters
+    catalog = doc.Catalog
+    catalog.__NoDefault__ = (*catalog.__NoDefault__, "OutputIntents")  # ReportLab has no setter for it
+    catalog.OutputIntents = _output_intents(doc, intent)
+    doc._ID = b"\n" + _ID_PLACEHOLDER + b"\n"  # the real ID is the digest of the finished file (finish)
+    t, b = sheet.trim, sheet.bleed_box
+    canvas.setTrimBox((t.x, t.y, t.right, t.top))
+    canvas.setBleedBox((b.x, b.y, b.right, b.top))
+    return canvas
+
+
+def _renewed(obj: Any, **attributes: Any) -> Any:
+    """A shallow copy of a ReportLab object, with `attributes` replaced."""
+    new = object.__new__(type(obj))
+    new.__dict__.update(obj.__dict__, **attributes)
+    return new
+
+
+def _containers(obj: Any) -> tuple[str, ...]:
+    """The names of an object's attributes that hold lists or dictionaries."""
+    return tuple(k for k, v in obj.__dict__.items() if isinstance(v, (list, dict)))
+
+
+class _Blank:
+    """A blank canvas (_blank_canvas) to copy, and which attributes of it and of its document a copy gets
+    its own (shallow) copies of."""
+
+    def __init__(self, canvas: Canvas):
+        self.canvas = canvas
+        self.canvas_containers = _containers(canvas)
+        self.doc_containers = _containers(canvas._doc)
+
+    def _document(self) -> Any:
+        """A PDFDocument that is what the blank's was: its own tables, page tree, outline, font dictionary,
+        Info and signature; what no document changes (the timestamp, the language string, written-out
+        objects) is shared."""
+        blank = self.canvas._doc
+        state = blank.__dict__.copy()
+        for k in self.doc_containers:
+            state[k] = state[k].copy()
+        state["idToObject"][pdfdoc.BasicFonts] = _renewed(blank.idToObject[pdfdoc.BasicFonts], dict={})
+        pages = _renewed(blank.Pages, pages=[])
+        outlines = type(blank.Outlines)()
+        catalog = _renewed(blank.Catalog, Pages=pages, Outlines=outlines)
+        state.update(Catalog=catalog, _catalog=catalog, Pages=pages, Outlines=outlines, outline=outlines,
+                     info=_renewed(blank.info), signature=blank.signature.copy())
+        doc = object.__new__(type(blank))
+        doc.__dict__ = state
+        return doc
+
+    def copy(self, buffer: BytesIO) -> Canvas:
+        """A canvas that is what the blank was when _blank_canvas made it, writing to `buffer`: ReportLab's
+        Canvas and PDFDocument set a hundred attributes one by one, a copy takes their dictionaries at once."""
+        blank = self.canvas
+        state = blank.__dict__.copy()
+        for k in self.canvas_containers:
+            state[k] = state[k].copy()
+        state.update(_filename=buffer, _doc=self._document(), _extgstate=type(blank._extgstate)())
+        canvas: Canvas = object.__new__(Canvas)
+        canvas.__dict__ = state
+        return canvas
+
+
+# (sheet, language, initial font, output intent, SOURCE_DATE_EPOCH) -> a blank canvas
+_BLANKS: dict[tuple[Sheet, str, str, OutputIntent | None, str], _Blank] = {}
+_BLANKS_KEPT = 64
+
+
 def new_document(size: PageSize, lang: str, title: str, initial_font: str, profile: Profile,
                  sheet: Sheet | None = None, output_intent_name: str = DEFAULT_OUTPUT_INTENT) -> Document:
     """A canvas with metadata, output intent and page boxes set, and no unembedded standard font (the
     initial font is one of ours). Press documents identify as PDF/X-1a:2001 for `output_intent_name`.
     `invariant` keeps dates fixed, so the same input gives the same bytes: the file is dated from
-    SOURCE_DATE_EPOCH when it is set, else 2000-01-01 00:00 UTC (ReportLab's invariant date)."""
+    SOURCE_DATE_EPOCH when it is set, else 2000-01-01 00:00 UTC (ReportLab's invariant date). The canvas is
+    a copy of a blank one made once per sheet, language, initial font, output intent and date."""
     sheet = sheet or sheet_for(size, profile)
     intent = output_intent(output_intent_name) if profile.cmyk_only else None
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch and not epoch.isdigit():
         raise UsageError(Diagnostic(f"SOURCE_DATE_EPOCH is {epoch!r}, not a whole number of seconds",
                                     hint="unset it, or set it to a Unix time such as 1700000000"))
+    key = (sheet, lang, initial_font, intent, epoch)
+    blank = _BLANKS.get(key)
+    if blank is None:
+        if len(_BLANKS) >= _BLANKS_KEPT:
+            del _BLANKS[next(iter(_BLANKS))]  # the oldest
+        blank = _BLANKS[key] = _Blank(_blank_canvas(sheet, lang, initial_font, intent))
     buf = BytesIO()
-    canvas = Canvas(buf, pagesize=(sheet.media_w, sheet.media_h), invariant=1, pageCompression=1,
-                    initialFontName=initial_font, lang=LANGUAGES[lang].pdf_lang, enforceColorSpace="cmyk" if profile.cmyk_only else None,
-                    pdfVersion=PDFX_PDF_VERSION if intent else OFFICE_PDF_VERSION)
-    doc = canvas._doc  # ReportLab's PDFDocument: Info, Catalog and ID have no public setters
-    meta = Metadata(title, f"Awareness poster ({LANGUAGES[lang].name})", LANGUAGES[lang].pdf_lang, f"posters {__version__}",
+    canvas = blank.copy(buf)
+    doc = canvas._doc  # ReportLab's PDFDocument: Info and Catalog have no public setters
+    language = LANGUAGES[lang]
+    meta = Metadata(title, f"Awareness poster ({language.name})", language.pdf_lang, f"posters {__version__}",
                     time.gmtime(doc._timeStamp.t), intent)
     doc.info = _Info(meta)
-    catalog = doc.Catalog
-    catalog.__NoDefault__ = [*catalog.__NoDefault__, "OutputIntents"]  # ReportLab has no setter for it
-    catalog.OutputIntents = _output_intents(doc, intent)
-    catalog.Metadata = _metadata_stream(meta)
-    doc._ID = b"\n" + _ID_PLACEHOLDER + b"\n"  # the real ID is the digest of the finished file (finish)
-    t, b = sheet.trim, sheet.bleed_box
-    canvas.setTrimBox((t.x, t.y, t.right, t.top))
-    canvas.setBleedBox((b.x, b.y, b.right, b.top))
+    doc.Catalog.Metadata = _metadata_stream(meta)
     return Document(canvas, buf, sheet, PDFX_PDF_VERSION if intent else OFFICE_PDF_VERSION)
 
 
