@@ -5,6 +5,7 @@ output with a document ID taken from the file's content."""
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import os
 import time
@@ -15,7 +16,7 @@ from typing import Any
 
 from reportlab import rl_config
 from reportlab.lib.colors import CMYKColor
-from reportlab.lib.rl_accel import fp_str
+from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
 
@@ -220,7 +221,8 @@ class _Info(pdfdoc.PDFInfo):  # type: ignore[misc]  # ReportLab is untyped
 
     def format(self, document: Any) -> bytes:
         m = self.meta
-        title: bytes = pdfdoc.format(pdfdoc.PDFString(m.title), document)  # Title first, one line
+        title: bytes = (_string_bytes(m.title) if isinstance(document.encrypt, pdfdoc.NoEncryption)
+                 else pdfdoc.format(pdfdoc.PDFString(m.title), document))  # Title first, one line
         return b"<<\n/Title " + title + b" " + _info_tail(m.subject, m.tool, m.created, bool(m.pdfx)) + b"\n>>"
 
 
@@ -469,6 +471,50 @@ def _text(value: str) -> bytes:
     return value.encode("ascii") if value.isascii() else pdfdoc.pdfdocEnc(value)
 
 
+# numbers as ReportLab writes them (fp_str, encoded): a page's boxes are the same numbers poster after
+# poster, and fp_str takes thousands of instructions a number (equal numbers, 1 and 1.0, are written alike)
+_NUMBERS: dict[float, bytes] = {}
+
+
+def _number(value: float) -> bytes:
+    found = _NUMBERS.get(value)
+    if found is None:
+        found = fp_str(value).encode("ascii")
+        if len(_NUMBERS) < 4096:
+            _NUMBERS[value] = found
+    return found
+
+
+# characters PDFDocEncoding has (or lacks), as seen: a text string is in PDFDocEncoding when every character is
+_PDFDOC_CHARS: set[str] = set()
+_NOT_PDFDOC_CHARS: set[str] = set()
+
+
+def _in_pdfdoc(text: str) -> bool:
+    """Whether ReportLab's pdfdoc codec encodes `text` (pdfdoc._checkPdfdoc), mostly without trying it: a
+    Hindi title fails on its first character, and the exception costs more than the rest of the title."""
+    if not _NOT_PDFDOC_CHARS.isdisjoint(text):
+        return False
+    if _PDFDOC_CHARS.issuperset(text):
+        return True
+    for c in set(text):
+        try:
+            c.encode("pdfdoc")
+        except UnicodeEncodeError:
+            _NOT_PDFDOC_CHARS.add(c)
+        else:
+            _PDFDOC_CHARS.add(c)
+    return _PDFDOC_CHARS.issuperset(text)
+
+
+def _string_bytes(text: str) -> bytes:
+    """pdfdoc.PDFString(text).format(doc) for a document without encryption: the text in PDFDocEncoding
+    when it has every character, else UTF-16 after its byte order mark, escaped, in parentheses."""
+    data = text.encode("pdfdoc") if _in_pdfdoc(text) else codecs.BOM_UTF16_BE + text.encode("utf_16_be")
+    escaped: str = escapePDF(data)  # ASCII
+    return b"(" + escaped.encode("ascii") + b")"
+
+
 def _dictionary_bytes(items: dict[str, Any], doc: Any) -> bytes:
     """PDFDictionary(items).format(doc) (not multi-line): keys sorted, a line break after every six."""
     entries = [_name(k) + b" " + _value(items[k], doc) for k in sorted(items)]
@@ -505,8 +551,8 @@ def _resources_bytes(resources: Any, doc: Any) -> bytes:
 
 
 def _value(value: Any, doc: Any) -> bytes:
-    """pdfdoc.format(value, doc) for an object inside another: the kinds a page, its resources, the page tree
-    and the catalog hold written here, anything else by ReportLab."""
+    """pdfdoc.format(value, doc) for an object inside another, in a document without encryption: the kinds a
+    page, its resources, the page tree and the catalog hold written here, anything else by ReportLab."""
     kind = type(value)
     if kind is pdfdoc.PDFObjectReference:
         return b"%d %d R" % doc.idToObjectNumberAndVersion[value.name]
@@ -515,7 +561,7 @@ def _value(value: Any, doc: Any) -> bytes:
     if kind is str:
         return _text(value)
     if kind is int or kind is float:
-        return fp_str(value).encode("ascii")  # type: ignore[no-any-return]
+        return _number(value)
     if kind is pdfdoc.PDFDictionary and value.multiline != "forced" and type(value.dict) is dict:
         return _dictionary_bytes(value.dict, doc)
     if kind is pdfdoc.PDFArray and value.multiline != "forced":
@@ -525,6 +571,10 @@ def _value(value: Any, doc: Any) -> bytes:
     if kind is Prepared:
         data: bytes = value.data
         return data
+    if kind is pdfdoc.PDFString and type(value.s) is str and value.enc == "auto" and value.escape == 1:
+        return _string_bytes(value.s)
+    if isinstance(value, pdfdoc.PDFObject) and hasattr(value, "__RefOnly__"):  # an indirect object
+        return b"%d %d R" % doc.idToObjectNumberAndVersion[doc.Reference(value).name]
     return pdfdoc.format(value, doc)  # type: ignore[no-any-return]
 
 

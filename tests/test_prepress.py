@@ -68,6 +68,9 @@ def _values() -> list[Any]:
         pdfdoc.PDFDictionary({"A B": 1, "a#b": 2, "(x)": 3, "\u00fcber": 4, "n": many}),
         pdfdoc.PDFArray(numbers * 3), pdfdoc.PDFArray([]), pdfdoc.PDFArray([ref("A"), "/X", many, 1.5]),
         pdfdoc.PDFArrayCompact(numbers * 2), pdfdoc.PDFString("a (b) c"), pdfdoc.PDFString("हिन्दी"),
+        pdfdoc.PDFString("\u201cquoted\u201d \u2014 \ufb02\n\t\\"), pdfdoc.PDFString("ab\u0915\x18"),
+        pdfdoc.PDFString("\x18"), pdfdoc.PDFString("ab", escape=0), pdfdoc.PDFString(b"bytes"),
+        pdfdoc.PDFStream(content=b"x"),
         Prepared(b"<<\n/Written /Out\n>>"), resources, plain,
     ]
 
@@ -75,6 +78,21 @@ def _values() -> list[Any]:
 @pytest.mark.parametrize("index", range(len(_values())))
 def test_values_are_written_as_reportlab_formats_them(index: int) -> None:
     assert _value(_values()[index], _document()) == pdfdoc.format(_values()[index], _document())
+
+
+TITLES = ["Does WhatsApp record your calls?", "क्या WhatsApp कॉल रिकॉर्ड करता है?", "a (b) \\ c",
+          "\u201cquoted\u201d \u2014 \ufb02", "line\nbreak\ttab", "\x18\x1f", "", "ஸ்பை ஆப்ஸ்", "é" * 3]
+
+
+@pytest.mark.parametrize("title", TITLES)
+def test_info_title_is_written_as_reportlab_formats_it(title: str) -> None:
+    from time import gmtime
+
+    from posters.prepress import Metadata, _Info
+
+    meta = Metadata(title, "Awareness poster (Hindi)", "hi", "posters", gmtime(0), None)
+    expected = pdfdoc.format(pdfdoc.PDFString(title), pdfdoc.DummyDoc())
+    assert _Info(meta).format(pdfdoc.PDFDocument()).startswith(b"<<\n/Title " + expected + b" /Subject ")
 
 
 def _page(doc: Any, annotated: bool) -> Any:
