@@ -71,14 +71,12 @@ def _document(lang: str, title: str, size: PageSize, profile: str, sheet: Sheet 
               output_intent: str = "fogra39") -> Document:
     """A new one-page PDF document: metadata, page boxes and the initial font set the same way for
     posters and handouts."""
-    from .draw import initial_font
-    from .languages import LANGUAGES
-    from .prepress import PROFILES, new_document
+    from . import draw, languages, prepress  # one import statement: each costs a poster about 10 K instructions
 
     # the language's own body font: one the poster draws with anyway, so no other font file is read
-    body = load_fontset().chain("body", LANGUAGES[lang].script)[0]
-    return new_document(size, lang, title, initial_font(body), PROFILES[profile], sheet,
-                        output_intent_name=output_intent)
+    body = load_fontset().chain("body", languages.LANGUAGES[lang].script)[0]
+    return prepress.new_document(size, lang, title, draw.initial_font(body), prepress.PROFILES[profile], sheet,
+                                 output_intent_name=output_intent)
 
 
 @dataclass(frozen=True)

@@ -5,16 +5,18 @@ output with a document ID taken from the file's content."""
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import os
 import time
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 from io import BytesIO
 from typing import Any
 
 from reportlab import rl_config
 from reportlab.lib.colors import CMYKColor
+from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
 
@@ -22,7 +24,7 @@ from . import __version__
 from .colour import SRGB_OUTPUT_ICC, icc_bytes
 from .dataclass_fast import dataclass
 from .errors import Diagnostic, UsageError
-from .flate import FLATE_FILTER, flate
+from .flate import flate
 from .geometry import PageSize, Rect, mm
 from .languages import LANGUAGES
 
@@ -39,6 +41,7 @@ PDFX_CONFORMANCE = "PDF/X-1a:2001"
 PDFX_PDF_VERSION = (1, 3)  # PDF/X-1a:2001 is based on PDF 1.3
 OFFICE_PDF_VERSION = (1, 4)  # output intents are PDF 1.4
 REGISTRY = "http://www.color.org"  # the ICC's registry of characterized printing conditions
+PDF_DATE_FORMAT = "D:%Y%m%d%H%M%S+00'00'"  # the Info dictionary's dates (UTC)
 _ID_PLACEHOLDER = b"[<" + b"0" * 32 + b"><" + b"0" * 32 + b">]"
 
 # Page streams and images are Flate-compressed binary: ReportLab's default ASCII85 layer on top makes them
@@ -156,7 +159,7 @@ class Metadata:
 
     @property
     def pdf_date(self) -> str:
-        return time.strftime("D:%Y%m%d%H%M%S+00'00'", self.created)
+        return time.strftime(PDF_DATE_FORMAT, self.created)
 
     @property
     def xmp_date(self) -> str:
@@ -192,10 +195,11 @@ def stream_bytes(content: bytes, compress: bool, entries: bytes = b"") -> bytes:
     return head + entries + b"\n>>\nstream\n" + content + b"endstream\n"
 
 
-@cache
-def _info_tail(subject: str, tool: str, pdf_date: str, pdfx: bool) -> bytes:
-    """The Info dictionary's keys after the title, written out: the same in every PDF of one language and
-    profile."""
+@lru_cache(maxsize=64)
+def _info_tail(subject: str, tool: str, created: time.struct_time, pdfx: bool) -> bytes:
+    """The Info dictionary's keys after the title, written out: the same in every PDF of one language,
+    profile and date."""
+    pdf_date = time.strftime(PDF_DATE_FORMAT, created)  # Metadata.pdf_date
     d: dict[str, Any] = {
         "Subject": pdfdoc.PDFString(subject), "Creator": pdfdoc.PDFString(tool), "Producer": pdfdoc.PDFString(tool),
         "CreationDate": pdfdoc.PDFString(pdf_date), "ModDate": pdfdoc.PDFString(pdf_date),
@@ -217,8 +221,9 @@ class _Info(pdfdoc.PDFInfo):  # type: ignore[misc]  # ReportLab is untyped
 
     def format(self, document: Any) -> bytes:
         m = self.meta
-        title: bytes = pdfdoc.format(pdfdoc.PDFString(m.title), document)  # Title first, one line
-        return b"<<\n/Title " + title + b" " + _info_tail(m.subject, m.tool, m.pdf_date, bool(m.pdfx)) + b"\n>>"
+        title: bytes = (_string_bytes(m.title) if isinstance(document.encrypt, pdfdoc.NoEncryption)
+                 else pdfdoc.format(pdfdoc.PDFString(m.title), document))  # Title first, one line
+        return b"<<\n/Title " + title + b" " + _info_tail(m.subject, m.tool, m.created, bool(m.pdfx)) + b"\n>>"
 
 
 def escape(text: str) -> str:
@@ -259,11 +264,24 @@ def xmp_packet(meta: Metadata) -> str:
 <?xpacket end="w"?>"""
 
 
+_TITLE_MARK = "\x00"  # where the title goes in a packet written without it (no other text holds it)
+
+
+@lru_cache(maxsize=64)
+def _xmp_around_title(subject: str, lang: str, tool: str, created: time.struct_time,
+                      pdfx: OutputIntent | None) -> tuple[bytes, bytes]:
+    """The XMP packet before and after the title, UTF-8: the same in every PDF of one language, profile and
+    date, so it is written once."""
+    before, after = xmp_packet(Metadata(_TITLE_MARK, subject, lang, tool, created, pdfx)).split(_TITLE_MARK)
+    return before.encode("utf-8"), after.encode("utf-8")
+
+
 def _metadata_stream(meta: Metadata) -> PreparedIndirect:
     # press: uncompressed, as PDF/X recommends, so tools that do not parse PDF can find it; office PDFs
     # claim no such conformance and carry it Flate-compressed (it is 1.2 KB of an office PDF's 30)
-    return PreparedIndirect(stream_bytes(xmp_packet(meta).encode("utf-8"), not meta.pdfx,
-                                         b" /Subtype /XML /Type /Metadata"))
+    before, after = _xmp_around_title(meta.subject, meta.lang, meta.tool, meta.created, meta.pdfx)
+    packet = before + escape(meta.title).encode("utf-8") + after  # xmp_packet(meta), UTF-8
+    return PreparedIndirect(stream_bytes(packet, not meta.pdfx, b" /Subtype /XML /Type /Metadata"))
 
 
 @cache
@@ -301,34 +319,107 @@ def _output_intents(doc: Any, intent: OutputIntent | None) -> Prepared:
     return found
 
 
+def _blank_canvas(sheet: Sheet, lang: str, initial_font: str, intent: OutputIntent | None) -> Canvas:
+    """A canvas as ReportLab makes it, with the output intent and page boxes set: everything of a new
+    document but its title (Info and XMP) and its buffer."""
+    canvas = Canvas(BytesIO(), pagesize=(sheet.media_w, sheet.media_h), invariant=1, pageCompression=1,
+                    initialFontName=initial_font, lang=LANGUAGES[lang].pdf_lang, enforceColorSpace="cmyk" if intent else None,
+                    pdfVersion=PDFX_PDF_VERSION if intent else OFFICE_PDF_VERSION)
+    doc = canvas._doc  # ReportLab's PDFDocument: Catalog and ID have no public setters
+    catalog = doc.Catalog
+    catalog.__NoDefault__ = (*catalog.__NoDefault__, "OutputIntents")  # ReportLab has no setter for it
+    catalog.OutputIntents = _output_intents(doc, intent)
+    doc._ID = b"\n" + _ID_PLACEHOLDER + b"\n"  # the real ID is the digest of the finished file (finish)
+    t, b = sheet.trim, sheet.bleed_box
+    canvas.setTrimBox((t.x, t.y, t.right, t.top))
+    canvas.setBleedBox((b.x, b.y, b.right, b.top))
+    return canvas
+
+
+def _renewed(obj: Any, **attributes: Any) -> Any:
+    """A shallow copy of a ReportLab object, with `attributes` replaced."""
+    new = object.__new__(type(obj))
+    new.__dict__.update(obj.__dict__, **attributes)
+    return new
+
+
+def _containers(obj: Any) -> tuple[str, ...]:
+    """The names of an object's attributes that hold lists or dictionaries."""
+    return tuple(k for k, v in obj.__dict__.items() if isinstance(v, (list, dict)))
+
+
+class _Blank:
+    """A blank canvas (_blank_canvas) to copy, and which attributes of it and of its document a copy gets
+    its own (shallow) copies of."""
+
+    def __init__(self, canvas: Canvas):
+        self.canvas = canvas
+        self.canvas_containers = _containers(canvas)
+        self.doc_containers = _containers(canvas._doc)
+
+    def _document(self) -> Any:
+        """A PDFDocument that is what the blank's was: its own tables, page tree, outline, font dictionary,
+        Info and signature; what no document changes (the timestamp, the language string, written-out
+        objects) is shared."""
+        blank = self.canvas._doc
+        state = blank.__dict__.copy()
+        for k in self.doc_containers:
+            state[k] = state[k].copy()
+        state["idToObject"][pdfdoc.BasicFonts] = _renewed(blank.idToObject[pdfdoc.BasicFonts], dict={})
+        pages = _renewed(blank.Pages, pages=[])
+        outlines = type(blank.Outlines)()
+        catalog = _renewed(blank.Catalog, Pages=pages, Outlines=outlines)
+        state.update(Catalog=catalog, _catalog=catalog, Pages=pages, Outlines=outlines, outline=outlines,
+                     info=_renewed(blank.info), signature=blank.signature.copy())
+        doc = object.__new__(type(blank))
+        doc.__dict__ = state
+        return doc
+
+    def copy(self, buffer: BytesIO) -> Canvas:
+        """A canvas that is what the blank was when _blank_canvas made it, writing to `buffer`: ReportLab's
+        Canvas and PDFDocument set a hundred attributes one by one, a copy takes their dictionaries at once."""
+        blank = self.canvas
+        state = blank.__dict__.copy()
+        for k in self.canvas_containers:
+            state[k] = state[k].copy()
+        state.update(_filename=buffer, _doc=self._document(), _extgstate=type(blank._extgstate)())
+        canvas: Canvas = object.__new__(Canvas)
+        canvas.__dict__ = state
+        return canvas
+
+
+# (sheet, language, initial font, output intent, SOURCE_DATE_EPOCH) -> a blank canvas
+_BLANKS: dict[tuple[Sheet, str, str, OutputIntent | None, str], _Blank] = {}
+_BLANKS_KEPT = 64
+
+
 def new_document(size: PageSize, lang: str, title: str, initial_font: str, profile: Profile,
                  sheet: Sheet | None = None, output_intent_name: str = DEFAULT_OUTPUT_INTENT) -> Document:
     """A canvas with metadata, output intent and page boxes set, and no unembedded standard font (the
     initial font is one of ours). Press documents identify as PDF/X-1a:2001 for `output_intent_name`.
     `invariant` keeps dates fixed, so the same input gives the same bytes: the file is dated from
-    SOURCE_DATE_EPOCH when it is set, else 2000-01-01 00:00 UTC (ReportLab's invariant date)."""
+    SOURCE_DATE_EPOCH when it is set, else 2000-01-01 00:00 UTC (ReportLab's invariant date). The canvas is
+    a copy of a blank one made once per sheet, language, initial font, output intent and date."""
     sheet = sheet or sheet_for(size, profile)
     intent = output_intent(output_intent_name) if profile.cmyk_only else None
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch and not epoch.isdigit():
         raise UsageError(Diagnostic(f"SOURCE_DATE_EPOCH is {epoch!r}, not a whole number of seconds",
                                     hint="unset it, or set it to a Unix time such as 1700000000"))
+    key = (sheet, lang, initial_font, intent, epoch)
+    blank = _BLANKS.get(key)
+    if blank is None:
+        if len(_BLANKS) >= _BLANKS_KEPT:
+            del _BLANKS[next(iter(_BLANKS))]  # the oldest
+        blank = _BLANKS[key] = _Blank(_blank_canvas(sheet, lang, initial_font, intent))
     buf = BytesIO()
-    canvas = Canvas(buf, pagesize=(sheet.media_w, sheet.media_h), invariant=1, pageCompression=1,
-                    initialFontName=initial_font, lang=LANGUAGES[lang].pdf_lang, enforceColorSpace="cmyk" if profile.cmyk_only else None,
-                    pdfVersion=PDFX_PDF_VERSION if intent else OFFICE_PDF_VERSION)
-    doc = canvas._doc  # ReportLab's PDFDocument: Info, Catalog and ID have no public setters
-    meta = Metadata(title, f"Awareness poster ({LANGUAGES[lang].name})", LANGUAGES[lang].pdf_lang, f"posters {__version__}",
+    canvas = blank.copy(buf)
+    doc = canvas._doc  # ReportLab's PDFDocument: Info and Catalog have no public setters
+    language = LANGUAGES[lang]
+    meta = Metadata(title, f"Awareness poster ({language.name})", language.pdf_lang, f"posters {__version__}",
                     time.gmtime(doc._timeStamp.t), intent)
     doc.info = _Info(meta)
-    catalog = doc.Catalog
-    catalog.__NoDefault__ = [*catalog.__NoDefault__, "OutputIntents"]  # ReportLab has no setter for it
-    catalog.OutputIntents = _output_intents(doc, intent)
-    catalog.Metadata = _metadata_stream(meta)
-    doc._ID = b"\n" + _ID_PLACEHOLDER + b"\n"  # the real ID is the digest of the finished file (finish)
-    t, b = sheet.trim, sheet.bleed_box
-    canvas.setTrimBox((t.x, t.y, t.right, t.top))
-    canvas.setBleedBox((b.x, b.y, b.right, b.top))
+    doc.Catalog.Metadata = _metadata_stream(meta)
     return Document(canvas, buf, sheet, PDFX_PDF_VERSION if intent else OFFICE_PDF_VERSION)
 
 
@@ -362,10 +453,169 @@ def draw_cut_marks(canvas: Canvas, area: Rect, xs: Sequence[float], ys: Sequence
     canvas.restoreState()
 
 
+# PDF names of dictionary keys as ReportLab writes them (pdfdoc.PDFName, encoded): the keys are a small set
+_NAMES: dict[str, bytes] = {}
+
+
+def _name(key: str) -> bytes:
+    found = _NAMES.get(key)
+    if found is None:
+        found = pdfdoc.pdfdocEnc(pdfdoc.PDFName(key))
+        if len(_NAMES) < 4096:
+            _NAMES[key] = found
+    return found
+
+
+def _text(value: str) -> bytes:
+    """pdfdoc.pdfdocEnc for a str: ASCII as it is (what the pdfdoc codec gives), anything else by the codec."""
+    return value.encode("ascii") if value.isascii() else pdfdoc.pdfdocEnc(value)
+
+
+# numbers as ReportLab writes them (fp_str, encoded): a page's boxes are the same numbers poster after
+# poster, and fp_str takes thousands of instructions a number (equal numbers, 1 and 1.0, are written alike)
+_NUMBERS: dict[float, bytes] = {}
+
+
+def _number(value: float) -> bytes:
+    found = _NUMBERS.get(value)
+    if found is None:
+        found = fp_str(value).encode("ascii")
+        if len(_NUMBERS) < 4096:
+            _NUMBERS[value] = found
+    return found
+
+
+# characters PDFDocEncoding has (or lacks), as seen: a text string is in PDFDocEncoding when every character is
+_PDFDOC_CHARS: set[str] = set()
+_NOT_PDFDOC_CHARS: set[str] = set()
+
+
+def _in_pdfdoc(text: str) -> bool:
+    """Whether ReportLab's pdfdoc codec encodes `text` (pdfdoc._checkPdfdoc), mostly without trying it: a
+    Hindi title fails on its first character, and the exception costs more than the rest of the title."""
+    if not _NOT_PDFDOC_CHARS.isdisjoint(text):
+        return False
+    if _PDFDOC_CHARS.issuperset(text):
+        return True
+    for c in set(text):
+        try:
+            c.encode("pdfdoc")
+        except UnicodeEncodeError:
+            _NOT_PDFDOC_CHARS.add(c)
+        else:
+            _PDFDOC_CHARS.add(c)
+    return _PDFDOC_CHARS.issuperset(text)
+
+
+def _string_bytes(text: str) -> bytes:
+    """pdfdoc.PDFString(text).format(doc) for a document without encryption: the text in PDFDocEncoding
+    when it has every character, else UTF-16 after its byte order mark, escaped, in parentheses."""
+    data = text.encode("pdfdoc") if _in_pdfdoc(text) else codecs.BOM_UTF16_BE + text.encode("utf_16_be")
+    escaped: str = escapePDF(data)  # ASCII
+    return b"(" + escaped.encode("ascii") + b")"
+
+
+def _dictionary_bytes(items: dict[str, Any], doc: Any) -> bytes:
+    """PDFDictionary(items).format(doc) (not multi-line): keys sorted, a line break after every six."""
+    entries = [_name(k) + b" " + _value(items[k], doc) for k in sorted(items)]
+    for i in reversed(range(6, len(entries), 6)):
+        entries.insert(i, b"\n ")
+    return b"<<\n" + b" ".join(entries) + b"\n>>"
+
+
+def _array_bytes(sequence: Sequence[Any], doc: Any) -> bytes:
+    """PDFArray(sequence).format(doc) (not multi-line): a line break after every ten elements."""
+    entries = [_value(e, doc) for e in sequence]
+    for i in reversed(range(10, len(entries), 10)):
+        entries.insert(i, b"\n ")
+    return b"[ " + b" ".join(entries) + b" ]"
+
+
+def _resources_bytes(resources: Any, doc: Any) -> bytes:
+    """PDFResourceDictionary.format."""
+    items: dict[str, Any] = {}
+    for key in resources.dict_attributes:
+        v = getattr(resources, key)
+        if isinstance(v, dict):
+            if v:
+                items[key] = _dictionary_bytes(v, doc) if type(v) is dict else pdfdoc.PDFDictionary(v)
+        else:
+            items[key] = v
+    procs = resources.ProcSet
+    if isinstance(procs, (list, tuple)):  # pdfdoc's isSeq
+        if procs:
+            items["ProcSet"] = _array_bytes(procs, doc)
+    else:
+        items["ProcSet"] = procs
+    return _dictionary_bytes(items, doc)
+
+
+def _value(value: Any, doc: Any) -> bytes:
+    """pdfdoc.format(value, doc) for an object inside another, in a document without encryption: the kinds a
+    page, its resources, the page tree and the catalog hold written here, anything else by ReportLab."""
+    kind = type(value)
+    if kind is pdfdoc.PDFObjectReference:
+        return b"%d %d R" % doc.idToObjectNumberAndVersion[value.name]
+    if kind is bytes:  # written out already
+        return value  # type: ignore[no-any-return]
+    if kind is str:
+        return _text(value)
+    if kind is int or kind is float:
+        return _number(value)
+    if kind is pdfdoc.PDFDictionary and value.multiline != "forced" and type(value.dict) is dict:
+        return _dictionary_bytes(value.dict, doc)
+    if kind is pdfdoc.PDFArray and value.multiline != "forced":
+        return _array_bytes(value.sequence, doc)
+    if kind is pdfdoc.PDFResourceDictionary:
+        return _resources_bytes(value, doc)
+    if kind is Prepared:
+        data: bytes = value.data
+        return data
+    if kind is pdfdoc.PDFString and type(value.s) is str and value.enc == "auto" and value.escape == 1:
+        return _string_bytes(value.s)
+    if isinstance(value, pdfdoc.PDFObject) and hasattr(value, "__RefOnly__"):  # an indirect object
+        return b"%d %d R" % doc.idToObjectNumberAndVersion[doc.Reference(value).name]
+    return pdfdoc.format(value, doc)  # type: ignore[no-any-return]
+
+
+def _catalog_bytes(obj: Any, doc: Any) -> bytes:
+    """PDFCatalog.format, as the catalog, the page tree and a page use it (their check_format first)."""
+    obj.check_format(doc)
+    items: dict[str, Any] = {}
+    for k, v in obj.__Defaults__.items():
+        v = getattr(obj, k, v)
+        if v is not None:
+            items[k] = v
+    for k in obj.__NoDefault__:
+        v = getattr(obj, k, None)
+        if v is not None:
+            items[k] = v
+    for k in obj.__Refs__:  # objects that must be references
+        if k in items:
+            items[k] = doc.Reference(items[k])
+    return _dictionary_bytes(items, doc)
+
+
+def _object_bytes(obj: Any, doc: Any) -> bytes:
+    """An indirect object's content, as ReportLab's format(obj, doc, toplevel=1) writes it."""
+    kind = type(obj)
+    if kind.format is pdfdoc.PDFCatalog.format:  # the catalog, the page tree, pages
+        return _catalog_bytes(obj, doc)
+    if kind is pdfdoc.PDFDictionary and obj.multiline != "forced" and type(obj.dict) is dict:
+        return _dictionary_bytes(obj.dict, doc)
+    return obj.format(doc)  # type: ignore[no-any-return]
+
+
+@cache
+def _file_header(version: tuple[int, int]) -> bytes:
+    return pdfdoc.PDFFile(version).format(None)  # type: ignore[no-any-return]
+
+
 def _pdf_data(canvas: Canvas) -> bytes:
     """The file's bytes, as canvas.save() writes them (PDFDocument.GetPDFData and format) for a document
     without encryption, outlines' entries or signatures: objects already written out (Prepared, a font's
-    dictionaries and streams) are copied as they are, the others formatted by ReportLab, and the xref
+    dictionaries and streams) are copied as they are, the catalog, the page tree, pages and plain
+    dictionaries written here as ReportLab writes them, other objects formatted by ReportLab, and the xref
     table and trailer written at once instead of entry by entry. Every stream is compressed by
     posters.flate where ReportLab would use zlib (the page's contents too)."""
     if len(canvas._code):
@@ -377,11 +627,9 @@ def _pdf_data(canvas: Canvas) -> bytes:
         font.addObjects(doc)
     for page in doc.Pages.pages:  # PDFPage.check_format's content stream, compressed by libdeflate
         if page.compression and not page.Contents and page.stream:
-            contents = pdfdoc.PDFStream()
-            contents.filters = [FLATE_FILTER]
-            contents.content = page.stream
-            contents.__Comment__ = "page stream"
-            page.Contents = contents
+            stream = page.stream
+            page.Contents = PreparedIndirect(stream_bytes(stream.encode("utf-8") if isinstance(stream, str) else stream,
+                                                          True))
     catalog, info = doc.Catalog, doc.info
     doc.Reference(catalog)
     doc.Reference(info)
@@ -389,7 +637,9 @@ def _pdf_data(canvas: Canvas) -> bytes:
     if doc.Outlines.ready < 0:
         catalog.Outlines = None
     number_to_id, id_to_object = doc.numberToId, doc.idToObject
-    header: bytes = pdfdoc.PDFFile(doc._pdfVersion).format(doc)
+    # ReportLab's multi-line layout or comments: its own formatting, object by object
+    direct = not (rl_config.pdfMultiLine or rl_config.pdfComments)
+    header = _file_header(doc._pdfVersion)
     parts = [header]
     offsets: list[bytes] = []
     offset = len(header)
@@ -398,8 +648,8 @@ def _pdf_data(canvas: Canvas) -> bytes:
     while (number := number + 1) in number_to_id:  # objects may be added while others are formatted
         name = number_to_id[number]
         obj = id_to_object[name]
-        if isinstance(obj, Prepared):
-            data = obj.data
+        if direct or isinstance(obj, Prepared):
+            data = obj.data if isinstance(obj, Prepared) else _object_bytes(obj, doc)
             data = b"%d 0 obj\n" % number + data + (b"" if data.endswith(b"\n") else b"\n") + b"endobj\n"
         else:
             data = indirect(name, obj).format(doc)
