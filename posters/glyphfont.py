@@ -145,6 +145,19 @@ class _Advances(dict[int, int]):
         return advance
 
 
+class _Private(dict[int, bool]):
+    """gid -> whether the glyph is private: no Unicode value of its own (not in `gid_char`) and a name
+    that does not say its text (worked out when first asked for)."""
+
+    def __init__(self, gid_char: dict[int, int], font: FontFile):
+        super().__init__()
+        self.gid_char, self.font = gid_char, font
+
+    def __missing__(self, gid: int) -> bool:
+        private = self[gid] = gid not in self.gid_char and not self.font.glyph_text(gid)
+        return private
+
+
 class RunTemplate(NamedTuple):  # a tuple: made for every new run, and a frozen dataclass is slower to make
     """A shaped run's glyphs as the inside of a TJ array, independent of the document: `text` holds
     placeholders where glyph codes go (empty: the run must be drawn glyph by glyph); `private` its
@@ -306,6 +319,7 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
         # str.translate table)
         self._codes: weakref.WeakKeyDictionary[Any, dict[int, str | int]] = weakref.WeakKeyDictionary()
         self._advances = _Advances(font)
+        self._private = _Private(self._gid_char, font)
         self._tj_numbers: dict[int, dict[int, str]] = {}
         for ch, gid in sorted(self.face.charToGlyph.items()):
             self._gid_char.setdefault(gid, ch)
@@ -357,14 +371,14 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
         so the advances are exactly HarfBuzz's. A run with vertical offsets has no template (empty
         text): it needs text rise changes, which depend on the size, and is drawn glyph by glyph."""
         gids = run.gids
-        unmapped = set(gids).difference(self._gid_char)  # glyphs without a Unicode value: few, often none
-        private = frozenset([gid for gid in unmapped if not self.source.glyph_text(gid)]) if unmapped else _NO_PRIVATE
+        # glyphs without a Unicode value whose name does not say their text either: few, often none
+        private = frozenset(filter(self._private.__getitem__, gids)) or _NO_PRIVATE
         if any(run.y_offsets):
             return _new_template(("", private))
         font_advances = tuple(map(self._advances.__getitem__, gids))
-        placeholder = _PLACEHOLDERS.__getitem__
         if font_advances == run.x_advances and not any(run.x_offsets):  # most runs: nothing to adjust
-            return _new_template(("(" + "".join(map(placeholder, gids)) + ")", private))
+            return _new_template(("(" + "".join(map(_PLACEHOLDERS.__getitem__, gids)) + ")", private))
+        placeholder = _PLACEHOLDERS.__getitem__
         # in font units: before a glyph its x offset, after it the width it has in the font minus the
         # advance HarfBuzz gives it (a TJ number moves left by number/1000 em)
         k = 1000.0 / run.upem
