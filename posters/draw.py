@@ -535,16 +535,18 @@ def _draw_picture(canvas: Any, item: PictureItem, color: Color, press: bool,
 def _assign_codes(doc: Any, page: Page) -> None:
     """Every glyph of the page's text gets its code in the document up front, font by font, in the
     order the lines draw them (GlyphFont.assign)."""
-    by_font: dict[FontFile, list[tuple[int, ...]]] = {}  # in order of first use
-    for run in [run for item in page.items if isinstance(item, TextLine) for word in item.source_words
-                for run in word.runs]:
-        if isinstance(run, ShapedRun):
-            gids = by_font.get(run.font)
-            if gids is None:
-                gids = by_font[run.font] = []
-            gids.append(run.gids)
-    for font, runs_gids in by_font.items():
-        glyph_font(font).assign(doc, list(dict.fromkeys(itertools.chain.from_iterable(runs_gids))))
+    by_font: dict[FontFile, list[int]] = {}  # in order of first use
+    for item in page.items:
+        if isinstance(item, TextLine):
+            for word in item.source_words:
+                for run in word.runs:
+                    if isinstance(run, ShapedRun):
+                        gids = by_font.get(run.font)
+                        if gids is None:
+                            gids = by_font[run.font] = []
+                        gids += run.gids
+    for font, gids in by_font.items():
+        glyph_font(font).assign(doc, list(dict.fromkeys(gids)))
 
 
 def draw_page(canvas: Any, page: Page, bleed_pt: float = 0.0, press: bool = False) -> None:

@@ -158,6 +158,18 @@ class _Private(dict[int, bool]):
         return private
 
 
+class _CodeOf(dict[int, int]):
+    """gid -> GlyphFont.code_for(gid) (asked for when first needed: it registers a private code)."""
+
+    def __init__(self, font: GlyphFont):
+        super().__init__()
+        self.code_for = font.code_for
+
+    def __missing__(self, gid: int) -> int:
+        code = self[gid] = self.code_for(gid)
+        return code
+
+
 class RunTemplate(NamedTuple):  # a tuple: made for every new run, and a frozen dataclass is slower to make
     """A shaped run's glyphs as the inside of a TJ array, independent of the document: `text` holds
     placeholders where glyph codes go (empty: the run must be drawn glyph by glyph); `private` its
@@ -320,6 +332,7 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
         self._codes: weakref.WeakKeyDictionary[Any, dict[int, str | int]] = weakref.WeakKeyDictionary()
         self._advances = _Advances(font)
         self._private = _Private(self._gid_char, font)
+        self._code_of = _CodeOf(self)
         self._tj_numbers: dict[int, dict[int, str]] = {}
         for ch, gid in sorted(self.face.charToGlyph.items()):
             self._gid_char.setdefault(gid, ch)
@@ -471,9 +484,7 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
         that drawing them is a look-up: one ReportLab splitString call instead of one per run."""
         table = self.codes(doc)
         new = [gid for gid in gids if PLACEHOLDER_BASE + gid not in table]
-        gid_char = self._gid_char
-        codes = [gid_char.get(gid) or self.code_for(gid) for gid in new]
-        numbers = self.new_codes(doc, codes)
+        numbers = self.new_codes(doc, list(map(self._code_of.__getitem__, new)))
         if numbers and numbers[-1] < 256:  # all in subset 0 (codes are assigned in increasing order)
             table.update(zip(map(PLACEHOLDER_BASE.__add__, new), map(LITERAL_BYTE.__getitem__, numbers)))
             return
