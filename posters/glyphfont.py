@@ -103,18 +103,23 @@ def font_program(tables: dict[str, bytes]) -> bytes:
     search_range *= 16
     parts = [struct.pack(">lHHHH", 0x00010000, count, search_range, entry_selector, count * 16 - search_range)]
     offset = 12 + count * 16
-    head_at = -1
+    total = 0  # the sum of the tables' checksums: each is padded with zeros to 4 bytes in the file
     for tag, data in items:
-        if tag == "head":
-            head_at = offset
-        parts.append(tag.encode("latin-1") + struct.pack(">LLL", calcChecksum(data), offset, len(data)))
+        checksum = calcChecksum(data)
+        total += checksum
+        parts.append(tag.encode("latin-1") + struct.pack(">LLL", checksum, offset, len(data)))
         offset += (len(data) + 3) & ~3
-    parts += [data + b"\0" * (-len(data) % 4) for _, data in items]
-    program = b"".join(parts)
-    if head_at < 0:
-        return program
-    adjustment = struct.pack(">L", add32(0xB1B0AFBA, -calcChecksum(program)))
-    return program[:head_at + 8] + adjustment + program[head_at + 12:]
+    directory = b"".join(parts)
+    body = [directory]
+    for tag, data in items:
+        if tag == "head":  # its checksum adjustment: from the directory's checksum and the tables' sum,
+            # which is the whole file's (no second pass over the file)
+            whole = add32(calcChecksum(directory), total & 0xFFFFFFFF)
+            data = data[:8] + struct.pack(">L", add32(0xB1B0AFBA, -whole)) + data[12:]
+        body.append(data)
+        if len(data) % 4:
+            body.append(b"\0" * (-len(data) % 4))
+    return b"".join(body)
 
 
 PLACEHOLDER_BASE = 0xF0000  # a glyph in a RunTemplate: chr(PLACEHOLDER_BASE + gid), never ASCII
