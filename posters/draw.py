@@ -259,16 +259,22 @@ def _hundredths(n: int) -> str:
     return s
 
 
+def _page_font(fonts: _PageFonts, doc: Any, font: FontFile) -> tuple[GlyphFont, dict[int, str | int], str | None, str,
+                                                                    dict[ShapedRun, RunTemplate]]:
+    """What the page's lines need of a font (its codes, space code, subset name), looked up once per page."""
+    gf = glyph_font(font)
+    table = gf.codes(doc)
+    found = fonts[font] = (gf, table, gf.space_code(doc, table), gf.getSubsetInternalName(0, doc), gf._templates)
+    return found
+
+
 def _run_font(fonts: _PageFonts, doc: Any, run: ShapedRun) -> tuple[GlyphFont, dict[int, str | int], str | None, str,
                                                                   RunTemplate]:
     """A run's font as the page uses it (its codes, space code, subset name: looked up once per page and
     font) and the run's template, its private glyphs' text noted for the document."""
     found = fonts.get(run.font)
     if found is None:
-        gf = glyph_font(run.font)
-        table = gf.codes(doc)
-        found = fonts[run.font] = (gf, table, gf.space_code(doc, table), gf.getSubsetInternalName(0, doc),
-                                   gf._templates)
+        found = _page_font(fonts, doc, run.font)
     gf, table, space, name, templates = found
     template = templates.get(run) or gf.template(run)
     if template.private:
@@ -303,8 +309,14 @@ def _quick_line_ops(doc: Any, line: TextLine, color: Color, fonts: _PageFonts) -
         x_prev = x
         runs = word.runs
         one = runs[0] if len(runs) == 1 else None
-        if isinstance(one, ShapedRun):  # most words: one run, drawn without a list
-            gf, table, space, name, template = _run_font(fonts, doc, one)
+        if isinstance(one, ShapedRun):  # most words: one run, drawn without a list (_run_font, inlined)
+            found = fonts.get(one.font)
+            if found is None:
+                found = _page_font(fonts, doc, one.font)
+            gf, table, space, name, templates = found
+            template = templates.get(one) or gf.template(one)
+            if template.private:
+                gf.note_text(doc, one, template)
             if template.text:
                 text = template.text.translate(table)
                 if not text.isascii():  # a glyph not given its code up front
@@ -535,16 +547,18 @@ def _draw_picture(canvas: Any, item: PictureItem, color: Color, press: bool,
 def _assign_codes(doc: Any, page: Page) -> None:
     """Every glyph of the page's text gets its code in the document up front, font by font, in the
     order the lines draw them (GlyphFont.assign)."""
-    by_font: dict[FontFile, list[tuple[int, ...]]] = {}  # in order of first use
-    for run in [run for item in page.items if isinstance(item, TextLine) for word in item.source_words
-                for run in word.runs]:
-        if isinstance(run, ShapedRun):
-            gids = by_font.get(run.font)
-            if gids is None:
-                gids = by_font[run.font] = []
-            gids.append(run.gids)
-    for font, runs_gids in by_font.items():
-        glyph_font(font).assign(doc, list(dict.fromkeys(itertools.chain.from_iterable(runs_gids))))
+    by_font: dict[FontFile, list[int]] = {}  # in order of first use
+    for item in page.items:
+        if isinstance(item, TextLine):
+            for word in item.source_words:
+                for run in word.runs:
+                    if isinstance(run, ShapedRun):
+                        gids = by_font.get(run.font)
+                        if gids is None:
+                            gids = by_font[run.font] = []
+                        gids += run.gids
+    for font, gids in by_font.items():
+        glyph_font(font).assign(doc, list(dict.fromkeys(gids)))
 
 
 def draw_page(canvas: Any, page: Page, bleed_pt: float = 0.0, press: bool = False) -> None:

@@ -103,18 +103,23 @@ def font_program(tables: dict[str, bytes]) -> bytes:
     search_range *= 16
     parts = [struct.pack(">lHHHH", 0x00010000, count, search_range, entry_selector, count * 16 - search_range)]
     offset = 12 + count * 16
-    head_at = -1
+    total = 0  # the sum of the tables' checksums: each is padded with zeros to 4 bytes in the file
     for tag, data in items:
-        if tag == "head":
-            head_at = offset
-        parts.append(tag.encode("latin-1") + struct.pack(">LLL", calcChecksum(data), offset, len(data)))
+        checksum = calcChecksum(data)
+        total += checksum
+        parts.append(tag.encode("latin-1") + struct.pack(">LLL", checksum, offset, len(data)))
         offset += (len(data) + 3) & ~3
-    parts += [data + b"\0" * (-len(data) % 4) for _, data in items]
-    program = b"".join(parts)
-    if head_at < 0:
-        return program
-    adjustment = struct.pack(">L", add32(0xB1B0AFBA, -calcChecksum(program)))
-    return program[:head_at + 8] + adjustment + program[head_at + 12:]
+    directory = b"".join(parts)
+    body = [directory]
+    for tag, data in items:
+        if tag == "head":  # its checksum adjustment: from the directory's checksum and the tables' sum,
+            # which is the whole file's (no second pass over the file)
+            whole = add32(calcChecksum(directory), total & 0xFFFFFFFF)
+            data = data[:8] + struct.pack(">L", add32(0xB1B0AFBA, -whole)) + data[12:]
+        body.append(data)
+        if len(data) % 4:
+            body.append(b"\0" * (-len(data) % 4))
+    return b"".join(body)
 
 
 PLACEHOLDER_BASE = 0xF0000  # a glyph in a RunTemplate: chr(PLACEHOLDER_BASE + gid), never ASCII
@@ -143,6 +148,31 @@ class _Advances(dict[int, int]):
     def __missing__(self, gid: int) -> int:
         advance = self[gid] = self.font.advance(gid)
         return advance
+
+
+class _Private(dict[int, bool]):
+    """gid -> whether the glyph is private: no Unicode value of its own (not in `gid_char`) and a name
+    that does not say its text (worked out when first asked for)."""
+
+    def __init__(self, gid_char: dict[int, int], font: FontFile):
+        super().__init__()
+        self.gid_char, self.font = gid_char, font
+
+    def __missing__(self, gid: int) -> bool:
+        private = self[gid] = gid not in self.gid_char and not self.font.glyph_text(gid)
+        return private
+
+
+class _CodeOf(dict[int, int]):
+    """gid -> GlyphFont.code_for(gid) (asked for when first needed: it registers a private code)."""
+
+    def __init__(self, font: GlyphFont):
+        super().__init__()
+        self.code_for = font.code_for
+
+    def __missing__(self, gid: int) -> int:
+        code = self[gid] = self.code_for(gid)
+        return code
 
 
 class RunTemplate(NamedTuple):  # a tuple: made for every new run, and a frozen dataclass is slower to make
@@ -306,6 +336,8 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
         # str.translate table)
         self._codes: weakref.WeakKeyDictionary[Any, dict[int, str | int]] = weakref.WeakKeyDictionary()
         self._advances = _Advances(font)
+        self._private = _Private(self._gid_char, font)
+        self._code_of = _CodeOf(self)
         self._tj_numbers: dict[int, dict[int, str]] = {}
         for ch, gid in sorted(self.face.charToGlyph.items()):
             self._gid_char.setdefault(gid, ch)
@@ -357,14 +389,14 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
         so the advances are exactly HarfBuzz's. A run with vertical offsets has no template (empty
         text): it needs text rise changes, which depend on the size, and is drawn glyph by glyph."""
         gids = run.gids
-        unmapped = set(gids).difference(self._gid_char)  # glyphs without a Unicode value: few, often none
-        private = frozenset([gid for gid in unmapped if not self.source.glyph_text(gid)]) if unmapped else _NO_PRIVATE
+        # glyphs without a Unicode value whose name does not say their text either: few, often none
+        private = frozenset(filter(self._private.__getitem__, gids)) or _NO_PRIVATE
         if any(run.y_offsets):
             return _new_template(("", private))
         font_advances = tuple(map(self._advances.__getitem__, gids))
-        placeholder = _PLACEHOLDERS.__getitem__
         if font_advances == run.x_advances and not any(run.x_offsets):  # most runs: nothing to adjust
-            return _new_template(("(" + "".join(map(placeholder, gids)) + ")", private))
+            return _new_template(("(" + "".join(map(_PLACEHOLDERS.__getitem__, gids)) + ")", private))
+        placeholder = _PLACEHOLDERS.__getitem__
         # in font units: before a glyph its x offset, after it the width it has in the font minus the
         # advance HarfBuzz gives it (a TJ number moves left by number/1000 em)
         k = 1000.0 / run.upem
@@ -457,9 +489,7 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
         that drawing them is a look-up: one ReportLab splitString call instead of one per run."""
         table = self.codes(doc)
         new = [gid for gid in gids if PLACEHOLDER_BASE + gid not in table]
-        gid_char = self._gid_char
-        codes = [gid_char.get(gid) or self.code_for(gid) for gid in new]
-        numbers = self.new_codes(doc, codes)
+        numbers = self.new_codes(doc, list(map(self._code_of.__getitem__, new)))
         if numbers and numbers[-1] < 256:  # all in subset 0 (codes are assigned in increasing order)
             table.update(zip(map(PLACEHOLDER_BASE.__add__, new), map(LITERAL_BYTE.__getitem__, numbers)))
             return
