@@ -96,3 +96,32 @@ def _record_diagnostics() -> None:
 
 
 _record_diagnostics()
+
+
+def written_both_ways(page, lang: str, profile: str, monkeypatch) -> tuple[bytes, bytes]:  # type: ignore[no-untyped-def]
+    """A laid-out page drawn into two new documents: one written by prepress._pdf_data, one by ReportLab's
+    canvas.save() with its zlib filter swapped for posters' own (as _pdf_data does for the page's
+    contents). For the tests that hold our file writer to ReportLab's."""
+    from reportlab.pdfbase import pdfdoc
+
+    from posters.draw import draw_page
+    from posters.flate import FLATE_FILTER
+    from posters.pipeline import _document
+    from posters.prepress import PROFILES, _pdf_data, draw_crop_marks
+
+    def drawn():  # type: ignore[no-untyped-def]
+        doc = _document(lang, page.title, page.size, profile)
+        doc.canvas.saveState()
+        doc.canvas.translate(doc.sheet.trim.x, doc.sheet.trim.y)
+        draw_page(doc.canvas, page, doc.sheet.bleed_pt, press=PROFILES[profile].cmyk_only)
+        doc.canvas.restoreState()
+        if PROFILES[profile].marks:
+            draw_crop_marks(doc.canvas, doc.sheet)
+        doc.canvas.showPage()
+        return doc
+
+    ours = _pdf_data(drawn().canvas)
+    theirs = drawn()
+    monkeypatch.setattr(pdfdoc.PDFZCompress, "encode", FLATE_FILTER.encode)
+    theirs.canvas.save()
+    return ours, theirs.buffer.getvalue()

@@ -25,7 +25,7 @@ from posters.glyphfont import (
 )
 from posters.spec.validate import load_spec
 
-from .conftest import CONTENT
+from .conftest import CONTENT, written_both_ways
 
 
 def _mirrored() -> list[tuple[object, str, str, str]]:
@@ -226,30 +226,8 @@ def test_our_file_writer_writes_what_reportlab_save_writes(fontset, profile: str
     """prepress._pdf_data mirrors PDFDocument.GetPDFData for speed: for the same document it must give
     exactly the bytes canvas.save() gives (once ReportLab's zlib filter is ours, as _pdf_data makes the
     page's), or a ReportLab update changed what it mirrors."""
-    from reportlab.pdfbase import pdfdoc
+    from posters.pipeline import layout
 
-    from posters.draw import draw_page
-    from posters.flate import FLATE_FILTER
-    from posters.pipeline import _document, layout
-    from posters.prepress import PROFILES, _pdf_data, draw_crop_marks
-
-    poster = load_spec(CONTENT / "whatsapp-calls.yaml")
-    size = parse_size("A4")
-    page = layout(poster, lang, size)
-
-    def drawn():  # type: ignore[no-untyped-def]
-        doc = _document(lang, page.title, size, profile)
-        doc.canvas.saveState()
-        doc.canvas.translate(doc.sheet.trim.x, doc.sheet.trim.y)
-        draw_page(doc.canvas, page, doc.sheet.bleed_pt, press=PROFILES[profile].cmyk_only)
-        doc.canvas.restoreState()
-        if PROFILES[profile].marks:
-            draw_crop_marks(doc.canvas, doc.sheet)
-        doc.canvas.showPage()
-        return doc
-
-    ours = _pdf_data(drawn().canvas)
-    theirs = drawn()
-    monkeypatch.setattr(pdfdoc.PDFZCompress, "encode", FLATE_FILTER.encode)
-    theirs.canvas.save()
-    assert ours == theirs.buffer.getvalue()
+    page = layout(load_spec(CONTENT / "whatsapp-calls.yaml"), lang, parse_size("A4"))
+    ours, theirs = written_both_ways(page, lang, profile, monkeypatch)
+    assert ours == theirs

@@ -32,7 +32,7 @@ from posters.prepress import (
 )
 from posters.spec.validate import load_spec
 
-from .conftest import CONTENT
+from .conftest import CONTENT, written_both_ways
 
 # --- objects written as ReportLab writes them ------------------------------------------------------------
 
@@ -165,33 +165,16 @@ def test_a_poster_with_pictures_is_written_as_reportlab_saves_it(write_spec, pro
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     """The page's images, shadings, transparency and (press) colour spaces: prepress._pdf_data gives what
     canvas.save() gives (tests/test_glyphfont.py checks a poster of text)."""
-    from posters.draw import draw_page
-    from posters.flate import FLATE_FILTER
-    from posters.pipeline import _document, layout
+    from posters.pipeline import layout
 
     spec = write_spec(PICTURES)
     (spec.parent / "drawing.svg").write_text(DRAWING, encoding="utf-8")
     Image.new("RGBA", (300, 150), (30, 120, 200, 128)).save(spec.parent / "photo.png")
     page = layout(load_spec(spec), lang, parse_size("A5"))
-
-    def drawn():  # type: ignore[no-untyped-def]
-        doc = _document(lang, page.title, parse_size("A5"), profile)
-        doc.canvas.saveState()
-        doc.canvas.translate(doc.sheet.trim.x, doc.sheet.trim.y)
-        draw_page(doc.canvas, page, doc.sheet.bleed_pt, press=PROFILES[profile].cmyk_only)
-        doc.canvas.restoreState()
-        if PROFILES[profile].marks:
-            draw_crop_marks(doc.canvas, doc.sheet)
-        doc.canvas.showPage()
-        return doc
-
-    ours = _pdf_data(drawn().canvas)
+    ours, theirs = written_both_ways(page, lang, profile, monkeypatch)
     for key in (b"/XObject", b"/Shading", b"/ExtGState"):
         assert key in ours
-    theirs = drawn()
-    monkeypatch.setattr(pdfdoc.PDFZCompress, "encode", FLATE_FILTER.encode)
-    theirs.canvas.save()
-    assert ours == theirs.buffer.getvalue()
+    assert ours == theirs
 
 
 # --- a document's canvas: a copy of a blank one ------------------------------------------------------------
