@@ -558,16 +558,22 @@ class Batch:
                     break
             for conn in wait([w.conn for w in busy], timeout=0.1):
                 w = next(x for x in busy if x.conn is conn)
+                failed: RuntimeError | None = None
                 try:
                     idx, result = w.conn.recv()
                     w.job = None
                 except (EOFError, OSError):
                     idx, result = self._lost(w, pool)
                 else:
-                    give(w)  # its next job first: the worker builds it while this result is handled
+                    try:
+                        give(w)  # its next job first: the worker builds it while this result is handled
+                    except RuntimeError as exc:  # no worker can be started: raised once this result is out
+                        failed = exc
                 if result is not None:
                     done.add(idx)
                     yield result
+                if failed is not None:
+                    raise failed
             for w in list(workers):
                 if w.job is None:
                     give(w)

@@ -13,14 +13,3 @@ def flate(data: bytes, level: int = LEVEL) -> bytes:
     """`data` as a zlib stream (what a PDF's /FlateDecode filter decodes)."""
     return bytes(deflate.zlib_compress(data, level))  # it gives a bytearray
 
-
-class FlateFilter:
-    """A ReportLab stream filter (like pdfdoc.PDFZCompress) that compresses with `flate`."""
-
-    pdfname = "FlateDecode"
-
-    def encode(self, text: str | bytes) -> bytes:
-        return flate(text.encode("utf-8") if isinstance(text, str) else text)
-
-
-FLATE_FILTER = FlateFilter()

@@ -8,8 +8,9 @@ from __future__ import annotations
 import codecs
 import hashlib
 import os
+import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache, lru_cache
 from io import BytesIO
 from typing import Any
@@ -391,6 +392,7 @@ class _Blank:
 # (sheet, language, initial font, output intent, SOURCE_DATE_EPOCH) -> a blank canvas
 _BLANKS: dict[tuple[Sheet, str, str, OutputIntent | None, str], _Blank] = {}
 _BLANKS_KEPT = 64
+_BLANKS_LOCK = threading.Lock()
 
 
 def new_document(size: PageSize, lang: str, title: str, initial_font: str, profile: Profile,
@@ -407,11 +409,12 @@ def new_document(size: PageSize, lang: str, title: str, initial_font: str, profi
         raise UsageError(Diagnostic(f"SOURCE_DATE_EPOCH is {epoch!r}, not a whole number of seconds",
                                     hint="unset it, or set it to a Unix time such as 1700000000"))
     key = (sheet, lang, initial_font, intent, epoch)
-    blank = _BLANKS.get(key)
-    if blank is None:
-        if len(_BLANKS) >= _BLANKS_KEPT:
-            del _BLANKS[next(iter(_BLANKS))]  # the oldest
-        blank = _BLANKS[key] = _Blank(_blank_canvas(sheet, lang, initial_font, intent))
+    with _BLANKS_LOCK:  # several threads may make posters at once
+        blank = _BLANKS.get(key)
+        if blank is None:
+            if len(_BLANKS) >= _BLANKS_KEPT:
+                del _BLANKS[next(iter(_BLANKS))]  # the oldest
+            blank = _BLANKS[key] = _Blank(_blank_canvas(sheet, lang, initial_font, intent))
     buf = BytesIO()
     canvas = blank.copy(buf)
     doc = canvas._doc  # ReportLab's PDFDocument: Info and Catalog have no public setters
@@ -455,19 +458,26 @@ def draw_cut_marks(canvas: Canvas, area: Rect, xs: Sequence[float], ys: Sequence
 
 # PDF names of dictionary keys as ReportLab writes them (pdfdoc.PDFName, encoded): the keys are a small set
 _NAMES: dict[str, bytes] = {}
+_WRITTEN_KEPT = 4096  # entries kept in each table of written-out names and numbers
 
 
-def _name(key: str) -> bytes:
-    found = _NAMES.get(key)
+def _written(table: dict[Any, bytes], key: Any, write: Callable[[Any], bytes]) -> bytes:
+    """`write(key)`, kept in `table` (up to _WRITTEN_KEPT entries) for the next poster."""
+    found = table.get(key)
     if found is None:
-        found = pdfdoc.pdfdocEnc(pdfdoc.PDFName(key))
-        if len(_NAMES) < 4096:
-            _NAMES[key] = found
+        found = write(key)
+        if len(table) < _WRITTEN_KEPT:
+            table[key] = found
     return found
 
 
+def _name(key: str) -> bytes:
+    return _written(_NAMES, key, lambda k: pdfdoc.pdfdocEnc(pdfdoc.PDFName(k)))
+
+
 def _text(value: str) -> bytes:
-    """pdfdoc.pdfdocEnc for a str: ASCII as it is (what the pdfdoc codec gives), anything else by the codec."""
+    """pdfdoc.pdfdocEnc for a str: ASCII as it is (what the pdfdoc codec gives, but for the controls U+0018 to
+    U+001F, which it refuses; only names and keywords come here), anything else by the codec."""
     return value.encode("ascii") if value.isascii() else pdfdoc.pdfdocEnc(value)
 
 
@@ -477,12 +487,7 @@ _NUMBERS: dict[float, bytes] = {}
 
 
 def _number(value: float) -> bytes:
-    found = _NUMBERS.get(value)
-    if found is None:
-        found = fp_str(value).encode("ascii")
-        if len(_NUMBERS) < 4096:
-            _NUMBERS[value] = found
-    return found
+    return _written(_NUMBERS, value, lambda v: fp_str(v).encode("ascii"))
 
 
 # characters PDFDocEncoding has (or lacks), as seen: a text string is in PDFDocEncoding when every character is
@@ -616,8 +621,9 @@ def _pdf_data(canvas: Canvas) -> bytes:
     without encryption, outlines' entries or signatures: objects already written out (Prepared, a font's
     dictionaries and streams) are copied as they are, the catalog, the page tree, pages and plain
     dictionaries written here as ReportLab writes them, other objects formatted by ReportLab, and the xref
-    table and trailer written at once instead of entry by entry. Every stream is compressed by
-    posters.flate where ReportLab would use zlib (the page's contents too)."""
+    table and trailer written at once instead of entry by entry. The streams posters writes itself (page
+    contents, fonts, metadata, the output profile) are compressed by posters.flate; images by ReportLab
+    (zlib)."""
     if len(canvas._code):
         canvas.showPage()
     doc = canvas._doc

@@ -105,7 +105,7 @@ def written_both_ways(page, lang: str, profile: str, monkeypatch) -> tuple[bytes
     from reportlab.pdfbase import pdfdoc
 
     from posters.draw import draw_page
-    from posters.flate import FLATE_FILTER
+    from posters.flate import flate
     from posters.pipeline import _document
     from posters.prepress import PROFILES, _pdf_data, draw_crop_marks
 
@@ -122,6 +122,6 @@ def written_both_ways(page, lang: str, profile: str, monkeypatch) -> tuple[bytes
 
     ours = _pdf_data(drawn().canvas)
     theirs = drawn()
-    monkeypatch.setattr(pdfdoc.PDFZCompress, "encode", FLATE_FILTER.encode)
+    monkeypatch.setattr(pdfdoc.PDFZCompress, "encode", lambda text: flate(text.encode("utf-8") if isinstance(text, str) else text))
     theirs.canvas.save()
     return ours, theirs.buffer.getvalue()

@@ -37,9 +37,14 @@ def fold_text(s: str, breaks: bool = False, newlines: bool = False) -> str:
     """Whitespace as the poster prints it: runs of spaces and single line ends become one space,
     no-break spaces stay. With `breaks`, the marker `\\n`, U+2028/U+2029 and (with `newlines`, for a
     `|` block or a double-quoted "\\n") line ends become one FORCED_BREAK each, empty lines dropped."""
-    if _ODD_SPACE.search(s) is None and "  " not in s and BREAK_MARKER not in s:
-        return s.strip(" ")  # the usual text: single spaces and no line end or break to fold
+    if _nothing_to_fold(s):
+        return s.strip(" ")  # the usual text
     return _fold(s, breaks, newlines)
+
+
+def _nothing_to_fold(s: str) -> bool:
+    """Single spaces only, no line end, tab or break marker: fold_text only strips the ends."""
+    return _ODD_SPACE.search(s) is None and "  " not in s and BREAK_MARKER not in s
 
 
 def _fold(s: str, breaks: bool, newlines: bool) -> str:
@@ -217,8 +222,7 @@ class Checker:
                 s = entry.text
                 if (type(entry.value) is not str or s is None or entry.yaml11 is not None or len(s) > MAX_STRING
                         or (not textcheck.quiet(s) and textcheck.all_problems(s))
-                        or _ODD_SPACE.search(s) is not None or "  " in s
-                        or BREAK_MARKER in s or (drawable is not None and not drawable.issuperset(map(ord, s)))):
+                        or not _nothing_to_fold(s) or (drawable is not None and not drawable.issuperset(map(ord, s)))):
                     break
                 folded = s.strip(" ")
                 if not folded:  # only spaces: string() says the text is empty

@@ -57,8 +57,8 @@ def problems(text: str) -> list[TextProblem]:
 
 def quiet(text: str) -> bool:
     """True for the usual text, which has none of the characters any check looks at (so no problem)."""
-    return (_CONTROL_OR_STAR.search(text) is None and _AFTER_SPACE.search(" " + text) is None
-            and _VOWEL_PAIR.search(text) is None and _VISIBLE.search(text) is not None)
+    return (_CONTROL_OR_STAR.search(text) is None and not _may_have_stray_marks(text)
+            and _VISIBLE.search(text) is not None)
 
 
 def all_problems(text: str) -> list[TextProblem]:
@@ -111,10 +111,15 @@ _VOWEL_PAIR = re.compile("[" + _VOWEL_SIGNS + "][" + _VOWEL_SIGNS + "]")
 _VISIBLE = re.compile("[^\\s" + "".join(_INVISIBLE) + "]")
 
 
+def _may_have_stray_marks(text: str) -> bool:
+    """Whether _SUSPECT would stop anywhere in `text` (found without its look-behinds)."""
+    return _AFTER_SPACE.search(" " + text) is not None or _VOWEL_PAIR.search(text) is not None
+
+
 def _marks(text: str) -> list[TextProblem]:
     out: list[TextProblem] = []
-    if _AFTER_SPACE.search(" " + text) is None and _VOWEL_PAIR.search(text) is None:
-        return out  # no place _SUSPECT would stop at (found without its look-behinds)
+    if not _may_have_stray_marks(text):
+        return out
     for m in _SUSPECT.finditer(text):
         i, ch = m.start(), m.group()
         if not _is_mark(ch):
