@@ -309,14 +309,8 @@ def _quick_line_ops(doc: Any, line: TextLine, color: Color, fonts: _PageFonts) -
         x_prev = x
         runs = word.runs
         one = runs[0] if len(runs) == 1 else None
-        if isinstance(one, ShapedRun):  # most words: one run, drawn without a list (_run_font, inlined)
-            found = fonts.get(one.font)
-            if found is None:
-                found = _page_font(fonts, doc, one.font)
-            gf, table, space, name, templates = found
-            template = templates.get(one) or gf.template(one)
-            if template.private:
-                gf.note_text(doc, one, template)
+        if isinstance(one, ShapedRun):  # most words: one run, drawn without a list
+            gf, table, space, name, template = _run_font(fonts, doc, one)
             if template.text:
                 text = template.text.translate(table)
                 if not text.isascii():  # a glyph not given its code up front
