@@ -22,6 +22,7 @@ from reportlab.pdfbase import pdfmetrics
 
 from .colour import is_pure_k, press_text_colour, rgb_to_cmyk_image, theme_colours, white
 from .fonts import FontFile
+from .geometry import pdf_num
 from .glyphfont import LITERAL_BYTE, GlyphFont, RunTemplate, text_string
 from .page import EMOJI_PREFIX, Box, ImageItem, Mark, Page, PictureItem, PlacedWord, QRItem, Rule, TextLine
 from .pictures import Picture, PictureGroup, PictureNode, PicturePath, draw_picture, emoji_picture, load_icon, parse_svg
@@ -49,11 +50,6 @@ def initial_font(font: FontFile) -> str:
     return name
 
 
-def _num(v: float, digits: int = 2) -> str:
-    s = f"{v:.{digits}f}".rstrip("0").rstrip(".")
-    return "0" if s in ("-0", "") else s
-
-
 _FILL_OPS: dict[tuple[float, ...], str] = {}  # a colour's values -> its fill operator
 
 
@@ -62,12 +58,12 @@ def _fill_op(color: Color) -> str:
         key: tuple[float, ...] = (color.cyan, color.magenta, color.yellow, color.black)
         op = _FILL_OPS.get(key)
         if op is None:
-            op = _FILL_OPS[key] = " ".join(map(_num, key)) + " k"
+            op = _FILL_OPS[key] = " ".join(map(pdf_num, key)) + " k"
         return op
     key = (-1.0, color.red, color.green, color.blue)  # -1: an RGB colour's key is never a CMYK one's
     op = _FILL_OPS.get(key)
     if op is None:  # 3 places: 8 bits exactly
-        op = _FILL_OPS[key] = f"{_num(color.red, 3)} {_num(color.green, 3)} {_num(color.blue, 3)} rg"
+        op = _FILL_OPS[key] = f"{pdf_num(color.red, 3)} {pdf_num(color.green, 3)} {pdf_num(color.blue, 3)} rg"
     return op
 
 
@@ -101,13 +97,13 @@ class _TextOps:
     def use(self, gf: GlyphFont, sub: int) -> None:
         if self.current != (gf, sub):
             self.flush()
-            self.ops.append(f"{gf.getSubsetInternalName(sub, self.doc)} {_num(self.size)} Tf")
+            self.ops.append(f"{gf.getSubsetInternalName(sub, self.doc)} {pdf_num(self.size)} Tf")
             self.current = (gf, sub)
 
     def set_rise(self, rise: float) -> None:
         if abs(rise - self.rise) > 1e-3:
             self.flush()
-            self.ops.append(f"{_num(rise)} Ts")
+            self.ops.append(f"{pdf_num(rise)} Ts")
             self.rise = rise
 
     def run(self, run: ShapedRun) -> None:
@@ -146,12 +142,12 @@ class _TextOps:
                 self.set_rise(dy * rise_per_unit)
             if dx:
                 self.close_string()
-                arr.append(_num(-dx * k))
+                arr.append(pdf_num(-dx * k))
             codes.append(LITERAL_BYTE[byte])
             adjust = width - (advance - dx) * k
             if adjust > 0.005 or adjust < -0.005:
                 self.close_string()
-                arr.append(_num(adjust))
+                arr.append(pdf_num(adjust))
 
     def gap(self, gf: GlyphFont, em: float) -> None:
         """Room for an emoji, `em` wide: the space glyph (so extractors that ignore /ActualText see a
@@ -159,14 +155,14 @@ class _TextOps:
         gid = gf.source.space
         if gid is None:  # no space glyph: move along all the same
             self.close_string()
-            self.arr.append(_num(-em * 1000))
+            self.arr.append(pdf_num(-em * 1000))
             return
         ((sub, byte, width),) = gf.encode(self.doc, (gid,))
         self.use(gf, sub)
         self.set_rise(0.0)
         self.codes.append(LITERAL_BYTE[byte])
         self.close_string()
-        self.arr.append(_num(width - em * 1000))
+        self.arr.append(pdf_num(width - em * 1000))
 
     def space(self, gf: GlyphFont) -> None:
         if self.current is not None and self.current[0] is gf and self.current[1] == 0:
@@ -227,9 +223,9 @@ def _line_ops(canvas: Any, line: TextLine, color: Color, fonts: _PageFonts | Non
             t.flush()
             x = round(word.x_pt * 100)
             if x_prev is None:
-                t.ops.append(f"{_num(x / 100)} {_num(line.baseline_pt)} Td")
+                t.ops.append(f"{pdf_num(x / 100)} {pdf_num(line.baseline_pt)} Td")
             else:
-                t.ops.append(f"{_num((x - x_prev) / 100)} 0 Td")
+                t.ops.append(f"{pdf_num((x - x_prev) / 100)} 0 Td")
             x_prev = x
             for run in word.runs:
                 if isinstance(run, ShapedRun):
@@ -289,7 +285,7 @@ def _quick_line_ops(doc: Any, line: TextLine, color: Color, fonts: _PageFonts) -
     the positions line.words would give them. `fonts`: what is looked up per font, kept for the page."""
     ops = ["BT", _fill_op(color)]
     ops_append = ops.append
-    size_tf = " " + _num(line.size_pt) + " Tf"
+    size_tf = " " + pdf_num(line.size_pt) + " Tf"
     current: GlyphFont | None = None
     space: str | None = None
     x_line = line.x_pt
@@ -305,7 +301,7 @@ def _quick_line_ops(doc: Any, line: TextLine, color: Color, fonts: _PageFonts) -
                        + " >> BDC\n" + _hundredths(x - x_prev) + " 0 Td")
         else:
             ops_append("/Span <</ActualText " + text_string(word.text + " " if last else word.text)
-                       + " >> BDC\n" + _hundredths(x) + " " + _num(line.baseline_pt) + " Td")
+                       + " >> BDC\n" + _hundredths(x) + " " + pdf_num(line.baseline_pt) + " Td")
         x_prev = x
         runs = word.runs
         one = runs[0] if len(runs) == 1 else None

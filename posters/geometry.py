@@ -1,4 +1,4 @@
-"""Units and page geometry: mm to pt, named page sizes, rectangles."""
+"""Units and page geometry: mm to pt, named page sizes, rectangles, numbers as a PDF writes them."""
 
 from __future__ import annotations
 
@@ -30,6 +30,13 @@ PX_DPI = 96
 
 _CUSTOM = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*[x×]\s*(\d+(?:\.\d+)?)\s*mm\s*$", re.IGNORECASE)
 MIN_MM, MAX_MM = 50.0, 2000.0
+
+
+def pdf_num(v: float, digits: int = 2) -> str:
+    """A number as posters writes it into a PDF content stream: at most `digits` decimals, no trailing
+    zeros, never "-0"."""
+    s = f"{v:.{digits}f}".rstrip("0").rstrip(".")
+    return "0" if s in ("-0", "") else s
 
 
 def mm(value: float) -> float:

@@ -31,6 +31,7 @@ from reportlab.pdfbase.ttfonts import (
 
 from .flate import flate
 from .fonts import FontFile
+from .geometry import pdf_num
 from .prepress import Prepared, PreparedIndirect
 from .shaping import ShapedRun
 
@@ -130,12 +131,6 @@ LITERAL_BYTE = [("\\" + chr(b)) if b in b"()\\" else "\\r" if b == 13 else "\\n"
         else f"\\{b:03o}" if b > 127 else chr(b) for b in range(256)]
 # what a template holds besides placeholders, mapped to itself, so str.translate never misses a key
 _TEMPLATE_ASCII: dict[int, str | int] = {ord(c): ord(c) for c in "0123456789-.() "}
-
-
-def _num(v: float) -> str:
-    """A number for a content stream: at most two decimals, no trailing zeros."""
-    s = f"{v:.2f}".rstrip("0").rstrip(".")
-    return "0" if s in ("-0", "") else s
 
 
 class _Advances(dict[int, int]):
@@ -411,7 +406,7 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
             if pending:
                 number = numbers.get(pending)
                 if number is None:
-                    number = numbers[pending] = _num(pending * k)
+                    number = numbers[pending] = pdf_num(pending * k)
                 if number != "0":
                     if seg:
                         parts.append("(" + "".join(seg) + ")")
@@ -421,8 +416,8 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
             pending = font_advance - advance + dx
         if seg:
             parts.append("(" + "".join(seg) + ")")
-        if pending and _num(pending * k) != "0":
-            parts.append(_num(pending * k))
+        if pending and pdf_num(pending * k) != "0":
+            parts.append(pdf_num(pending * k))
         # no space next to a string (placeholders are never spaces, so only the joins are replaced)
         return _new_template((" ".join(parts).replace(") ", ")").replace(" (", "("), private))
 
@@ -464,8 +459,8 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
             if code is None:
                 return None
             pending -= dx
-            number = _num(pending * k) if pending else "0"
-            new_rise = _num(dy * per_unit)
+            number = pdf_num(pending * k) if pending else "0"
+            new_rise = pdf_num(dy * per_unit)
             if (number != "0" or new_rise != rise) and seg:
                 out.append("(" + "".join(seg) + ")")
                 seg = []
@@ -478,8 +473,8 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
             pending = font_advance - advance + dx
         if seg:
             out.append("(" + "".join(seg) + ")")
-        if pending and _num(pending * k) != "0":
-            out.append(" " + _num(pending * k))
+        if pending and pdf_num(pending * k) != "0":
+            out.append(" " + pdf_num(pending * k))
         if rise != "0":
             out.append("] TJ\n0 Ts\n[")
         return "".join(out)

@@ -14,6 +14,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from .assets import emoji_files, emoji_key, emoji_sequences, icon_files, icon_names
 from .dataclass_fast import dataclass
+from .geometry import pdf_num
 
 RGB = tuple[float, float, float]
 Matrix = tuple[float, float, float, float, float, float]
@@ -323,7 +324,7 @@ def path_ops(d: str) -> str:
         return ""
 
     def cubic(x1: float, y1: float, x2: float, y2: float, x3: float, y3: float) -> None:
-        out.append(f"{_num(x1)} {_num(y1)} {_num(x2)} {_num(y2)} {_num(x3)} {_num(y3)} c")
+        out.append(f"{pdf_num(x1)} {pdf_num(y1)} {pdf_num(x2)} {pdf_num(y2)} {pdf_num(x3)} {pdf_num(y3)} c")
 
     while cmd is not None:
         rel = cmd.islower()
@@ -339,19 +340,19 @@ def path_ops(d: str) -> str:
             if kind == "M":
                 x, y = ox + scan.number(), oy + scan.number()
                 if first:
-                    out.append(f"{_num(x)} {_num(y)} m")
+                    out.append(f"{pdf_num(x)} {pdf_num(y)} m")
                     start_x, start_y = x, y
                 else:  # further pairs after a moveto are linetos
-                    out.append(f"{_num(x)} {_num(y)} l")
+                    out.append(f"{pdf_num(x)} {pdf_num(y)} l")
             elif kind == "L":
                 x, y = ox + scan.number(), oy + scan.number()
-                out.append(f"{_num(x)} {_num(y)} l")
+                out.append(f"{pdf_num(x)} {pdf_num(y)} l")
             elif kind == "H":
                 x = ox + scan.number()
-                out.append(f"{_num(x)} {_num(y)} l")
+                out.append(f"{pdf_num(x)} {pdf_num(y)} l")
             elif kind == "V":
                 y = oy + scan.number()
-                out.append(f"{_num(x)} {_num(y)} l")
+                out.append(f"{pdf_num(x)} {pdf_num(y)} l")
             elif kind in ("C", "S"):
                 if kind == "C":
                     x1, y1 = ox + scan.number(), oy + scan.number()
@@ -450,10 +451,10 @@ def _prepare(svg_text: str) -> bytes:
             continue
         factor = max(0.0, min(1.0, float(opacity)))
         for attr in ("fill-opacity", "stroke-opacity"):
-            element.set(attr, _num(factor * float(element.get(attr, "1"))))
+            element.set(attr, pdf_num(factor * float(element.get(attr, "1"))))
             for child in element.iter():
                 if child is not element and attr in child.attrib:
-                    child.set(attr, _num(factor * float(child.attrib[attr])))
+                    child.set(attr, pdf_num(factor * float(child.attrib[attr])))
     return bytes(ET.tostring(root, encoding="utf-8"))
 
 
@@ -462,11 +463,6 @@ def _viewbox_size(svg_text: str, fallback_w: float, fallback_h: float) -> tuple[
 
     m = re.search(r'viewBox="\s*[-\d.]+[\s,]+[-\d.]+[\s,]+([\d.]+)[\s,]+([\d.]+)', svg_text)
     return (float(m.group(1)), float(m.group(2))) if m else (fallback_w, fallback_h)
-
-
-def _num(v: float) -> str:
-    s = f"{v:.2f}".rstrip("0").rstrip(".")
-    return "0" if s in ("-0", "") else s
 
 
 def _rgb(color: Any) -> RGB | None:
@@ -553,7 +549,7 @@ def _ellipse_ops(cx: float, cy: float, rx: float, ry: float) -> str:
         (cx - rx, cy - ky, cx - kx, cy - ry, cx, cy - ry),
         (cx + kx, cy - ry, cx + rx, cy - ky, cx + rx, cy),
     ]
-    return f"{_num(cx + rx)} {_num(cy)} m " + " ".join(" ".join(map(_num, p)) + " c" for p in pts) + " h "
+    return f"{pdf_num(cx + rx)} {pdf_num(cy)} m " + " ".join(" ".join(map(pdf_num, p)) + " c" for p in pts) + " h "
 
 
 def _shape_ops(shape: Any) -> str:
@@ -567,13 +563,13 @@ def _shape_ops(shape: Any) -> str:
         i = 0
         for op in shape.operators:
             if op == 0:
-                out.append(f"{_num(pts[i])} {_num(pts[i + 1])} m")
+                out.append(f"{pdf_num(pts[i])} {pdf_num(pts[i + 1])} m")
                 i += 2
             elif op == 1:
-                out.append(f"{_num(pts[i])} {_num(pts[i + 1])} l")
+                out.append(f"{pdf_num(pts[i])} {pdf_num(pts[i + 1])} l")
                 i += 2
             elif op == 2:
-                out.append(" ".join(_num(v) for v in pts[i:i + 6]) + " c")
+                out.append(" ".join(pdf_num(v) for v in pts[i:i + 6]) + " c")
                 i += 6
             elif op == 3:
                 out.append("h")
@@ -588,13 +584,13 @@ def _shape_ops(shape: Any) -> str:
         pts = shape.points
         if len(pts) < 4:
             return ""
-        parts = [f"{_num(pts[0])} {_num(pts[1])} m"]
-        parts += [f"{_num(pts[i])} {_num(pts[i + 1])} l" for i in range(2, len(pts) - 1, 2)]
+        parts = [f"{pdf_num(pts[0])} {pdf_num(pts[1])} m"]
+        parts += [f"{pdf_num(pts[i])} {pdf_num(pts[i + 1])} l" for i in range(2, len(pts) - 1, 2)]
         if isinstance(shape, Polygon):
             parts.append("h")
         return " ".join(parts) + " "
     if isinstance(shape, Line):
-        return f"{_num(shape.x1)} {_num(shape.y1)} m {_num(shape.x2)} {_num(shape.y2)} l "
+        return f"{pdf_num(shape.x1)} {pdf_num(shape.y1)} m {pdf_num(shape.x2)} {pdf_num(shape.y2)} l "
     return ""
 
 
@@ -604,18 +600,18 @@ def _rect_ops(r: Any) -> str:
     ry = min(float(r.ry or rx), h / 2)
     rx = rx or ry
     if rx <= 0:
-        return f"{_num(x)} {_num(y)} {_num(w)} {_num(h)} re "
+        return f"{pdf_num(x)} {pdf_num(y)} {pdf_num(w)} {pdf_num(h)} re "
     kx, ky = rx * (1 - _KAPPA), ry * (1 - _KAPPA)
     seq = [
-        f"{_num(x + rx)} {_num(y)} m",
-        f"{_num(x + w - rx)} {_num(y)} l",
-        f"{_num(x + w - kx)} {_num(y)} {_num(x + w)} {_num(y + ky)} {_num(x + w)} {_num(y + ry)} c",
-        f"{_num(x + w)} {_num(y + h - ry)} l",
-        f"{_num(x + w)} {_num(y + h - ky)} {_num(x + w - kx)} {_num(y + h)} {_num(x + w - rx)} {_num(y + h)} c",
-        f"{_num(x + rx)} {_num(y + h)} l",
-        f"{_num(x + kx)} {_num(y + h)} {_num(x)} {_num(y + h - ky)} {_num(x)} {_num(y + h - ry)} c",
-        f"{_num(x)} {_num(y + ry)} l",
-        f"{_num(x)} {_num(y + ky)} {_num(x + kx)} {_num(y)} {_num(x + rx)} {_num(y)} c",
+        f"{pdf_num(x + rx)} {pdf_num(y)} m",
+        f"{pdf_num(x + w - rx)} {pdf_num(y)} l",
+        f"{pdf_num(x + w - kx)} {pdf_num(y)} {pdf_num(x + w)} {pdf_num(y + ky)} {pdf_num(x + w)} {pdf_num(y + ry)} c",
+        f"{pdf_num(x + w)} {pdf_num(y + h - ry)} l",
+        f"{pdf_num(x + w)} {pdf_num(y + h - ky)} {pdf_num(x + w - kx)} {pdf_num(y + h)} {pdf_num(x + w - rx)} {pdf_num(y + h)} c",
+        f"{pdf_num(x + rx)} {pdf_num(y + h)} l",
+        f"{pdf_num(x + kx)} {pdf_num(y + h)} {pdf_num(x)} {pdf_num(y + h - ky)} {pdf_num(x)} {pdf_num(y + h - ry)} c",
+        f"{pdf_num(x)} {pdf_num(y + ry)} l",
+        f"{pdf_num(x)} {pdf_num(y + ky)} {pdf_num(x + kx)} {pdf_num(y)} {pdf_num(x + rx)} {pdf_num(y)} c",
         "h",
     ]
     return " ".join(seq) + " "
