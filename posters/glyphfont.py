@@ -32,7 +32,7 @@ from reportlab.pdfbase.ttfonts import (
 from .flate import flate
 from .fonts import FontFile
 from .geometry import pdf_num
-from .prepress import Prepared, PreparedIndirect
+from .prepress import Prepared, PreparedIndirect, stream_bytes, stream_object
 from .shaping import ShapedRun
 
 PUA_BASE = 0xF0000  # glyph ids without a Unicode value are drawn as U+F0000 + gid (stable across builds)
@@ -286,9 +286,7 @@ class HarfBuzzFace(TTFontFace):  # type: ignore[misc]  # ReportLab has no type i
         length, packed = self._program(subset)
         # the stream ReportLab's PDFStream would write, in one piece
         content = packed if doc.compression else zlib.decompress(packed)
-        font_file = _FormattedFont(
-            (b"<<\n/Filter [ /FlateDecode ] /Length " if doc.compression else b"<<\n/Length ")
-            + f"{len(content)} /Length1 {length}\n>>\nstream\n".encode("ascii") + content + b"endstream\n")
+        font_file = _FormattedFont(stream_object(content, doc.compression, b" /Length1 %d" % length))
         font_file_ref = doc.Reference(font_file, f"fontFile:{self.filename}({fontname})")
         flags = (self.flags & ~FF_NONSYMBOLIC) | FF_SYMBOLIC
         # the same keys and values as ReportLab's PDFDictionary, written out at once
@@ -648,11 +646,8 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
             internal = self.getSubsetInternalName(n, doc)[1:]
             basefont = (b"".join((SUBSETN(n), b"+", self.face.name, self.face.subfontNameX))).decode("pdfdoc")
             # the stream ReportLab's PDFStream would write, in one piece
-            content = self._to_unicode(basefont, subset, glyph_text).encode("ascii")
-            if doc.compression:
-                content = flate(content)
-            cmap = _FormattedFont((b"<<\n/Filter [ /FlateDecode ] /Length " if doc.compression else b"<<\n/Length ")
-                                  + f"{len(content)}\n>>\nstream\n".encode("ascii") + content + b"endstream\n")
+            cmap = _FormattedFont(stream_bytes(self._to_unicode(basefont, subset, glyph_text).encode("ascii"),
+                                               doc.compression))
             to_unicode = doc.Reference(cmap, "toUnicodeCMap:" + basefont).format(doc).decode("ascii")
             descriptor = self.face.addSubsetObjects(doc, basefont, subset).format(doc).decode("ascii")
             # ReportLab's PDFTrueTypeFont, written out at once (its Widths in one piece, not a call a number)

@@ -188,12 +188,13 @@ def stream_bytes(content: bytes, compress: bool, entries: bytes = b"") -> bytes:
     """A stream object as ReportLab writes a PDFStream (its dictionary's keys in sorted order; `entries`
     are the keys after /Length, written out, each with its leading space), Flate-compressed when
     `compress`."""
-    if compress:
-        content = flate(content)
-        head = b"<<\n/Filter [ /FlateDecode ] /Length " + str(len(content)).encode("ascii")
-    else:
-        head = b"<<\n/Length " + str(len(content)).encode("ascii")
-    return head + entries + b"\n>>\nstream\n" + content + b"endstream\n"
+    return stream_object(flate(content) if compress else content, compress, entries)
+
+
+def stream_object(data: bytes, flated: bool, entries: bytes = b"") -> bytes:
+    """`stream_bytes` for `data` as it goes into the file: Flate-compressed already when `flated`."""
+    head = b"<<\n/Filter [ /FlateDecode ] /Length " if flated else b"<<\n/Length "
+    return head + str(len(data)).encode("ascii") + entries + b"\n>>\nstream\n" + data + b"endstream\n"
 
 
 @lru_cache(maxsize=64)
@@ -287,11 +288,9 @@ def _metadata_stream(meta: Metadata) -> PreparedIndirect:
 
 @cache
 def _srgb_profile() -> bytes:
-    """The small sRGB output profile's stream object, Flate-compressed (at libdeflate's highest level: it is done once) and
-    written out once per process."""
-    packed = flate(icc_bytes(SRGB_OUTPUT_ICC), 12)
-    return (b"<<\n/Filter [ /FlateDecode ] /Length " + str(len(packed)).encode("ascii") + b" /N 3\n>>\nstream\n"
-            + packed + b"endstream\n")
+    """The small sRGB output profile's stream object, Flate-compressed (at libdeflate's highest level: it is
+    done once) and written out once per process."""
+    return stream_object(flate(icc_bytes(SRGB_OUTPUT_ICC), 12), True, b" /N 3")
 
 
 # (printing condition, the profile's reference) -> the OutputIntents array, written out
