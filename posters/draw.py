@@ -278,6 +278,21 @@ def _run_font(fonts: _PageFonts, doc: Any, run: ShapedRun) -> tuple[GlyphFont, d
     return gf, table, space, name, template
 
 
+def _run_text(doc: Any, gf: GlyphFont, table: dict[int, str | int], run: ShapedRun, template: RunTemplate,
+              size_pt: float) -> str:
+    """A run for the inside of a TJ array: its template with the document's codes put in (a glyph not given
+    its code up front gets one now), or, with vertical offsets, glyph by glyph with text rise changes.
+    Raises _Slow for a glyph beyond its font's first subset."""
+    if template.text:
+        text = template.text.translate(table)
+        found = text if text.isascii() else gf.fill(doc, table, run, template)
+    else:
+        found = gf.rise_fragment(table, run, size_pt)
+    if found is None:
+        raise _Slow
+    return found
+
+
 def _quick_line_ops(doc: Any, line: TextLine, color: Color, fonts: _PageFonts) -> list[str]:
     """_line_ops for the usual line: every run has its template and every glyph is in its font's
     first subset; raises _Slow otherwise (what it has done meanwhile, the slow path does again alike).
@@ -292,7 +307,6 @@ def _quick_line_ops(doc: Any, line: TextLine, color: Color, fonts: _PageFonts) -
     words = line.source_words
     last = len(words) - 1
     x_prev = 0
-    text: str | None
     for i, (word, dx) in enumerate(zip(words, line.offsets_pt)):
         x = round((x_line + dx) * 100)
         # the span and the move to the word, as one piece of the line's text
@@ -307,15 +321,11 @@ def _quick_line_ops(doc: Any, line: TextLine, color: Color, fonts: _PageFonts) -
         one = runs[0] if len(runs) == 1 else None
         if isinstance(one, ShapedRun):  # most words: one run, drawn without a list
             gf, table, space, name, template = _run_font(fonts, doc, one)
-            if template.text:
-                text = template.text.translate(table)
-                if not text.isascii():  # a glyph not given its code up front
-                    text = gf.fill(doc, table, one, template)
-                    if text is None:
-                        raise _Slow
-                if gf is not current:
-                    ops_append(name + size_tf)
-                    current = gf
+            text = _run_text(doc, gf, table, one, template, line.size_pt)
+            if gf is not current:
+                ops_append(name + size_tf)
+                current = gf
+            if template.text:  # no vertical offsets: the word and its space in one TJ
                 if i == last:
                     ops_append("[" + text + "] TJ\nEMC")
                 elif space is None:
@@ -325,13 +335,7 @@ def _quick_line_ops(doc: Any, line: TextLine, color: Color, fonts: _PageFonts) -
                 else:
                     ops_append("[" + text + " (" + space + ")] TJ\nEMC")
                 continue
-            runs = ()  # vertical offsets: as below, the template already looked at
-            text = gf.rise_fragment(table, one, line.size_pt)
-            if text is None:
-                raise _Slow
-            if gf is not current:
-                ops_append(name + size_tf)
-                current = gf
+            runs = ()  # as below, the run already done
             arr: list[str] = [text]
         else:
             arr = []
@@ -339,14 +343,7 @@ def _quick_line_ops(doc: Any, line: TextLine, color: Color, fonts: _PageFonts) -
             if not isinstance(run, ShapedRun):
                 raise _Slow
             gf, table, space, name, template = _run_font(fonts, doc, run)
-            if template.text:
-                text = template.text.translate(table)
-                if not text.isascii():  # a glyph not given its code up front
-                    text = gf.fill(doc, table, run, template)
-            else:  # vertical offsets
-                text = gf.rise_fragment(table, run, line.size_pt)
-            if text is None:
-                raise _Slow
+            text = _run_text(doc, gf, table, run, template, line.size_pt)
             if gf is not current:
                 if arr:
                     ops_append("[" + " ".join(arr) + "] TJ")
