@@ -21,7 +21,6 @@ from .spec.model import FORCED_BREAK, NO_BREAK_SPACES, Pos, Printed
 from .styles import MIN_PRINT_PT, TextStyle
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
-_WORD_SEPARATORS = re.compile(f"( |{FORCED_BREAK})")
 # No-break spaces the fonts lack are shaped as U+00A0 (every shipped font has it); U+202F at half its width.
 _AS_NBSP = str.maketrans(dict.fromkeys(NO_BREAK_SPACES, "\u00a0"))
 _NARROW_NBSP = "\u202f"
@@ -201,32 +200,25 @@ def words(fontset: FontSet, text: str, role: str, lang: str, script: str) -> tup
     for span, span_role in spans(text, role):
         plain = span.isascii() or marks.isdisjoint(span) or (pattern := _emoji_re()) is None \
             or pattern.search(span) is None
-        if plain and FORCED_BREAK not in span and _NO_BREAK_RE.search(span) is None:
-            # the usual span: words between spaces, each shaped as it is
-            for i, part in enumerate(span.split(" ")):
-                if i and cur_text:
-                    out.append(_word(tuple(cur_runs), cur_text, language))
-                    cur_runs, cur_text = [], ""
-                if part:
-                    cur_runs.extend(shape_text(fontset, part, span_role, lang, script))
-                    cur_text += part
-            continue
-        for part in _WORD_SEPARATORS.split(span):
-            if part in (" ", FORCED_BREAK):
-                if cur_text:
-                    out.append(_word(tuple(cur_runs), cur_text, language))
-                    cur_runs, cur_text = [], ""
-                if part == FORCED_BREAK and out:
+        shape = shape_text if _NO_BREAK_RE.search(span) is None else _shape_part
+        # words between spaces; a forced break is a word of its own that marks the word before it
+        for i, part in enumerate((span.replace(FORCED_BREAK, f" {FORCED_BREAK} ") if FORCED_BREAK in span
+                                  else span).split(" ")):
+            if i and cur_text:
+                out.append(_word(tuple(cur_runs), cur_text, language))
+                cur_runs, cur_text = [], ""
+            if part == FORCED_BREAK:
+                if out:
                     out[-1] = out[-1]._replace(hard_break=True)
             elif part and plain:
-                cur_runs.extend(_shape_part(fontset, part, span_role, lang, script))
+                cur_runs.extend(shape(fontset, part, span_role, lang, script))
                 cur_text += part
             elif part:
                 for piece, key in _emoji_split(part):
                     if key:
                         cur_runs.append(EmojiGap(piece, key, fontset.chain(span_role, script)[0]))
                     elif piece:
-                        cur_runs.extend(_shape_part(fontset, piece, span_role, lang, script))
+                        cur_runs.extend(shape(fontset, piece, span_role, lang, script))
                 cur_text += part
     if cur_text:
         out.append(_word(tuple(cur_runs), cur_text, language))
