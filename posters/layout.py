@@ -201,6 +201,11 @@ def _fits(a: Arrangement | WordTooWide) -> bool:
     return isinstance(a, Arrangement) and a.slack_pt >= -FIT_TOLERANCE_PT
 
 
+def _any_fits(arrangements: dict[int, Arrangement | WordTooWide]) -> bool:
+    """Whether one of these arrangements (by column count) fits."""
+    return any(map(_fits, arrangements.values()))
+
+
 # The fitting search stops once the type is known to within this share of the scale, or once the
 # content fills all but this share of the height it may use (content height grows at least as fast as
 # the scale, so the type is then within 0.8% of the largest that fits; where wrapping lines make height
@@ -295,8 +300,9 @@ def layout_poster(poster: Poster, lang: str, size: PageSize, fontset: FontSet, h
 
     Blocks and entries not meant for this format are left out silently; if the rest does not fit at the
     format's target scale, droppable content is left out one piece at a time (see `_droppable`) until it
-    does, and what fits again is put back (see `_put_back`); only then does the type shrink below the target. A `handout` copy (one of several on a sheet) has
-    its own floor for the body size, narrower margins and less contrast between styles (see styles.py)."""
+    does, and what fits again is put back (see `_put_back`); only then does the type shrink below the
+    target. A `handout` copy (one of several on a sheet) has its own floor for the body size, narrower
+    margins and less contrast between styles (see styles.py)."""
     # A character no font has stops shaping (validation, given the fonts, reports it earlier); only then
     # is every printed string checked, so that all of them are reported at once.
     try:
@@ -336,7 +342,7 @@ def _layout(poster: Poster, lang: str, size: PageSize, fontset: FontSet, handout
     def fits_without(n: int) -> bool:
         if n not in tried:
             tried[n] = at_target(_without(blocks, candidates[:n]))
-        return any(map(_fits, tried[n].values()))
+        return _any_fits(tried[n])
 
     n_out: int | None = 0
     if not fits_without(0):
@@ -364,7 +370,7 @@ def _layout(poster: Poster, lang: str, size: PageSize, fontset: FontSet, handout
         # with nothing left out, search the whole range: the same scale as a poster without priorities
         lo = leg.target if dropped else leg.floor
     if dropped and lo == leg.target:
-        put_back = _put_back(blocks, dropped, lambda trial: any(map(_fits, at_target(trial).values())))
+        put_back = _put_back(blocks, dropped, lambda trial: _any_fits(at_target(trial)))
         if put_back != dropped:
             dropped, known = put_back, {}
     blocks = _without(blocks, dropped)
