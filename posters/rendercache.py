@@ -74,18 +74,17 @@ class RenderCache(Generic[T]):
     def get_or_make(self, key: object, make: Callable[[], T], size: Callable[[T], int], files: Iterable[str]) -> T:
         """The value kept for `key` if the `files` it reads are unchanged on disk, else `make()` (then kept,
         with the files as they were before it was made: one changed meanwhile makes the next lookup a miss)."""
-        wanted = sorted(set(files))
         key = _Key(key)
+        before = tuple(stamp(p) for p in sorted(set(files)))  # the files now, before anything is made
         with self._lock:
             entry = self._entries.get(key)
-            if entry is not None and entry.files == tuple(stamp(p) for p in wanted):
+            if entry is not None and entry.files == before:
                 self._entries.move_to_end(key)
                 self.hits += 1
                 return entry.value
             self.misses += 1
             if entry is not None:
                 self._drop(key)
-        before = tuple(stamp(p) for p in wanted)
         value = make()
         n = size(value)
         if n <= self.max_bytes and None not in before:
