@@ -330,15 +330,6 @@ def _load(paths: Sequence[Path], placeholders: int = 0,
     return posters, count
 
 
-def _drawable() -> frozenset[int]:
-    """What the shipped fonts can draw, so that reading a spec reports characters they lack together
-    with every other problem."""
-    from .fonts import load_fontset
-    from .text import drawable
-
-    return drawable(load_fontset())
-
-
 def _review_notes(poster: Poster, langs: set[str]) -> None:
     for lang, note in poster.review:
         if lang in langs:
