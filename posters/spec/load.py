@@ -47,6 +47,14 @@ _MAYBE_TYPED = frozenset("+-.0123456789~<=!&*FNOTYfnoty")
 # text to both; numbers, dates and .inf start with a digit, a sign or a dot).
 _TYPED_WORDS = frozenset(("null", "Null", "NULL", *_BOOL, "yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON",
                           "off", "Off", "OFF", *_YAML11_BOOL_EXTRA))
+
+
+def _always_text(plain: str) -> bool:
+    """Whether a plain scalar is text to every YAML reader (1.2 and 1.1) without running their resolvers:
+    none of them keys on its first character, or it starts with a letter and is none of the typed words."""
+    return bool(plain) and (plain[0] not in _MAYBE_TYPED or (plain[0].isalpha() and plain not in _TYPED_WORDS))
+
+
 _YAML11_NAMES = {"bool": "bool", "int": "int", "float": "float", "null": "null", "timestamp": "timestamp"}
 
 _BREAKS = "\n\r\x85\u2028\u2029"
@@ -440,8 +448,8 @@ class _Composer:
         finally:
             loader.dispose()
 
-    # False only in tests: every scalar, list or mapping start and mapping entry then takes the full path
-    # (_scalar, _start, _attach), which the quick paths in _events must agree with
+    # False only in tests: every scalar and mapping entry then takes the full path
+    # (_scalar, _attach), which the quick paths in _events must agree with
     quick = True
 
     def _events(self, loader: Any) -> Raw | None:
@@ -461,13 +469,9 @@ class _Composer:
                 if kind is scalar_event:  # most events: handled first
                     last_scalar = ev
                     start = ev.start_mark
-                    self.nodes += 1
-                    if self.nodes > MAX_NODES:
-                        self.count(start, 0)
+                    self.count(start)
                     value_text: str = ev.value
-                    if quick and ev.tag is None and (ev.style or (value_text and (
-                            value_text[0] not in _MAYBE_TYPED
-                            or (value_text[0].isalpha() and value_text not in _TYPED_WORDS)))):
+                    if quick and ev.tag is None and (ev.style or _always_text(value_text)):
                         # text to every YAML reader (quoted, a block, a plain scalar no resolver keys on, or one
                         # that starts with a letter and is none of the typed words): the fields _scalar would
                         # set, the others keep their class defaults
@@ -487,19 +491,8 @@ class _Composer:
                     if ev.anchor is not None:
                         self.anchors[ev.anchor] = _Anchored(node, 1, 1)
                 elif kind is mapping_start or kind is sequence_start:
-                    start = ev.start_mark
-                    self.nodes += 1
-                    if self.nodes > MAX_NODES:
-                        self.count(start, 0)
-                    if quick and ev.tag is None and ev.anchor is None and len(stack) < MAX_DEPTH:
-                        node = new(Raw)  # as _start makes it
-                        node.value = {} if kind is mapping_start else []
-                        node.line, node.col = start.line + 1, start.column + 1
-                        node.style = "flow" if ev.flow_style else "block"
-                        node.index = start.index
-                        stack.append(_Open(node, None, self.nodes - 1))
-                    else:
-                        self._start(ev, stack, kind is mapping_start)
+                    self.count(ev.start_mark)
+                    self._start(ev, stack, kind is mapping_start)
                     continue
                 elif kind is mapping_end or kind is sequence_end:
                     done = stack.pop()
@@ -553,20 +546,22 @@ class _Composer:
             self.last_scalar = last_scalar  # explains a syntax error right after it
 
     def _start(self, ev: Any, stack: list[_Open], is_map: bool) -> None:
-        """A list or mapping starts (already counted)."""
+        """A list or mapping starts (already counted): its Raw, on the stack until it ends."""
         if len(stack) >= MAX_DEPTH:
             raise self.fail(f"lists or mappings are nested more than {MAX_DEPTH} levels deep",
                             ev.start_mark, "check the brackets [ ] and { }: each one opened must be closed; "
                                            "a poster spec needs only a few levels")
-        anchor = ev.anchor
-        tag = ev.tag
-        line, col = ev.start_mark.line + 1, ev.start_mark.column + 1
-        if tag not in (None, "!", "tag:yaml.org,2002:map" if is_map else "tag:yaml.org,2002:seq"):
+        anchor, tag, start = ev.anchor, ev.tag, ev.start_mark
+        line, col = start.line + 1, start.column + 1
+        if tag is not None and tag not in ("!", "tag:yaml.org,2002:map" if is_map else "tag:yaml.org,2002:seq"):
             what = "key: value pairs" if is_map else "a list"
             self.diags.append(_diag(self.file, f"the tag {_tag_shown(tag)} cannot stand before {what}",
                                     line, col, _TAG_HINT))
-        raw = Raw({} if is_map else [], line, col, style="flow" if ev.flow_style else "block",
-                  index=ev.start_mark.index)
+        raw: Raw = object.__new__(Raw)  # Raw({} or [], line, col, style=..., index=...): the rest are defaults
+        raw.value = {} if is_map else []
+        raw.line, raw.col = line, col
+        raw.style = "flow" if ev.flow_style else "block"
+        raw.index = start.index
         if anchor is not None:
             self.anchors[anchor] = None
         stack.append(_Open(raw, anchor, self.nodes - 1))
@@ -606,7 +601,7 @@ class _Composer:
                                     line, col, _TAG_HINT))
             raw.value = value_text
             return raw
-        if plain and tag is None and value_text and value_text[0] not in _MAYBE_TYPED:
+        if plain and tag is None and _always_text(value_text):
             raw.value = value_text  # text to every YAML reader: most values, answered without the resolvers
         elif plain and tag is None:
             raw.value = _resolve_core(value_text)
