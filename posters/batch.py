@@ -241,10 +241,6 @@ def usable_cpus() -> int:
     return os.cpu_count() or 1
 
 
-def default_workers() -> int:
-    return usable_cpus()
-
-
 # ---- worker side -------------------------------------------------------------------------------------------
 
 def _exit_worker(signum: int, frame: FrameType | None) -> None:
@@ -626,8 +622,3 @@ class Batch:
                         part.unlink()
                 except OSError:
                     pass
-
-
-def run_jobs(jobs: list[Job], opts: Output, workers: int) -> Iterator[Result]:
-    """Yield one Result per job (in completion order when parallel)."""
-    return Batch(jobs, opts, workers).results()

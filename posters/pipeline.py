@@ -112,13 +112,6 @@ def render_pdf(poster: Poster, lang: str, size: PageSize, profile: str = "office
     return render_poster(poster, lang, size, profile, output_intent).data
 
 
-def render_pdf_noted(poster: Poster, lang: str, size: PageSize, profile: str = "office",
-                     output_intent: str = "fogra39") -> tuple[bytes, list[Diagnostic]]:
-    """render_pdf, and the page's warnings that do not stop the build (Page.notes: a low-resolution logo)."""
-    rendered = render_poster(poster, lang, size, profile, output_intent)
-    return rendered.data, list(rendered.notes)
-
-
 _RENDERED: RenderCache[Rendered] = RenderCache()
 
 

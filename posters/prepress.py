@@ -440,21 +440,6 @@ def draw_crop_marks(canvas: Canvas, sheet: Sheet) -> None:
     canvas.restoreState()
 
 
-def draw_cut_marks(canvas: Canvas, area: Rect, xs: Sequence[float], ys: Sequence[float], length_pt: float) -> None:
-    """Marks in the sheet margin in line with every cut (xs: vertical cuts, ys: horizontal ones)."""
-    canvas.saveState()
-    canvas.setStrokeColor(REGISTRATION)
-    canvas.setLineWidth(MARK_WIDTH_PT)
-    gap = mm(1)
-    for x in xs:
-        canvas.line(x, area.top + gap, x, area.top + gap + length_pt)
-        canvas.line(x, area.y - gap, x, area.y - gap - length_pt)
-    for y in ys:
-        canvas.line(area.x - gap, y, area.x - gap - length_pt, y)
-        canvas.line(area.right + gap, y, area.right + gap + length_pt, y)
-    canvas.restoreState()
-
-
 # PDF names of dictionary keys as ReportLab writes them (pdfdoc.PDFName, encoded): the keys are a small set
 _NAMES: dict[str, bytes] = {}
 _WRITTEN_KEPT = 4096  # entries kept in each table of written-out names and numbers

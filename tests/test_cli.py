@@ -122,7 +122,6 @@ def test_unexpected_error_exits_3_without_traceback(run, write_spec, monkeypatch
     def boom(*a, **k):
         raise RuntimeError("kaboom")
 
-    monkeypatch.setattr(posters.pipeline, "render_pdf_noted", boom)
     monkeypatch.setattr(posters.pipeline, "render_poster", boom)
     result = run("build", write_spec(MINIMAL))
     assert result.exit_code == 3
