@@ -453,18 +453,17 @@ def scaling(tmp: Path, repeat: int) -> str:
     for i, spec in enumerate(sorted(specs.glob("*.yaml"))):  # alternate files: both halves hold every kind
         halves[i % 2].mkdir(exist_ok=True)
         shutil.copy(spec, halves[i % 2] / spec.name)
-    out = tmp / "scaling-out"
+    outs = (tmp / "scaling-out", tmp / "scaling-out-b")
     times: dict[str, list[float]] = {"1": [], "2": [], "halves": []}
     for _ in range(repeat):
         for jobs in ("1", "2", "halves"):
-            for folder in (out, out.with_name("scaling-out-b")):
+            for folder in outs:
                 shutil.rmtree(folder, ignore_errors=True)
             if jobs == "halves":
-                times[jobs].append(_run_together(
-                    [["build", str(h), "-o", str(o), "-q", "-j", "1"]
-                     for h, o in zip(halves, (out, out.with_name("scaling-out-b")))]))
+                times[jobs].append(_run_together([["build", str(h), "-o", str(o), "-q", "-j", "1"]
+                                                  for h, o in zip(halves, outs)]))
             else:
-                times[jobs].append(run(["build", str(specs), "-o", str(out), "-q", "-j", jobs]))
+                times[jobs].append(run(["build", str(specs), "-o", str(outs[0]), "-q", "-j", jobs]))
     one, two, apart = (statistics.median(times[k]) for k in ("1", "2", "halves"))
     return (f"-j 2 vs -j 1 on {_SCALING_SPECS} specs: {one / two:.2f}  (-j 1 {one:.2f} s, -j 2 {two:.2f} s, "
             f"median of {repeat}; target >= 1.8)\n"
