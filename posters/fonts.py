@@ -16,6 +16,9 @@ import uharfbuzz as hb
 
 from .dataclass_fast import dataclass
 
+# ZWNJ, ZWJ, ZWSP, VS16: shaping controls that need no glyph of their own
+IGNORABLE = frozenset({0x200C, 0x200D, 0x200B, 0xFE0F})
+
 _UNI_NAME = re.compile(r"^(?:uni((?:[0-9A-F]{4})+)|u([0-9A-F]{4,6}))(?:\.[\w.]*)?$")
 
 
@@ -57,7 +60,7 @@ class FontFile:
     def characters(self) -> frozenset[str]:
         """`codepoints` as characters, plus the shaping controls that need no glyph (ZWJ, ZWNJ, ZWSP,
         VS16): a word is drawable in this font alone when its characters are a subset."""
-        return frozenset(map(chr, self.codepoints)) | {"\u200c", "\u200d", "\u200b", "\ufe0f"}
+        return frozenset(map(chr, self.codepoints | IGNORABLE))
 
     @cached_property
     def extents(self) -> tuple[int, int]:

@@ -14,7 +14,7 @@ from typing import Any
 import uharfbuzz as hb
 
 from .dataclass_fast import dataclass
-from .fonts import FontFile, FontSet
+from .fonts import IGNORABLE, FontFile, FontSet
 from .languages import SCRIPTS
 
 # Unicode blocks -> ISO 15924 script, from the script table. Characters not listed (spaces, digits,
@@ -177,9 +177,6 @@ class EmojiGap:
     key: str
     font: FontFile
     em: float = 1.15
-
-
-IGNORABLE = {0x200C, 0x200D, 0x200B, 0xFE0F}  # ZWNJ, ZWJ, ZWSP, VS16: shaping controls, need no glyph (FontFile.characters)
 
 
 def _pick(chain: list[FontFile], text: str) -> list[tuple[FontFile, str]]:

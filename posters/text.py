@@ -12,11 +12,11 @@ from typing import NamedTuple
 
 from .assets import emoji_sequences
 from .errors import Diagnostic, FontCoverageError
-from .fonts import FontSet
+from .fonts import IGNORABLE, FontSet
 from .geometry import Rect
 from .languages import LANGUAGES, Language
 from .page import EMOJI_PREFIX, PictureItem, TextLine
-from .shaping import IGNORABLE, BrokenCluster, EmojiGap, MissingGlyph, ShapedRun, shape_text
+from .shaping import BrokenCluster, EmojiGap, MissingGlyph, ShapedRun, shape_text
 from .spec.model import FORCED_BREAK, NO_BREAK_SPACES, Pos, Printed
 from .styles import MIN_PRINT_PT, TextStyle
 
