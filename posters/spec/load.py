@@ -601,9 +601,7 @@ class _Composer:
                                     line, col, _TAG_HINT))
             raw.value = value_text
             return raw
-        if plain and tag is None and _always_text(value_text):
-            raw.value = value_text  # text to every YAML reader: most values, answered without the resolvers
-        elif plain and tag is None:
+        if plain and tag is None:
             raw.value = _resolve_core(value_text)
             raw.yaml11 = _yaml11_kind(value_text)
             if isinstance(raw.value, str) and raw.yaml11 == "null":
