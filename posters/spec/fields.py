@@ -221,7 +221,7 @@ class Checker:
                     break
                 s = entry.text
                 if (type(entry.value) is not str or s is None or entry.yaml11 is not None or len(s) > MAX_STRING
-                        or (not textcheck.quiet(s) and textcheck.all_problems(s))
+                        or textcheck.problems(s)
                         or not _nothing_to_fold(s) or (drawable is not None and not drawable.issuperset(map(ord, s)))):
                     break
                 folded = s.strip(" ")
