@@ -10,11 +10,11 @@ from pathlib import Path
 
 from ..assets import PACKAGE_DIR
 from ..blocks import KINDS
-from ..blocks.base import COMMON_FIELDS, BlockKind, show_of, with_show
+from ..blocks.base import COMMON_FIELDS, show_of, with_show
 from ..errors import Diagnostic, SpecError
 from ..geometry import parse_size, size_names
 from ..languages import LANGUAGES, language_list, suggest_language
-from .fields import MAX_ITEMS, MAX_STRING, Checker, Field, ThemeField, read_fields, shown, suggest, type_name
+from .fields import MAX_ITEMS, MAX_STRING, Checker, ThemeField, read_fields, shown, suggest, type_name
 from .load import Raw, load_file, yaml11_trap
 from .model import Block, Poster
 
@@ -38,15 +38,6 @@ TOP: dict[str, bool] = {"id": False, "title": True, "languages": True, "sizes": 
 
 
 _KIND_KEY = {"kind": True}
-_FIELDS: dict[str, tuple[tuple[Field, ...], tuple[Field, ...]]] = {}
-
-
-def _fields_of(kind: BlockKind) -> tuple[Field, ...]:
-    """A block kind's keys and the common ones, as one tuple kept for every poster (see read_fields)."""
-    kept = _FIELDS.get(kind.name)
-    if kept is None or kept[0] is not kind.fields:
-        kept = _FIELDS[kind.name] = (kind.fields, kind.fields + COMMON_FIELDS)
-    return kept[1]
 
 
 def _block(c: Checker, node: Raw, path: str) -> Block | None:
@@ -63,7 +54,8 @@ def _block(c: Checker, node: Raw, path: str) -> Block | None:
         hint = suggest(kind_node.text or "", list(KINDS)) or f"block kinds: {', '.join(KINDS)}"
         c.error(kind_node, f"{path}.kind", f"unknown block kind {shown(kind_node)}", hint)
         return None
-    values = read_fields(c, node, path, _fields_of(kind), f"the {kind.name} block", extra=_KIND_KEY)
+    values = read_fields(c, node, path, kind.fields, f"the {kind.name} block", extra=_KIND_KEY,
+                         also=COMMON_FIELDS)
     if values is None:
         return None
     pos = c.pos(node, path)
