@@ -762,7 +762,7 @@ _PLANS: dict[tuple[int, int, bool, tuple[tuple[str, bool], ...]], tuple[Sequence
 def _plan(fields: Sequence[Field], extra: Mapping[str, bool] | None, one_of: bool, also: Sequence[Field]) -> _Plan:
     key = (id(fields), id(also), one_of, tuple(extra.items()) if extra else ())
     kept = _PLANS.get(key)
-    if kept is not None and kept[0] is fields and kept[1] is also:
+    if kept is not None:  # the entry holds `fields` and `also`: their ids are theirs while it is kept
         return kept[2]
     allowed = {**(extra or {}), **{f.key: f.required and not one_of for f in fields},
                **{f.key: False for f in also}}
