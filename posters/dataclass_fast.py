@@ -15,8 +15,8 @@ from __future__ import annotations
 import dataclasses
 import inspect
 import re
+import reprlib
 import sys
-from _thread import get_ident
 from dataclasses import MISSING, FrozenInstanceError
 from types import CellType, CodeType, FunctionType
 from typing import TYPE_CHECKING, Any
@@ -232,18 +232,10 @@ def _getter(names: tuple[str, ...]) -> Any:
 
 
 def _repr(names: tuple[str, ...]) -> Any:
-    running: set[tuple[int, int]] = set()
-
+    @reprlib.recursive_repr()
     def __repr__(self: Any) -> str:  # noqa: N807
-        key = id(self), get_ident()
-        if key in running:
-            return "..."
-        running.add(key)
-        try:
-            return str(self.__class__.__qualname__) + "(" + ", ".join(
-                f"{name}={getattr(self, name)!r}" for name in names) + ")"
-        finally:
-            running.discard(key)
+        return str(self.__class__.__qualname__) + "(" + ", ".join(
+            f"{name}={getattr(self, name)!r}" for name in names) + ")"
 
     return __repr__
 
