@@ -31,7 +31,7 @@ class _FactoryMarker:
 
 _HAS_DEFAULT_FACTORY = _FactoryMarker()
 _ADDS = ("init", "repr", "eq", "frozen")  # what this module adds itself; the rest goes to the standard one
-_FALLBACK = ("order", "unsafe_hash", "kw_only", "weakref_slot", "match_args")
+_FALLBACK = ("order", "unsafe_hash", "kw_only", "weakref_slot")  # and match_args=False
 
 
 def fast_dataclass(cls: Any = None, /, **options: Any) -> Any:
@@ -44,7 +44,7 @@ def fast_dataclass(cls: Any = None, /, **options: Any) -> Any:
 
 
 def _process(cls: type, options: dict[str, Any]) -> type:
-    if (any(options.get(k) for k in _FALLBACK if k != "match_args") or options.get("match_args") is False
+    if (any(options.get(k) for k in _FALLBACK) or options.get("match_args") is False
             or any(hasattr(b, "__dataclass_fields__") for b in cls.__mro__[1:])
             or any(n == "self" or "ClassVar" in str(t) or "InitVar" in str(t) or "KW_ONLY" in str(t)
                    for n, t in inspect.get_annotations(cls).items())
@@ -180,12 +180,12 @@ def _check_default_order(flds: tuple[dataclasses.Field[Any], ...]) -> None:
 
 
 def _compiled_init(cls: type, flds: tuple[dataclasses.Field[Any], ...], frozen: bool, slots: bool) -> Any:
-    """`__init__` compiled from the same text the standard library writes."""
+    """`__init__` compiled from the same text the standard library writes (`_init` has checked the order of
+    the defaults)."""
     names: dict[str, Any] = {"__dataclass_builtins_object__": object, "_HAS_DEFAULT_FACTORY": _HAS_DEFAULT_FACTORY,
                              "_return_type": None}
     params: list[str] = []
     body: list[str] = []
-    _check_default_order(flds)
     for f in flds:
         has_default, has_factory = f.default is not MISSING, f.default_factory is not MISSING
         names[f"_type_{f.name}"] = f.type
