@@ -14,13 +14,9 @@ VS16 = "\ufe0f"  # the emoji presentation selector: typed or not, the same emoji
 PACKAGE_DIR = Path(__file__).parent
 
 
-def folder(kind: str) -> Path:
-    return PACKAGE_DIR / kind
-
-
 @functools.lru_cache(maxsize=1)
 def icon_files() -> dict[str, Path]:
-    return {p.stem: p for p in sorted(folder("icons").glob("*.svg"))}
+    return {p.stem: p for p in sorted((PACKAGE_DIR / "icons").glob("*.svg"))}
 
 
 def icon_names() -> list[str]:
@@ -35,7 +31,7 @@ def emoji_key(seq: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def emoji_files() -> dict[str, Path]:
-    return {p.stem: p for p in folder("emoji").glob("*.svg")}
+    return {p.stem: p for p in (PACKAGE_DIR / "emoji").glob("*.svg")}
 
 
 @functools.lru_cache(maxsize=1)
