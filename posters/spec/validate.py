@@ -4,16 +4,15 @@ The poster's own keys are here; each block's keys come from its kind in the bloc
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
-from ..assets import PACKAGE_DIR
 from ..blocks import KINDS
 from ..blocks.base import COMMON_FIELDS, show_of, with_show
 from ..errors import Diagnostic, SpecError
 from ..geometry import parse_size, size_names
 from ..languages import LANGUAGES, language_list, suggest_language
+from ..themes import builtin_theme, load_themes
 from .fields import MAX_ITEMS, MAX_STRING, Checker, ThemeField, read_fields, shown, suggest, type_name
 from .load import Raw, load_file, yaml11_trap
 from .model import Block, Poster
@@ -25,8 +24,7 @@ __all__ = ["MAX_BLOCKS", "MAX_ITEMS", "MAX_STRING", "THEME", "load_spec", "theme
 
 
 def theme_names() -> list[str]:
-    data = json.loads((PACKAGE_DIR / "themes.json").read_text("utf-8"))
-    return [k for k in data if k != "comment"]
+    return list(load_themes())
 
 
 # `theme:`: a built-in theme's name or the spec's own colours (its schema() describes both)
@@ -120,8 +118,6 @@ def _poster(c: Checker, root: Raw, stem: str) -> Poster | None:
             except ValueError as exc:
                 c.error(sn, f"sizes[{i}]", str(exc),
                         hint=f"use one of {', '.join(size_names())} or a custom size like 300x400mm")
-    from ..themes import builtin_theme
-
     theme = builtin_theme("alert")
     if "theme" in m:
         theme = THEME.read(c, m["theme"], "theme", "the theme") or theme
