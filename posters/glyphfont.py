@@ -494,10 +494,6 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
         """The codes (subset * 256 + byte) of these characters in the document, those new to it assigned
         as ReportLab's TTFont.splitString assigns them (tests/test_glyphfont.py checks it is unchanged),
         without splitString's chunks of bytes, which are not used."""
-        if self._asciiReadable:  # never so here (see __init__); ReportLab's own way then
-            self.splitString("".join(map(chr, chars)), doc)
-            assigned = self._assignState(doc).assignments
-            return [assigned.get(32 if c == 0xA0 else c, 0) for c in chars]
         state = self._assignState(doc)
         assignments, subsets, char_to_glyph = state.assignments, state.subsets, self.face.charToGlyph
         start = state.nextCode
