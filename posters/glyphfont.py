@@ -212,7 +212,7 @@ _Formatted = Prepared
 _FormattedFont = PreparedIndirect
 
 
-_NAMED, _ONLY, _GUESS = 0, 1, 2  # how a run teaches a private glyph's text (GlyphFont.note_text)
+_ONLY, _GUESS = 0, 1  # how a run teaches a private glyph's text (GlyphFont.note_text)
 
 
 def utf16_hex(text: str) -> str:
@@ -574,10 +574,7 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
             return
         glyph_text, confident = self._texts(doc)
         for kind, gid, text in steps:
-            if kind == _NAMED:
-                glyph_text[gid] = text
-                confident.add(gid)
-            elif kind == _ONLY:
+            if kind == _ONLY:
                 if gid not in confident:
                     glyph_text[gid] = text
                     confident.add(gid)
@@ -586,8 +583,6 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
 
     def _learn(self, run: ShapedRun) -> tuple[tuple[int, int, str], ...]:
         gid_char = self._gid_char
-        if all(g in gid_char for g in run.gids):
-            return ()
         steps: list[tuple[int, int, str]] = []
         for glyphs, text in run.cluster_texts():
             rest = text
@@ -596,8 +591,7 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
                 ch = gid_char.get(g)
                 if ch is None:
                     named = run.font.glyph_text(g)
-                    if named:
-                        steps.append((_NAMED, g, named))
+                    if named:  # read from its name for the ToUnicode map; not part of the rest
                         rest = rest.replace(named, "", 1)
                     else:
                         unmapped.append(g)
