@@ -434,10 +434,7 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
         text = template.text.translate(table)
         if text.isascii():
             return text
-        new = [gid for gid in dict.fromkeys(run.gids) if PLACEHOLDER_BASE + gid not in table]
-        for gid, (sub, byte, _) in zip(new, self.encode(doc, tuple(new))):
-            if sub == 0:
-                table[PLACEHOLDER_BASE + gid] = LITERAL_BYTE[byte]
+        self.assign(doc, list(dict.fromkeys(run.gids)))  # into `table`, this document's codes(doc)
         text = template.text.translate(table)
         return text if text.isascii() else None
 
@@ -544,13 +541,10 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
         gid = self.source.space
         if gid is None:
             return None
+        if PLACEHOLDER_BASE + gid not in table:
+            self.assign(doc, [gid])  # into `table`, this document's codes(doc)
         code = table.get(PLACEHOLDER_BASE + gid)
-        if code is None:
-            ((sub, byte, _),) = self.encode(doc, (gid,))
-            if sub:
-                return None
-            code = table[PLACEHOLDER_BASE + gid] = LITERAL_BYTE[byte]
-        return str(code)
+        return None if code is None else str(code)
 
     def note_text(self, doc: Any, run: ShapedRun, template: RunTemplate | None = None) -> None:
         """Learn which characters each private glyph stands for, for the ToUnicode fallback.
