@@ -79,7 +79,6 @@ class _TextOps:
         self.codes: list[str] = []  # glyph codes (as written in a literal string) of the string being built
         self.current: tuple[GlyphFont, int] | None = None  # (font, subset) in force
         self.rise = 0.0
-        self.tables: dict[GlyphFont, dict[int, str | int]] = {}  # per font: GlyphFont.codes
 
     def close_string(self) -> None:
         if self.codes:
@@ -111,10 +110,10 @@ class _TextOps:
         runs are their template (made once per run) with this document's codes put in; a run with
         vertical offsets, or with a glyph beyond the font's first subset here, goes glyph by glyph."""
         gf = glyph_font(run.font)
-        gf.note_text(self.doc, run)
         template = gf.template(run)
+        gf.note_text(self.doc, run, template)
         if template.text and not self.rise:
-            text = gf.fill(self.doc, self.table(gf), run, template)
+            text = gf.fill(self.doc, gf.codes(self.doc), run, template)
             if text is not None:
                 if self.current is None or self.current[0] is not gf or self.current[1] != 0:
                     self.use(gf, 0)
@@ -122,12 +121,6 @@ class _TextOps:
                 self.arr.append(text)
                 return
         self.glyphs(gf, run)
-
-    def table(self, gf: GlyphFont) -> dict[int, str | int]:
-        table = self.tables.get(gf)
-        if table is None:
-            table = self.tables[gf] = gf.codes(self.doc)
-        return table
 
     def glyphs(self, gf: GlyphFont, run: ShapedRun) -> None:
         """A shaped run glyph by glyph: subset and rise changes wherever they fall."""
@@ -166,7 +159,7 @@ class _TextOps:
 
     def space(self, gf: GlyphFont) -> None:
         if self.current is not None and self.current[0] is gf and self.current[1] == 0:
-            code = gf.space_code(self.doc, self.table(gf))
+            code = gf.space_code(self.doc, gf.codes(self.doc))
             if code is not None:
                 self.codes.append(code)
                 return
@@ -223,9 +216,9 @@ def _line_ops(canvas: Any, line: TextLine, color: Color, fonts: _PageFonts | Non
             t.flush()
             x = round(word.x_pt * 100)
             if x_prev is None:
-                t.ops.append(f"{pdf_num(x / 100)} {pdf_num(line.baseline_pt)} Td")
+                t.ops.append(f"{_hundredths(x)} {pdf_num(line.baseline_pt)} Td")
             else:
-                t.ops.append(f"{pdf_num((x - x_prev) / 100)} 0 Td")
+                t.ops.append(f"{_hundredths(x - x_prev)} 0 Td")
             x_prev = x
             for run in word.runs:
                 if isinstance(run, ShapedRun):
