@@ -67,6 +67,13 @@ def _fill_op(color: Color) -> str:
     return op
 
 
+def _tj(arr: list[str]) -> str:
+    """A TJ operator of strings, numbers and rise fragments (GlyphFont.rise_fragment), neighbouring strings
+    (runs of one word, its space) as one: "(ab) ( )" is "(ab )" (a string's own parentheses are escaped, so
+    ") (" is only ever such a join); an empty array a rise change leaves at the start is left out."""
+    return ("[" + " ".join(arr).replace(") (", "") + "] TJ").replace("[] TJ\n", "")
+
+
 class _TextOps:
     """PDF text operators for one line, glyph by glyph: codes collected into TJ arrays (consecutive
     glyphs in one literal string), with font and rise changes emitted only when they change. The slow
@@ -88,9 +95,7 @@ class _TextOps:
     def flush(self) -> None:
         self.close_string()
         if self.arr:
-            # neighbouring strings (runs of one word, its space) as one: "(ab) ( )" is "(ab )" (a string's
-            # own parentheses are escaped, so ") (" is only ever such a join)
-            self.ops.append("[" + " ".join(self.arr).replace(") (", "") + "] TJ")
+            self.ops.append(_tj(self.arr))
             self.arr.clear()
 
     def use(self, gf: GlyphFont, sub: int) -> None:
@@ -339,7 +344,7 @@ def _quick_line_ops(doc: Any, line: TextLine, color: Color, fonts: _PageFonts) -
             text = _run_text(doc, gf, table, run, template, line.size_pt)
             if gf is not current:
                 if arr:
-                    ops_append("[" + " ".join(arr) + "] TJ")
+                    ops_append(_tj(arr))
                     arr = []
                 ops_append(name + size_tf)
                 current = gf
@@ -348,7 +353,7 @@ def _quick_line_ops(doc: Any, line: TextLine, color: Color, fonts: _PageFonts) -
             if space is None:
                 raise _Slow
             arr.append("(" + space + ")")
-        ops_append(("[" + " ".join(arr).replace(") (", "") + "] TJ").replace("[] TJ\n", "") + "\nEMC")
+        ops_append(_tj(arr) + "\nEMC")
     ops_append("ET")
     return ops
 

@@ -184,3 +184,24 @@ def test_every_stream_is_flate_that_zlib_reads(profile):
         n = int(m.group(1))
         assert pdf[m.end() + n:m.end() + n + 9] == b"endstream"
         zlib.decompress(pdf[m.end():m.end() + n])
+
+
+def test_quick_and_slow_line_drawing_write_the_same_bytes(tmp_path, monkeypatch):
+    """Most lines take draw's quick path; the slow one (glyph by glyph) must write the same operators, here for
+    words whose runs change font mid-word (Latin, Devanagari and Tamil in one word)."""
+    import posters.draw as draw
+    from posters.pipeline import _render_poster  # not through the render cache: the same job twice
+
+    spec = tmp_path / "mixed.yaml"
+    spec.write_text("title: {hi: मिश्रित}\nlanguages: [hi]\nblocks:\n  - kind: headline\n"
+                    "    text: {hi: ab-नंबरதமிழ் x क्या रिकॉर्ड}\n  - kind: text\n"
+                    "    text: {hi: सर्वर ab-नंबरதமிழ் x}\n", encoding="utf-8")
+    poster = load_spec(spec)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
+    quick = _render_poster(poster, "hi", parse_size("A4"), "office", "fogra39").data
+
+    def slow(*args: object, **kwargs: object) -> list[str]:
+        raise draw._Slow
+
+    monkeypatch.setattr(draw, "_quick_line_ops", slow)
+    assert _render_poster(poster, "hi", parse_size("A4"), "office", "fogra39").data == quick
