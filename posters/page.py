@@ -18,12 +18,11 @@ if TYPE_CHECKING:
 
 
 class PlacedWord(NamedTuple):
-    """A word of a line: its left edge (pt), its shaped runs, its text and width."""
+    """A word of a line: its left edge (pt), its shaped runs and its text."""
 
     x_pt: float
     runs: tuple[ShapedRun | EmojiGap, ...]
     text: str
-    width_pt: float
 
 
 class LineWord(Protocol):
@@ -47,7 +46,6 @@ class TextLine:
     color: str
     source_words: tuple[LineWord, ...]
     offsets_pt: tuple[float, ...]  # each word's left edge, from the line's x_pt
-    widths_pt: tuple[float, ...]
     text: str  # the source text of this line, exactly (what copy/paste must give back)
     box: Rect  # ink-safe box: ascender to descender
     block: str
@@ -58,13 +56,12 @@ class TextLine:
     def words(self) -> tuple[PlacedWord, ...]:
         """The words at their positions on the page (made on first use)."""
         x = self.x_pt
-        return tuple(PlacedWord(x + dx, w.runs, w.text, width)
-                     for w, dx, width in zip(self.source_words, self.offsets_pt, self.widths_pt))
+        return tuple(PlacedWord(x + dx, w.runs, w.text) for w, dx in zip(self.source_words, self.offsets_pt))
 
     def moved(self, dx: float, dy: float) -> TextLine:
         b = self.box
         return TextLine(self.baseline_pt + dy, self.size_pt, self.color, self.source_words, self.offsets_pt,
-                        self.widths_pt, self.text, Rect(b.x + dx, b.y + dy, b.w, b.h), self.block,
+                        self.text, Rect(b.x + dx, b.y + dy, b.w, b.h), self.block,
                         tuple(p.moved(dx, dy) for p in self.pictures) if self.pictures else (), self.x_pt + dx)
 
 

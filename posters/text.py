@@ -385,7 +385,7 @@ class Setter:
                     pictures += _emoji_pictures(w, lx + cx, baseline, size, style.color)
                 cx += ww + w.space_em * size
             box = Rect(lx, baseline - ink_depth, total, ink_top + ink_depth)
-            out.append(TextLine(baseline, size, style.color, tuple(ln), tuple(offsets), tuple(widths),
+            out.append(TextLine(baseline, size, style.color, tuple(ln), tuple(offsets),
                                 " ".join([w.text for w in ln]), box, block, tuple(pictures), lx))
             prev_depth = max(desc * size, ink_depth)
         height = (top - baseline + prev_depth) if out else 0.0
