@@ -127,17 +127,18 @@ def _droppable(blocks: Blocks) -> list[str]:
             for path, prio, deco in reversed(found) if prio == level and deco == decorative]
 
 
-def _put_back(blocks: Blocks, dropped: list[str], fits: Callable[[Blocks], bool]) -> list[str]:
-    """What was left out, less what still fits at the target when put back: the one that had to go to
-    make room was often the largest, and a smaller one left out before it may fit again. The most
-    important go back first, and a `could` only once no `should` is left out."""
+def _put_back(blocks: Blocks, dropped: list[str], fits: Callable[[list[str]], bool]) -> list[str]:
+    """What was left out, less what still fits at the target when put back (`fits(paths)`: whether the
+    blocks fit with those paths left out): the one that had to go to make room was often the largest, and a
+    smaller one left out before it may fit again. The most important go back first, and a `could` only
+    once no `should` is left out."""
     priority = {path: show.priority for b in blocks for path, show in parts(b)}
     out = list(dropped)
     for path in reversed(dropped):
         if priority[path] == "could" and any(priority[p] == "should" for p in out):
             continue
         trial = [p for p in out if p != path]
-        if fits(_without(blocks, trial)):
+        if fits(trial):
             out = trial
     return out
 
@@ -325,24 +326,28 @@ def _layout(poster: Poster, lang: str, size: PageSize, fontset: FontSet, handout
     options = [1, 2] if size.aspect >= TWO_COLUMN_MIN_ASPECT else [1]
     candidates = _droppable(blocks)
 
-    def at_target(trial: Blocks) -> dict[int, Arrangement | WordTooWide]:
-        """The arrangements at the target scale, one per column count, up to the first that fits."""
-        out: dict[int, Arrangement | WordTooWide] = {}
-        for c in options:
-            out[c] = _arrange(trial, lang, size, fontset, leg.target, safe, c, contrast)
-            if _fits(out[c]):
-                break
+    tried: dict[frozenset[str], dict[int, Arrangement | WordTooWide]] = {}
+
+    def at_target(paths: list[str]) -> dict[int, Arrangement | WordTooWide]:
+        """The arrangements at the target scale with `paths` left out, one per column count, up to the first
+        that fits (each set of paths laid out once: the search and the putting back meet the same ones)."""
+        key = frozenset(paths)
+        out = tried.get(key)
+        if out is None:
+            out = tried[key] = {}
+            trial = _without(blocks, paths)
+            for c in options:
+                out[c] = _arrange(trial, lang, size, fontset, leg.target, safe, c, contrast)
+                if _fits(out[c]):
+                    break
         return out
 
     known: dict[int, Arrangement | WordTooWide] = {}
+
     # the fewest candidates to leave out: leaving out more never makes content taller, so the count is
     # found by doubling (1, 2, 4 ...) and then halving the gap, in a few layouts even on a phone image
-    tried: dict[int, dict[int, Arrangement | WordTooWide]] = {}
-
     def fits_without(n: int) -> bool:
-        if n not in tried:
-            tried[n] = at_target(_without(blocks, candidates[:n]))
-        return _any_fits(tried[n])
+        return _any_fits(at_target(candidates[:n]))
 
     n_out: int | None = 0
     if not fits_without(0):
@@ -366,13 +371,13 @@ def _layout(poster: Poster, lang: str, size: PageSize, fontset: FontSet, handout
     if n_out is None:  # even without everything droppable the type must shrink below the target
         dropped, lo = candidates, leg.floor
     else:
-        dropped, known = candidates[:n_out], tried[n_out]
+        dropped = candidates[:n_out]
+        known = at_target(dropped)
         # with nothing left out, search the whole range: the same scale as a poster without priorities
         lo = leg.target if dropped else leg.floor
     if dropped and lo == leg.target:
-        put_back = _put_back(blocks, dropped, lambda trial: _any_fits(at_target(trial)))
-        if put_back != dropped:
-            dropped, known = put_back, {}
+        dropped = _put_back(blocks, dropped, lambda trial: _any_fits(at_target(trial)))
+        known = at_target(dropped)  # laid out already, by the search or by the putting back
     blocks = _without(blocks, dropped)
     best: tuple[float, int, Arrangement] | None = None
     for columns in options:

@@ -164,7 +164,7 @@ def test_what_fits_again_is_put_back():
     from posters.layout import _put_back
 
     # pretend everything fits once blocks[2] (the long text) is out
-    fits = lambda blocks: all(b.pos.path != "blocks[2]" for b in blocks)  # noqa: E731
+    fits = lambda dropped: "blocks[2]" in dropped  # noqa: E731
     poster = _dropping("could", "could")
     assert _put_back(poster.blocks, ["blocks[8].sources[1]", "blocks[7].items[1]", "blocks[2]"], fits) == [
         "blocks[2]"]
