@@ -3,14 +3,13 @@ key list all read it; a new kind is one module in this folder plus one line here
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 from types import MappingProxyType
 
-from ..spec.model import Block, Pos, Poster, Printed, Show, Text, UserFile
+from ..spec.model import Block, Poster, Printed, Show, Text, UserFile
 from . import checklist, footer, headline, helpline, mythfact, picture, qr, steps, text
-from .base import COMMON_FIELDS, BlockKind, Context, block_name
+from .base import COMMON_FIELDS, BlockKind, Context, block_name, found_in
 
 KINDS: Mapping[str, BlockKind] = MappingProxyType({k.name: k for k in (
     headline.KIND,
@@ -65,36 +64,11 @@ def printed_texts(poster: Poster, lang: str) -> Iterator[Printed]:
         yield from kind_of(b).printed(b, lang)
 
 
-_NO_FILES = (str, int, float, type(None), Text, Pos, Show)  # values that never hold a UserFile
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}  # a model class -> its fields' names
-
-
 def user_files(poster: Poster) -> list[str]:
     """The user's files the poster's blocks name (pictures, logos; absolute paths), found by walking the
     models, so a new kind with a file needs nothing here. Runs for every poster drawn (the render cache
-    stamps these files), so texts and positions are not walked into."""
-    found: list[str] = []
-
-    def walk(obj: object) -> None:
-        if isinstance(obj, _NO_FILES):
-            return
-        if isinstance(obj, UserFile):
-            found.append(obj.path)
-        elif isinstance(obj, tuple):
-            for x in obj:
-                walk(x)
-        else:
-            cls = type(obj)
-            names = _FIELD_NAMES.get(cls)
-            if names is None:
-                names = _FIELD_NAMES[cls] = (tuple(f.name for f in dataclasses.fields(obj))
-                                             if dataclasses.is_dataclass(obj) and not isinstance(obj, type) else ())
-            for name in names:
-                walk(getattr(obj, name))
-
-    for b in poster.blocks:
-        walk(b)
-    return found
+    stamps these files), so texts are not walked into."""
+    return [f.path for f in found_in(poster.blocks, UserFile, skip=(Text,))]
 
 
 __all__ = ["COMMON_FIELDS", "KINDS", "BlockKind", "Context", "block_name", "kind_of", "parts", "printed_texts", "pruned", "user_files"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import field, fields, is_dataclass, replace
-from typing import Any
+from typing import Any, TypeVar
 
 from ..dataclass_fast import dataclass
 from ..languages import Language
@@ -13,6 +13,8 @@ from ..page import Frame
 from ..spec.fields import Choice, Field, ListOf, LocalText
 from ..spec.model import FORMATS, PRIORITIES, Block, Pos, Printed, Show, Text
 from ..text import Setter
+
+_T = TypeVar("_T")
 
 # The keys every block, checklist item, myth/fact pair and footer source may carry besides its own: the one
 # place they are declared (validation, the README's key table and the JSON Schema read them from here).
@@ -83,7 +85,8 @@ class BlockKind:
     def printed(self, block: Block, lang: str) -> Iterator[Printed]:
         """Every string this block prints in `lang`: all its Text fields (found by walking the model) and
         the plain strings it names, with where they were written."""
-        yield from _texts(block, lang)
+        for t in found_in(block, Text):
+            yield t.get(lang), t.pos
         for s in self.printed_extra(block):
             yield s, block.pos
 
@@ -99,13 +102,32 @@ def label_fields(*labels: str) -> tuple[Field, ...]:
                        doc=f"replaces the built-in '{key}' label") for key in labels)
 
 
-def _texts(obj: object, lang: str) -> Iterator[Printed]:
-    if isinstance(obj, Text):
-        yield obj.get(lang), obj.pos
-    elif isinstance(obj, tuple):
-        for x in obj:
-            yield from _texts(x, lang)
-    elif is_dataclass(obj) and not isinstance(obj, type):
-        for f in fields(obj):
-            if f.name != "pos":
-                yield from _texts(getattr(obj, f.name), lang)
+_LEAVES = (str, int, float, type(None), Pos, Show)  # model values with no other model value inside
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}  # a model class -> its fields' names
+
+
+def found_in(model: object, wanted: type[_T], skip: tuple[type, ...] = ()) -> list[_T]:
+    """Every `wanted` value in a block's model (or any model value), in field order: the walk goes into
+    tuples and dataclass fields, not into `wanted` values themselves, positions or the `skip` types."""
+    found: list[_T] = []
+    leaves = _LEAVES + skip
+
+    def walk(obj: object) -> None:
+        if isinstance(obj, leaves):
+            return
+        if isinstance(obj, wanted):
+            found.append(obj)
+        elif isinstance(obj, tuple):
+            for x in obj:
+                walk(x)
+        else:
+            cls = type(obj)
+            names = _FIELD_NAMES.get(cls)
+            if names is None:
+                names = _FIELD_NAMES[cls] = (tuple(f.name for f in fields(obj))
+                                             if is_dataclass(obj) and not isinstance(obj, type) else ())
+            for name in names:
+                walk(getattr(obj, name))
+
+    walk(model)
+    return found
