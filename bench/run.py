@@ -69,7 +69,9 @@ def installed_posters(tmp: Path) -> tuple[list[str], str]:
 
 _DEVANAGARI_CONSONANTS = [chr(c) for c in range(0x0915, 0x093A)]  # क .. ह
 _LATIN = [chr(c) for c in range(ord("a"), ord("z") + 1)]
-_NOT_TEXT = {"id", "kind", "theme", "languages", "sizes", "number", "portal", "url"}
+# keys whose values are names, numbers or addresses, not text: kept as written
+_NOT_TEXT = {"id", "kind", "theme", "languages", "sizes", "number", "portal", "url", "icon", "priority", "style",
+             "size", "formats"}
 
 
 def _permutation(seed: int) -> dict[int, str]:
@@ -371,13 +373,14 @@ def batch(a: argparse.Namespace, tmp: Path) -> str:
 # -- a batch of many specs on one core and on two --------------------------------------------------------
 
 _SCALING_SPECS = 500
-_LANGUAGE_CODES = {"hi", "en", "mr", "bn", "gu", "pa", "or", "ta", "te", "kn", "ml"}
 
 
 def _one_language(node: Any, lang: str) -> Any:
     """The spec with every text reduced to `lang`'s (a mapping whose keys are all language codes)."""
+    from posters.languages import LANGUAGES
+
     if isinstance(node, dict):
-        if node and set(node) <= _LANGUAGE_CODES:
+        if node and node.keys() <= LANGUAGES.keys():
             return {lang: node[lang]} if lang in node else node
         return {k: _one_language(v, lang) for k, v in node.items()}
     if isinstance(node, list):
@@ -401,18 +404,6 @@ def _permutation_all_scripts(seed: int) -> dict[int, str]:
     return table
 
 
-def _vary_text(node: Any, table: dict[int, str]) -> Any:
-    """`_vary` for any content spec: names (icons, priorities, styles, sizes, formats) stay as they are."""
-    if isinstance(node, dict):
-        return {k: (v if k in _NOT_TEXT | _NAMES else _vary_text(v, table)) for k, v in node.items()}
-    if isinstance(node, list):
-        return [_vary_text(v, table) for v in node]
-    return node.translate(table) if isinstance(node, str) else node
-
-
-_NAMES = {"icon", "priority", "style", "size", "formats"}
-
-
 def scaling_specs(folder: Path, n: int = _SCALING_SPECS) -> None:
     """`n` distinct specs in `folder`: copies of content/*.yaml, each with its own id, new text (the consonants
     of every script permuted, as in the comparison with Typst), one language and one size."""
@@ -420,7 +411,7 @@ def scaling_specs(folder: Path, n: int = _SCALING_SPECS) -> None:
     bases = [yaml.safe_load(p.read_text("utf-8")) for p in sorted(CONTENT.glob("*.yaml"))]
     for i in range(n):
         base = bases[i % len(bases)]
-        spec = _vary_text(base, _permutation_all_scripts(i + 1))
+        spec = _vary(base, _permutation_all_scripts(i + 1))
         lang = base["languages"][(i // len(bases)) % len(base["languages"])]
         spec.update(id=f"{base['id']}-{i}", languages=[lang], sizes=[["A4", "A3"][(i // 3) % 2]])
         spec.pop("review", None)
