@@ -454,9 +454,26 @@ class Pool:
                 give(w)
 
     def close(self) -> None:
-        """Stop the workers (see Batch._shutdown); nothing is left running afterwards."""
+        """Stop the workers; nothing is left running afterwards. Idle workers are told to stop; busy ones
+        (abandoned jobs) get SIGTERM, which removes their temporary files; any still there after a second
+        is killed. Closing again does nothing."""
         workers, self.workers = self.workers, []
-        Batch._shutdown(workers)
+        for w in workers:
+            try:
+                if w.job is None:
+                    w.conn.send(None)
+                elif w.process.is_alive():
+                    w.process.terminate()
+            except (OSError, ValueError):
+                pass
+        end = time.monotonic() + 1.0
+        for w in workers:
+            w.process.join(max(0.0, end - time.monotonic()))
+        for w in workers:
+            if w.process.is_alive():
+                w.process.kill()
+                w.process.join(1.0)
+            w.conn.close()
 
 
 @dataclass
@@ -591,27 +608,6 @@ class Batch:
             f"{job.base} was not built: the process building it ended unexpectedly (exit {code})",
             file=job.poster.file, hint="the computer may be short of memory: build fewer posters at once "
                                         "with -j 1, or a smaller size"),))
-
-    @staticmethod
-    def _shutdown(workers: list[_Worker]) -> None:
-        """Idle workers are told to stop; busy ones (abandoned jobs) get SIGTERM, which removes their
-        temporary files; any still there after a second is killed."""
-        for w in workers:
-            try:
-                if w.job is None:
-                    w.conn.send(None)
-                elif w.process.is_alive():
-                    w.process.terminate()
-            except (OSError, ValueError):
-                pass
-        end = time.monotonic() + 1.0
-        for w in workers:
-            w.process.join(max(0.0, end - time.monotonic()))
-        for w in workers:
-            if w.process.is_alive():
-                w.process.kill()
-                w.process.join(1.0)
-            w.conn.close()
 
     def _sweep(self, jobs: Sequence[Job]) -> None:
         """Remove the temporary files of jobs that did not finish (a killed worker cannot remove its own)."""
