@@ -313,12 +313,19 @@ def _worker_main(conn: Connection, opts: Output, parent_pid: int, warm: bool) ->
             return
 
 
-def _load_kept(path: Path, placeholders: int, kept: dict[str, Poster]) -> Loaded | BaseException:
-    """load_one in a worker, keeping the poster; a bug comes back as its exception, for the parent to raise."""
+def _load_or_bug(path: Path, placeholders: int) -> Loaded | Exception:
+    """load_one, a bug coming back as its exception: Pool.load raises it where its spec comes in order."""
     try:
-        loaded = load_one(path, placeholders)
+        return load_one(path, placeholders)
     except Exception as exc:
-        return exc if _picklable(exc) else RuntimeError(f"{type(exc).__name__}: {exc}")
+        return exc
+
+
+def _load_kept(path: Path, placeholders: int, kept: dict[str, Poster]) -> Loaded | BaseException:
+    """_load_or_bug in a worker (a bug made picklable, for the parent), keeping the poster."""
+    loaded = _load_or_bug(path, placeholders)
+    if isinstance(loaded, Exception):
+        return loaded if _picklable(loaded) else RuntimeError(f"{type(loaded).__name__}: {loaded}")
     if loaded.poster is not None:
         kept[loaded.poster.file] = loaded.poster
     return loaded
@@ -407,7 +414,7 @@ class Pool:
 
         def here(chunk: list[int]) -> None:
             for i in chunk:
-                answers[i] = load_one(paths[i], placeholders)
+                answers[i] = _load_or_bug(paths[i], placeholders)
 
         def give(w: _Worker) -> None:
             if chunks:

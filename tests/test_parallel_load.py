@@ -91,3 +91,36 @@ def test_a_bug_met_while_reading_in_a_worker_is_reported_as_here(many_specs: Pat
     assert outputs[0] == outputs[1]
     code, output = outputs[0]
     assert code == 3 and "internal error (ZeroDivisionError: a bug)" in output
+
+
+def test_a_bug_met_while_reading_here_for_a_gone_worker_comes_in_order(many_specs: Path, tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Specs a worker cannot be sent are read in this process; a bug met there is raised where its spec comes
+    in order, after the specs before it that another worker is still reading."""
+    from posters.spec import validate
+
+    real = validate.load_spec
+
+    def buggy(path: Path, drawable: frozenset[int] | None = None):  # type: ignore[no-untyped-def]
+        if path.name == "p1.yaml":
+            raise ZeroDivisionError("a bug")
+        return real(path, drawable)
+
+    monkeypatch.setattr(validate, "load_spec", buggy)
+    opts = batch.Output(tmp_path / "o", "office", frozenset({"pdf"}), 150)
+    pool = batch.Pool(opts, 2)
+    try:
+        pool.workers[1].conn.close()  # cannot be reached: its first spec (p1; 9 specs go one at a time) is read here
+        paths = sorted(many_specs.glob("*.yaml"))
+        seen: list[str] = []
+
+        def read_all() -> None:
+            for loaded in pool.load(paths, 0):
+                assert loaded.poster is not None
+                seen.append(Path(loaded.poster.file).name)
+
+        with pytest.raises(ZeroDivisionError):
+            read_all()
+        assert seen == ["p0.yaml"]  # read by the first worker, shown before the bug met here in p1
+    finally:
+        pool.close()
