@@ -198,10 +198,9 @@ def stream_object(data: bytes, flated: bool, entries: bytes = b"") -> bytes:
 
 
 @lru_cache(maxsize=64)
-def _info_tail(subject: str, tool: str, created: time.struct_time, pdfx: bool) -> bytes:
+def _info_tail(subject: str, tool: str, pdf_date: str, pdfx: bool) -> bytes:
     """The Info dictionary's keys after the title, written out: the same in every PDF of one language,
     profile and date."""
-    pdf_date = time.strftime(PDF_DATE_FORMAT, created)  # Metadata.pdf_date
     d: dict[str, Any] = {
         "Subject": pdfdoc.PDFString(subject), "Creator": pdfdoc.PDFString(tool), "Producer": pdfdoc.PDFString(tool),
         "CreationDate": pdfdoc.PDFString(pdf_date), "ModDate": pdfdoc.PDFString(pdf_date),
@@ -225,7 +224,7 @@ class _Info(pdfdoc.PDFInfo):  # type: ignore[misc]  # ReportLab is untyped
         m = self.meta
         title: bytes = (_string_bytes(m.title) if isinstance(document.encrypt, pdfdoc.NoEncryption)
                  else pdfdoc.format(pdfdoc.PDFString(m.title), document))  # Title first, one line
-        return b"<<\n/Title " + title + b" " + _info_tail(m.subject, m.tool, m.created, bool(m.pdfx)) + b"\n>>"
+        return b"<<\n/Title " + title + b" " + _info_tail(m.subject, m.tool, m.pdf_date, bool(m.pdfx)) + b"\n>>"
 
 
 def escape(text: str) -> str:
@@ -293,30 +292,22 @@ def _srgb_profile() -> bytes:
     return stream_object(flate(icc_bytes(SRGB_OUTPUT_ICC), 12), True, b" /N 3")
 
 
-# (printing condition, the profile's reference) -> the OutputIntents array, written out
-_OUTPUT_INTENT_ARRAYS: dict[tuple[str, bytes], Prepared] = {}
-
-
 def _output_intents(doc: Any, intent: OutputIntent | None) -> Prepared:
     """Press: the registered printing condition (PDF/X, no profile embedded: PDF/X-1a names it by its
-    registered identifier). Office: sRGB, so the RGB colours have one meaning in every viewer. The array
-    is written out once per printing condition (and object number of the profile)."""
-    profile = b"" if intent is not None else doc.Reference(PreparedIndirect(_srgb_profile()), "sRGBOutputProfile").format(doc)
-    key = ("" if intent is None else intent.key, profile)
-    found = _OUTPUT_INTENT_ARRAYS.get(key)
-    if found is None:
-        if intent is not None:
-            d = {"Type": pdfdoc.PDFName("OutputIntent"), "S": pdfdoc.PDFName("GTS_PDFX"),
-                 "OutputConditionIdentifier": pdfdoc.PDFString(intent.identifier),
-                 "OutputCondition": pdfdoc.PDFString(intent.condition),
-                 "RegistryName": pdfdoc.PDFString(REGISTRY), "Info": pdfdoc.PDFString(intent.info)}
-        else:
-            d = {"Type": pdfdoc.PDFName("OutputIntent"), "S": pdfdoc.PDFName("GTS_PDFA1"),
-                 "OutputConditionIdentifier": pdfdoc.PDFString("sRGB IEC61966-2.1"),
-                 "RegistryName": pdfdoc.PDFString(REGISTRY), "Info": pdfdoc.PDFString("sRGB IEC61966-2.1"),
-                 "DestOutputProfile": Prepared(profile)}
-        found = _OUTPUT_INTENT_ARRAYS[key] = Prepared(pdfdoc.PDFArray([pdfdoc.PDFDictionary(d)]).format(doc))
-    return found
+    registered identifier). Office: sRGB, so the RGB colours have one meaning in every viewer. Written out
+    once per blank canvas (see _BLANKS)."""
+    if intent is not None:
+        d = {"Type": pdfdoc.PDFName("OutputIntent"), "S": pdfdoc.PDFName("GTS_PDFX"),
+             "OutputConditionIdentifier": pdfdoc.PDFString(intent.identifier),
+             "OutputCondition": pdfdoc.PDFString(intent.condition),
+             "RegistryName": pdfdoc.PDFString(REGISTRY), "Info": pdfdoc.PDFString(intent.info)}
+    else:
+        profile = doc.Reference(PreparedIndirect(_srgb_profile()), "sRGBOutputProfile").format(doc)
+        d = {"Type": pdfdoc.PDFName("OutputIntent"), "S": pdfdoc.PDFName("GTS_PDFA1"),
+             "OutputConditionIdentifier": pdfdoc.PDFString("sRGB IEC61966-2.1"),
+             "RegistryName": pdfdoc.PDFString(REGISTRY), "Info": pdfdoc.PDFString("sRGB IEC61966-2.1"),
+             "DestOutputProfile": Prepared(profile)}
+    return Prepared(pdfdoc.PDFArray([pdfdoc.PDFDictionary(d)]).format(doc))
 
 
 def _blank_canvas(sheet: Sheet, lang: str, initial_font: str, intent: OutputIntent | None) -> Canvas:
