@@ -14,7 +14,7 @@ import struct
 import weakref
 import zlib
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 import uharfbuzz as hb
 from reportlab.lib.rl_accel import add32, calcChecksum, fp_str
@@ -124,7 +124,6 @@ def font_program(tables: dict[str, bytes]) -> bytes:
 
 
 PLACEHOLDER_BASE = 0xF0000  # a glyph in a RunTemplate: chr(PLACEHOLDER_BASE + gid), never ASCII
-_HEX = [f"{b:02X}" for b in range(256)]
 # a byte inside a PDF literal string: itself, or escaped (the parentheses and the backslash, CR and LF,
 # which a reader would turn into LF, and bytes above 127, which the content stream's UTF-8 would change)
 LITERAL_BYTE = [("\\" + chr(b)) if b in b"()\\" else "\\r" if b == 13 else "\\n" if b == 10
@@ -133,41 +132,21 @@ LITERAL_BYTE = [("\\" + chr(b)) if b in b"()\\" else "\\r" if b == 13 else "\\n"
 _TEMPLATE_ASCII: dict[int, str | int] = {ord(c): ord(c) for c in "0123456789-.() "}
 
 
-class _Advances(dict[int, int]):
-    """gid -> advance in font units, read from the font when first asked for."""
+_K = TypeVar("_K")
+_V = TypeVar("_V")
 
-    def __init__(self, font: FontFile):
+
+class _Memo(dict[_K, _V]):
+    """A dict that fills a missing entry with `fill(key)` when it is first asked for (also as a
+    str.translate table)."""
+
+    def __init__(self, fill: Callable[[_K], _V]):
         super().__init__()
-        self.font = font
+        self.fill = fill
 
-    def __missing__(self, gid: int) -> int:
-        advance = self[gid] = self.font.advance(gid)
-        return advance
-
-
-class _Private(dict[int, bool]):
-    """gid -> whether the glyph is private: no Unicode value of its own (not in `gid_char`) and a name
-    that does not say its text (worked out when first asked for)."""
-
-    def __init__(self, gid_char: dict[int, int], font: FontFile):
-        super().__init__()
-        self.gid_char, self.font = gid_char, font
-
-    def __missing__(self, gid: int) -> bool:
-        private = self[gid] = gid not in self.gid_char and not self.font.glyph_text(gid)
-        return private
-
-
-class _CodeOf(dict[int, int]):
-    """gid -> GlyphFont.code_for(gid) (asked for when first needed: it registers a private code)."""
-
-    def __init__(self, font: GlyphFont):
-        super().__init__()
-        self.code_for = font.code_for
-
-    def __missing__(self, gid: int) -> int:
-        code = self[gid] = self.code_for(gid)
-        return code
+    def __missing__(self, key: _K) -> _V:
+        value = self[key] = self.fill(key)
+        return value
 
 
 class RunTemplate(NamedTuple):  # a tuple: made for every new run, and a frozen dataclass is slower to make
@@ -185,31 +164,11 @@ _NO_PRIVATE: frozenset[int] = frozenset()
 _new_template: Callable[[tuple[str, frozenset[int]]], RunTemplate] = functools.partial(tuple.__new__, RunTemplate)
 
 
-class _Placeholders(dict[int, str]):
-    """gid -> its placeholder in a template, chr(PLACEHOLDER_BASE + gid) (made when first asked for)."""
-
-    def __missing__(self, gid: int) -> str:
-        ch = self[gid] = chr(PLACEHOLDER_BASE + gid)
-        return ch
-
-
-_PLACEHOLDERS = _Placeholders()
-class _CharEntry(dict[int, str]):
-    """A code point -> its UTF-16BE hex in a ToUnicode entry, "<0915>" (made when first asked for)."""
-
-    def __missing__(self, cp: int) -> str:
-        entry = self[cp] = f"<{utf16_hex(chr(cp))}>"
-        return entry
-
-
-_CHAR_ENTRY = _CharEntry()
-_HEX_CODES = [f"<{h}> " for h in _HEX]  # a ToUnicode entry's code, "<1F> "
-
-
-# A font's dictionaries and streams are written out in one piece each (the keys and values ReportLab
-# wrote) instead of a ReportLab format call for every key and number; the writer copies them as they are.
-_Formatted = Prepared
-_FormattedFont = PreparedIndirect
+# gid -> its placeholder in a template
+_PLACEHOLDERS: _Memo[int, str] = _Memo(lambda gid: chr(PLACEHOLDER_BASE + gid))
+# a code point -> its UTF-16BE hex in a ToUnicode entry, "<0915>"
+_CHAR_ENTRY: _Memo[int, str] = _Memo(lambda cp: f"<{utf16_hex(chr(cp))}>")
+_HEX_CODES = [f"<{b:02X}> " for b in range(256)]  # a ToUnicode entry's code, "<1F> "
 
 
 _ONLY, _GUESS = 0, 1  # how a run teaches a private glyph's text (GlyphFont.note_text)
@@ -219,16 +178,8 @@ def utf16_hex(text: str) -> str:
     return text.encode("utf-16-be").hex().upper()
 
 
-class _CharLiterals(dict[int, str]):
-    """A code point -> its UTF-16BE bytes as they are written inside a literal string (made when first
-    asked for): a str.translate table."""
-
-    def __missing__(self, cp: int) -> str:
-        written = self[cp] = "".join(LITERAL_BYTE[b] for b in chr(cp).encode("utf-16-be"))
-        return written
-
-
-_CHAR_LITERALS = _CharLiterals()
+# a code point -> its UTF-16BE bytes as they are written inside a literal string: a str.translate table
+_CHAR_LITERALS: _Memo[int, str] = _Memo(lambda cp: "".join(LITERAL_BYTE[b] for b in chr(cp).encode("utf-16-be")))
 
 
 def text_string(text: str) -> str:
@@ -286,11 +237,11 @@ class HarfBuzzFace(TTFontFace):  # type: ignore[misc]  # ReportLab has no type i
         length, packed = self._program(subset)
         # the stream ReportLab's PDFStream would write, in one piece
         content = packed if doc.compression else zlib.decompress(packed)
-        font_file = _FormattedFont(stream_object(content, doc.compression, b" /Length1 %d" % length))
+        font_file = PreparedIndirect(stream_object(content, doc.compression, b" /Length1 %d" % length))
         font_file_ref = doc.Reference(font_file, f"fontFile:{self.filename}({fontname})")
         flags = (self.flags & ~FF_NONSYMBOLIC) | FF_SYMBOLIC
         # the same keys and values as ReportLab's PDFDictionary, written out at once
-        descriptor = _Formatted(
+        descriptor = Prepared(
             f"<< /Ascent {fp_str(self.ascent)} /CapHeight {fp_str(self.capHeight)} /Descent {fp_str(self.descent)}"
             f" /Flags {fp_str(flags)} /FontBBox [ {fp_str(*self.bbox)} ] /FontFile2 "
             f"{font_file_ref.format(doc).decode('ascii')}\n  /FontName {pdfdoc.PDFName(fontname)}"
@@ -328,10 +279,12 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
         # per document: placeholder -> the glyph's code in subset 0 as written in a literal string (a
         # str.translate table)
         self._codes: weakref.WeakKeyDictionary[Any, dict[int, str | int]] = weakref.WeakKeyDictionary()
-        self._advances = _Advances(font)
-        self._private = _Private(self._gid_char, font)
-        self._code_of = _CodeOf(self)
-        self._tj_numbers: dict[int, dict[int, str]] = {}
+        self._advances: _Memo[int, int] = _Memo(font.advance)  # gid -> advance in font units
+        # gid -> whether the glyph is private: no Unicode value of its own and a name that does not say its text
+        self._private: _Memo[int, bool] = _Memo(
+            lambda gid: gid not in self._gid_char and not font.glyph_text(gid))
+        self._code_of: _Memo[int, int] = _Memo(self.code_for)  # registers a private code when first needed
+        self._tj_numbers: dict[int, str] = {}  # font units -> the TJ number written (one font: one upem)
         for ch, gid in sorted(self.face.charToGlyph.items()):
             self._gid_char.setdefault(gid, ch)
 
@@ -393,9 +346,7 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
         # in font units: before a glyph its x offset, after it the width it has in the font minus the
         # advance HarfBuzz gives it (a TJ number moves left by number/1000 em)
         k = 1000.0 / run.upem
-        numbers = self._tj_numbers.get(run.upem)  # font units -> the TJ number written, for this upem
-        if numbers is None:
-            numbers = self._tj_numbers[run.upem] = {}
+        numbers = self._tj_numbers
         parts: list[str] = []
         seg: list[str] = []
         pending = 0
@@ -630,12 +581,12 @@ class GlyphFont(TTFont):  # type: ignore[misc]  # ReportLab has no type informat
             internal = self.getSubsetInternalName(n, doc)[1:]
             basefont = (b"".join((SUBSETN(n), b"+", self.face.name, self.face.subfontNameX))).decode("pdfdoc")
             # the stream ReportLab's PDFStream would write, in one piece
-            cmap = _FormattedFont(stream_bytes(self._to_unicode(basefont, subset, glyph_text).encode("ascii"),
+            cmap = PreparedIndirect(stream_bytes(self._to_unicode(basefont, subset, glyph_text).encode("ascii"),
                                                doc.compression))
             to_unicode = doc.Reference(cmap, "toUnicodeCMap:" + basefont).format(doc).decode("ascii")
             descriptor = self.face.addSubsetObjects(doc, basefont, subset).format(doc).decode("ascii")
             # ReportLab's PDFTrueTypeFont, written out at once (its Widths in one piece, not a call a number)
-            pdf_font = _FormattedFont(
+            pdf_font = PreparedIndirect(
                 f"<< /BaseFont {pdfdoc.PDFName(basefont)} /FirstChar 0 /FontDescriptor {descriptor}"
                 f" /LastChar {len(subset) - 1} /Name {pdfdoc.PDFName(internal)} /Subtype /TrueType\n"
                 f"  /ToUnicode {to_unicode} /Type /Font /Widths [ {fp_str(*map(self.face.charWidths.get, subset, itertools.repeat(self.face.defaultWidth)))} ] >>"
