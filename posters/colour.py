@@ -140,14 +140,15 @@ def rgb_to_cmyk_image(image: PILImage.Image) -> PILImage.Image:
     return cmyk
 
 
+def srgb_to_linear(c: float) -> float:
+    """The sRGB transfer curve (IEC 61966-2-1) undone: an encoded channel value in 0..1 to linear light."""
+    return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+
 def relative_luminance(rgb: RGB) -> float:
     """WCAG 2.x relative luminance of an sRGB colour (0-255 channels)."""
-    def lin(v: int) -> float:
-        c = v / 255
-        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
     r, g, b = rgb
-    return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
+    return 0.2126 * srgb_to_linear(r / 255) + 0.7152 * srgb_to_linear(g / 255) + 0.0722 * srgb_to_linear(b / 255)
 
 
 def _srgb_of(colour: Color) -> RGB:

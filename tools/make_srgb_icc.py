@@ -20,7 +20,9 @@ import struct
 import sys
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parent.parent / "posters" / "icc" / "sRGB-v2-small.icc"
+from posters.colour import FOGRA39_ICC, SRGB_ICC, SRGB_OUTPUT_ICC, srgb_to_linear
+
+OUT = Path(__file__).resolve().parent.parent / "posters" / "icc" / SRGB_OUTPUT_ICC
 CURVE_POINTS = 51
 D50 = (0.9642, 1.0, 0.8249)  # the ICC profile connection space's illuminant
 D65_XY = (0.3127, 0.3290)
@@ -67,10 +69,6 @@ def colorants() -> list[tuple[float, float, float]]:
     adapt = matmul(inverse(BRADFORD), matmul(scale, BRADFORD))
     m = matmul(adapt, rgb_to_xyz)
     return [(m[0][j], m[1][j], m[2][j]) for j in range(3)]
-
-
-def srgb_to_linear(v: float) -> float:
-    return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
 
 
 def curve() -> list[int]:
@@ -154,17 +152,17 @@ def check(small: bytes) -> int:
     from PIL import Image, ImageCms
 
     icc = OUT.parent
-    full = ImageCms.ImageCmsProfile(str(icc / "sRGB.icc"))
+    full = ImageCms.ImageCmsProfile(str(icc / SRGB_ICC))
     ours = ImageCms.ImageCmsProfile(BytesIO(small))
-    fogra = ImageCms.ImageCmsProfile(str(icc / "FOGRA39L-300.icc"))
+    fogra = ImageCms.ImageCmsProfile(str(icc / FOGRA39_ICC))
     lab = ImageCms.createProfile("LAB")
     rel = ImageCms.Intent.RELATIVE_COLORIMETRIC
     steps = [*range(0, 256, 5), 1, 2, 3, 4, 254, 253]
     rgb = Image.new("RGB", (len(steps) ** 3, 1))
     rgb.putdata([(r, g, b) for r in steps for g in steps for b in steps])
-    cmyk = Image.new("CMYK", (len(steps) ** 2 * 4, 1))
-    cmyk.putdata([(c, m, y, k) for c in steps[::2] for m in steps[::2] for y in steps[::2] for k in (0, 64, 128, 255)][
-        :len(steps) ** 2 * 4])
+    inks = [(c, m, y, k) for c in steps[::2] for m in steps[::2] for y in steps[::2] for k in (0, 64, 128, 255)]
+    cmyk = Image.new("CMYK", (len(inks), 1))
+    cmyk.putdata(inks)
     worst = 0
     cases = [
         ("sRGB -> sRGB", rgb, full, ours, "RGB", "RGB"),
