@@ -137,6 +137,14 @@ def _shape_part(fontset: FontSet, part: str, role: str, lang: str, script: str) 
     return tuple(out)
 
 
+ZWJ = "\u200d"
+
+
+class UnshippedEmoji(Exception):
+    """Emoji joined by U+200D ZERO WIDTH JOINER into a combination that is not shipped (its parts side by side
+    would say something else)."""
+
+
 @lru_cache(maxsize=1)
 def _emoji_re() -> re.Pattern[str] | None:
     """The shipped emoji, longest first, each with an optional U+FE0F after any of its characters."""
@@ -177,18 +185,16 @@ def _emoji_split(part: str) -> list[tuple[str, str]]:
         # shipped; drawing its parts side by side would say something else
         if not key and ZWJ in piece and ((piece.startswith(ZWJ) and i > 0 and out[i - 1][1])
                                          or (piece.endswith(ZWJ) and i + 1 < len(out) and out[i + 1][1])):
-            raise MissingGlyph(ZWJ)
+            raise UnshippedEmoji(part)
     return out
-
-
-ZWJ = "\u200d"
 
 
 @lru_cache(maxsize=4096)
 def words(fontset: FontSet, text: str, role: str, lang: str, script: str) -> tuple[Word, ...]:
     """`text` split at spaces (U+0020 only: no-break spaces stay inside their word) into shaped words; a
     word before a FORCED_BREAK is marked `hard_break`, one in the language's `no_break_before` list
-    `keep_with_prev`, one in its `no_break_after` list `keep_with_next`. Raises MissingGlyph. Independent
+    `keep_with_prev`, one in its `no_break_after` list `keep_with_next`. Raises MissingGlyph, BrokenCluster
+    or UnshippedEmoji. Independent
     of size, so cached across the many trial layouts of the fitting search."""
     language = LANGUAGES.get(lang)
     if language is not None and not (language.no_break_before or language.no_break_after):
@@ -318,12 +324,10 @@ class Setter:
     def words(self, text: str, role: str, pos: Pos) -> tuple[Word, ...]:
         try:
             return words(self.fontset, text, role, self.lang, self.script)
-        except BrokenCluster as exc:
+        except (BrokenCluster, UnshippedEmoji) as exc:
             raise ShapingProblem(_shaping_diagnostic(exc, pos)) from None
         except MissingGlyph as exc:
             ch = exc.char
-            if ch == ZWJ:
-                raise ShapingProblem(_shaping_diagnostic(exc, pos)) from None
             raise FontCoverageError(Diagnostic(
                 f"no font can draw the character {ch!r} (U+{ord(ch):04X}) in the {self.lang} text",
                 file=pos.file, line=pos.line, col=pos.col, path=pos.path,
@@ -495,7 +499,7 @@ def check_coverage(texts: Iterable[Printed], lang: str, fontset: FontSet) -> Non
         raise FontCoverageError(diags)
 
 
-def _shaping_diagnostic(exc: BrokenCluster | MissingGlyph, pos: Pos) -> Diagnostic:
+def _shaping_diagnostic(exc: BrokenCluster | UnshippedEmoji | MissingGlyph, pos: Pos) -> Diagnostic:
     if isinstance(exc, BrokenCluster):
         ch = exc.char
         return Diagnostic(
@@ -503,7 +507,7 @@ def _shaping_diagnostic(exc: BrokenCluster | MissingGlyph, pos: Pos) -> Diagnost
             f"to, so it would print on a dotted circle ◌", file=pos.file, line=pos.line, col=pos.col,
             path=pos.path, hint="check the spelling: a vowel sign or mark must come right after its letter, "
                                 "with no space before it")
-    if exc.char == ZWJ:
+    if isinstance(exc, UnshippedEmoji):
         message = ("this emoji combination (emoji joined by U+200D ZERO WIDTH JOINER) is not among the "
                    "shipped emoji; it would print as its parts side by side")
         hint = "use a single emoji instead ('posters icons -o icons.pdf' shows the shipped ones)"
@@ -522,6 +526,6 @@ def shaping_diagnostics(texts: Iterable[Printed], lang: str, fontset: FontSet) -
     for text, pos in texts:
         try:
             words(fontset, text, "body", lang, script)
-        except (BrokenCluster, MissingGlyph) as exc:
+        except (BrokenCluster, UnshippedEmoji, MissingGlyph) as exc:
             diags.append(_shaping_diagnostic(exc, pos))
     return diags
