@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
-from .assets import emoji_sequences
+from .assets import VS16, emoji_sequences
 from .errors import Diagnostic, FontCoverageError
 from .fonts import IGNORABLE, FontSet
 from .geometry import Rect
@@ -151,7 +151,7 @@ def _emoji_re() -> re.Pattern[str] | None:
     seqs = sorted(emoji_sequences(), key=len, reverse=True)
     if not seqs:
         return None
-    return re.compile("|".join("".join(re.escape(ch) + "\ufe0f?" for ch in seq) for seq in seqs))
+    return re.compile("|".join("".join(re.escape(ch) + VS16 + "?" for ch in seq) for seq in seqs))
 
 
 def emoji_code_points() -> frozenset[int]:
@@ -163,7 +163,7 @@ def emoji_code_points() -> frozenset[int]:
 def _emoji_marks() -> frozenset[str]:
     """Characters that only emoji have among their parts (not ASCII, not the joiner or VS16): every
     shipped emoji has one, so text without any of them holds no emoji and needs no emoji search."""
-    return frozenset(ch for seq in emoji_sequences() for ch in seq if not ch.isascii()) - {ZWJ, "\ufe0f"}
+    return frozenset(ch for seq in emoji_sequences() for ch in seq if not ch.isascii()) - {ZWJ, VS16}
 
 
 def _emoji_split(part: str) -> list[tuple[str, str]]:
@@ -176,7 +176,7 @@ def _emoji_split(part: str) -> list[tuple[str, str]]:
     for m in pattern.finditer(part):
         if m.start() > last:
             out.append((part[last:m.start()], ""))
-        out.append((m.group(), m.group().replace("\ufe0f", "")))
+        out.append((m.group(), m.group().replace(VS16, "")))
         last = m.end()
     if last < len(part):
         out.append((part[last:], ""))
