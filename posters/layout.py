@@ -351,23 +351,18 @@ def _layout(poster: Poster, lang: str, size: PageSize, fontset: FontSet, handout
 
     n_out: int | None = 0
     if not fits_without(0):
-        bad, step = 0, 1
+        n_out, bad, step = None, 0, 1
         while True:
-            n = min(bad + step, len(candidates))
-            if fits_without(n):
-                good = n
+            good = min(bad + step, len(candidates))
+            if fits_without(good):
+                while good - bad > 1:
+                    mid = (bad + good) // 2
+                    bad, good = (bad, mid) if fits_without(mid) else (mid, good)
+                n_out = good
                 break
-            if n == len(candidates):
-                good = -1
+            if good == len(candidates):
                 break
-            bad, step = n, step * 2
-        if good < 0:
-            n_out = None
-        else:
-            while good - bad > 1:
-                mid = (bad + good) // 2
-                bad, good = (bad, mid) if fits_without(mid) else (mid, good)
-            n_out = good
+            bad, step = good, step * 2
     if n_out is None:  # even without everything droppable the type must shrink below the target
         dropped, lo = candidates, leg.floor
     else:
