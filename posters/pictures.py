@@ -178,16 +178,18 @@ def _xml_elements(text: str) -> _Element | None:
 
     parser = expat.ParserCreate(None, "}")
     stack: list[_Element] = []
-    done: list[_Element] = []
+    root: list[_Element] = []  # the first element: well-formed XML has one root
 
     def start(tag: str, attrs: dict[str, str]) -> None:
         element = _Element(name(tag), {name(k): v for k, v in attrs.items()})
         if stack:
             stack[-1].children.append(element)
+        elif not root:
+            root.append(element)
         stack.append(element)
 
     def end(tag: str) -> None:
-        done.append(stack.pop())
+        stack.pop()
 
     parser.StartElementHandler = start
     parser.EndElementHandler = end
@@ -195,7 +197,7 @@ def _xml_elements(text: str) -> _Element | None:
         parser.Parse(text, True)
     except expat.ExpatError:
         return None
-    return done[-1] if done else None
+    return root[0] if root else None
 
 
 def _parse_simple(svg_text: str, name: str) -> Picture | None:
