@@ -11,7 +11,7 @@ import time
 from collections import deque
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import field
+from dataclasses import field, fields
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any
@@ -302,7 +302,7 @@ def _worker_main(conn: Connection, opts: Output, parent_pid: int, warm: bool) ->
         if kind == "load":
             answer = [_load_kept(path, placeholders, kept) for path, placeholders in payload]
         else:
-            job = Job(kept[payload[0]], *payload[1:]) if kind == "kept" else payload
+            job = Job(kept[payload[0]], **payload[1]) if kind == "kept" else payload
             try:
                 answer = run_one(job, opts)
             except Exception as exc:  # a bug: the parent reports it
@@ -349,6 +349,9 @@ def _picklable(exc: BaseException) -> bool:
 
 
 # ---- parent side -------------------------------------------------------------------------------------------
+
+# A job for a worker that read its poster travels without the poster: the rest of Job's fields, by name.
+_JOB_REST = tuple(f.name for f in fields(Job) if f.name != "poster")
 
 @dataclass
 class _Worker:
@@ -552,7 +555,7 @@ class Batch:
                           if self.jobs[i].poster.file in w.kept), 0)
                 i = queue[k]
                 job = self.jobs[i]
-                msg = (("kept", i, (job.poster.file, job.lang, job.size, job.profile, job.up, job.sheet))
+                msg = (("kept", i, (job.poster.file, {name: getattr(job, name) for name in _JOB_REST}))
                        if job.poster.file in w.kept else ("build", i, job))
                 try:
                     w.conn.send(msg)
