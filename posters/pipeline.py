@@ -148,12 +148,19 @@ def _render_poster(poster: Poster, lang: str, size: PageSize, profile: str, outp
 
 
 def _render_poster_now(poster: Poster, lang: str, size: PageSize, profile: str, output_intent: str) -> Rendered:
+    from .prepress import finish
+
+    page = layout(poster, lang, size)
+    return Rendered.of(finish(_drawn(page, lang, profile, output_intent)), page)
+
+
+def _drawn(page: Page, lang: str, profile: str, output_intent: str = "fogra39") -> Document:
+    """A new document with the laid-out page drawn on it (and the profile's crop marks), not yet finished."""
     from .draw import draw_page
-    from .prepress import PROFILES, draw_crop_marks, finish
+    from .prepress import PROFILES, draw_crop_marks
 
     prof = PROFILES[profile]
-    page = layout(poster, lang, size)
-    doc = _document(lang, page.title, size, profile, output_intent=output_intent)
+    doc = _document(lang, page.title, page.size, profile, output_intent=output_intent)
     canvas, sheet = doc.canvas, doc.sheet
     canvas.saveState()
     canvas.translate(sheet.trim.x, sheet.trim.y)
@@ -161,7 +168,7 @@ def _render_poster_now(poster: Poster, lang: str, size: PageSize, profile: str, 
     canvas.restoreState()
     if prof.marks:
         draw_crop_marks(canvas, sheet)
-    return Rendered.of(finish(doc), page)
+    return doc
 
 
 def layout_handout(poster: Poster, lang: str, up: int, sheet_size: PageSize) -> Page:

@@ -104,19 +104,12 @@ def written_both_ways(page, lang: str, profile: str, monkeypatch) -> tuple[bytes
     contents). For the tests that hold our file writer to ReportLab's."""
     from reportlab.pdfbase import pdfdoc
 
-    from posters.draw import draw_page
     from posters.flate import flate
-    from posters.pipeline import _document
-    from posters.prepress import PROFILES, _pdf_data, draw_crop_marks
+    from posters.pipeline import _drawn
+    from posters.prepress import _pdf_data
 
     def drawn():  # type: ignore[no-untyped-def]
-        doc = _document(lang, page.title, page.size, profile)
-        doc.canvas.saveState()
-        doc.canvas.translate(doc.sheet.trim.x, doc.sheet.trim.y)
-        draw_page(doc.canvas, page, doc.sheet.bleed_pt, press=PROFILES[profile].cmyk_only)
-        doc.canvas.restoreState()
-        if PROFILES[profile].marks:
-            draw_crop_marks(doc.canvas, doc.sheet)
+        doc = _drawn(page, lang, profile)
         doc.canvas.showPage()
         return doc
 
