@@ -495,20 +495,21 @@ def _string_bytes(text: str) -> bytes:
     return b"(" + escaped.encode("ascii") + b")"
 
 
+def _joined(entries: list[bytes], per_line: int) -> bytes:
+    """Entries joined by spaces, a line break after every `per_line` of them (as ReportLab writes)."""
+    for i in reversed(range(per_line, len(entries), per_line)):
+        entries.insert(i, b"\n ")
+    return b" ".join(entries)
+
+
 def _dictionary_bytes(items: dict[str, Any], doc: Any) -> bytes:
     """PDFDictionary(items).format(doc) (not multi-line): keys sorted, a line break after every six."""
-    entries = [_name(k) + b" " + _value(items[k], doc) for k in sorted(items)]
-    for i in reversed(range(6, len(entries), 6)):
-        entries.insert(i, b"\n ")
-    return b"<<\n" + b" ".join(entries) + b"\n>>"
+    return b"<<\n" + _joined([_name(k) + b" " + _value(items[k], doc) for k in sorted(items)], 6) + b"\n>>"
 
 
 def _array_bytes(sequence: Sequence[Any], doc: Any) -> bytes:
     """PDFArray(sequence).format(doc) (not multi-line): a line break after every ten elements."""
-    entries = [_value(e, doc) for e in sequence]
-    for i in reversed(range(10, len(entries), 10)):
-        entries.insert(i, b"\n ")
-    return b"[ " + b" ".join(entries) + b" ]"
+    return b"[ " + _joined([_value(e, doc) for e in sequence], 10) + b" ]"
 
 
 def _resources_bytes(resources: Any, doc: Any) -> bytes:
