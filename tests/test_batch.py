@@ -272,3 +272,34 @@ def test_preview_of_a_screen_size_ignores_dpi_with_a_note(write_spec, tmp_path):
     assert "--dpi is not used for Square" in result.output
     with Image.open(png) as im:
         assert im.size == (1080, 1080)
+
+
+def _jobs(write_spec, count: int):
+    from posters.batch import load_one
+    from posters.pipeline import plan
+
+    posters = [load_one(write_spec(MINIMAL.replace("Notice", f"Notice {i}"), f"p{i}.yaml"), 0).poster
+               for i in range(count)]
+    return [job for p in posters if p is not None for job in plan(p, ("en",), ("A5",), "office")]
+
+
+def test_a_poster_makes_no_reference_cycles(write_spec):
+    """What makes freezing after each job safe: a job leaves no garbage that only the cycle collector
+    would free (a closure calling itself was one)."""
+    import gc
+
+    from posters.pipeline import render_poster
+
+    jobs = _jobs(write_spec, 2)
+    render_poster(jobs[0].poster, "en", jobs[0].size, "office", "fogra39")  # first use: caches, lazy imports
+    gc.collect()
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        for job in jobs[1:]:
+            for profile in ("office", "press"):
+                render_poster(job.poster, job.lang, job.size, profile, "fogra39")
+        assert gc.collect() == 0
+    finally:
+        if was_on:
+            gc.enable()

@@ -110,24 +110,25 @@ def found_in(model: object, wanted: type[_T], skip: tuple[type, ...] = ()) -> li
     """Every `wanted` value in a block's model (or any model value), in field order: the walk goes into
     tuples and dataclass fields, not into `wanted` values themselves, positions or the `skip` types."""
     found: list[_T] = []
-    leaves = _LEAVES + skip
-
-    def walk(obj: object) -> None:
-        if isinstance(obj, leaves):
-            return
-        if isinstance(obj, wanted):
-            found.append(obj)
-        elif isinstance(obj, tuple):
-            for x in obj:
-                walk(x)
-        else:
-            cls = type(obj)
-            names = _FIELD_NAMES.get(cls)
-            if names is None:
-                names = _FIELD_NAMES[cls] = (tuple(f.name for f in fields(obj))
-                                             if is_dataclass(obj) and not isinstance(obj, type) else ())
-            for name in names:
-                walk(getattr(obj, name))
-
-    walk(model)
+    _walk(model, wanted, _LEAVES + skip, found)
     return found
+
+
+def _walk(obj: object, wanted: type[_T], leaves: tuple[type, ...], found: list[_T]) -> None:
+    """found_in's walk (a module function: a closure calling itself would be a reference cycle, garbage that
+    only the cycle collector frees)."""
+    if isinstance(obj, leaves):
+        return
+    if isinstance(obj, wanted):
+        found.append(obj)
+    elif isinstance(obj, tuple):
+        for x in obj:
+            _walk(x, wanted, leaves, found)
+    else:
+        cls = type(obj)
+        names = _FIELD_NAMES.get(cls)
+        if names is None:
+            names = _FIELD_NAMES[cls] = (tuple(f.name for f in fields(obj))
+                                         if is_dataclass(obj) and not isinstance(obj, type) else ())
+        for name in names:
+            _walk(getattr(obj, name), wanted, leaves, found)
