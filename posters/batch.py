@@ -32,8 +32,13 @@ STOP_SIGNALS: dict[str, int] = {"SIGINT": 130, "SIGTERM": 143, "SIGHUP": 129}
 GRACE_S = 0.8
 # How far down the queue an idle worker looks for a job whose poster it read itself.
 PICK_AHEAD = 64
+# Jobs a worker holds at once: it builds one while the next waits in its pipe, so it never waits for this
+# process between two jobs. After a stop signal it answers a held job unbuilt (Pool.stop).
+JOBS_AHEAD = 3
 # Specs a worker reads per message from the parent (fewer when there are few specs).
 LOAD_CHUNK = 8
+# Chunks of specs a worker holds at once: it reads one while the next waits in its pipe.
+LOAD_AHEAD = 2
 # How often a worker looks whether the process that started it is still there.
 PARENT_POLL_S = 0.2
 
@@ -186,17 +191,22 @@ def targets(job: Job, opts: Output) -> list[Path]:
 def run_one(job: Job, opts: Output) -> Result:
     """Render one job and write its files together (a PDF and its PNG, or nothing); input problems come back
     as diagnostics."""
+    return _written(*_made(job, opts))
+
+
+def _made(job: Job, opts: Output) -> tuple[list[tuple[Path, bytes]], Result]:
+    """A job's files, made and not yet written, and its Result once they are written (no files and a Result
+    with diagnostics when input problems stop it)."""
     from .geometry import PX_DPI
-    from .pipeline import dropped_note, make_handout, render_poster, write_together
+    from .pipeline import dropped_note, make_handout, render_poster
 
     try:
         if job.up > 1:
             assert job.sheet is not None
             made = make_handout(job.poster, job.lang, job.up, job.sheet)
-            write_together([(opts.out / job.filename, made.data)])
             note = dropped_note(job.base, made.dropped)
-            return Result(job.filename, (str(opts.out / job.filename),), notes=made.notes,
-                          left_out=(note,) if note else ())
+            return [(opts.out / job.filename, made.data)], Result(
+                job.filename, (str(opts.out / job.filename),), notes=made.notes, left_out=(note,) if note else ())
         rendered = render_poster(job.poster, job.lang, job.size, opts.profile, opts.output_intent)
         data = rendered.data
         note = dropped_note(job.base, rendered.dropped)
@@ -214,16 +224,26 @@ def run_one(job: Job, opts: Output) -> Result:
                     image = image.resize(job.size.px)  # guard against a one-pixel rounding difference
                 png = png_bytes(image)
             except Exception as exc:  # whatever stops the image, the PDF alone is not written either
-                return Result(job.filename, (), (Diagnostic(
+                return [], Result(job.filename, (), (Diagnostic(
                     f"could not make the PNG of {job.base} ({type(exc).__name__}: {exc}); nothing was written "
                     "for it", file=job.poster.file,
                     hint="try a lower --dpi, or build only the PDF with --format pdf"),))
             files.append((opts.out / job.png_name, png))
             shown.append(f"{opts.out / job.png_name} ({image.width}x{image.height} px)")
-        write_together(files)
-        return Result(job.filename, tuple(shown), notes=rendered.notes, left_out=(note,) if note else ())
+        return files, Result(job.filename, tuple(shown), notes=rendered.notes, left_out=(note,) if note else ())
     except PosterError as err:
-        return Result(job.filename, (), tuple(err.diagnostics))
+        return [], Result(job.filename, (), tuple(err.diagnostics))
+
+
+def _written(files: list[tuple[Path, bytes]], result: Result) -> Result:
+    """Write a job's files together (see _made); the Result, or what stopped the writing."""
+    from .pipeline import write_together
+
+    try:
+        write_together(files)
+    except PosterError as err:
+        return Result(result.job_name, (), tuple(err.diagnostics))
+    return result
 
 
 def _warm() -> None:
@@ -276,8 +296,9 @@ def _die_with_parent() -> None:
         pass  # the polling thread still notices
 
 
-def _worker_main(conn: Connection, opts: Output, parent_pid: int, warm: bool) -> None:
-    """Build the jobs the parent sends, one at a time, until it sends None or goes away."""
+def _worker_main(conn: Connection, opts: Output, parent_pid: int, warm: bool, stop: Any) -> None:
+    """Build the jobs the parent sends, one at a time, until it sends None or goes away. Once the parent
+    sets `stop` (a shared flag), jobs still waiting in the pipe are answered unbuilt (None)."""
     if hasattr(signal, "SIGINT"):
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group; the parent decides
     for name in ("SIGTERM", "SIGHUP"):
@@ -298,9 +319,11 @@ def _worker_main(conn: Connection, opts: Output, parent_pid: int, warm: bool) ->
         if msg is None:
             return
         kind, idx, payload = msg
-        answer: Result | list[Loaded | BaseException]
+        answer: Result | list[Loaded | BaseException] | None
         if kind == "load":
             answer = [_load_kept(path, placeholders, kept) for path, placeholders in payload]
+        elif stop.value:
+            answer = None
         else:
             job = Job(kept[payload[0]], **payload[1]) if kind == "kept" else payload
             try:
@@ -331,6 +354,19 @@ def _load_kept(path: Path, placeholders: int, kept: dict[str, Poster]) -> Loaded
     return loaded
 
 
+def _run_here(job: Job, opts: Output) -> Result:
+    """run_one in this process: a stop signal while the files are made raises Stopped at once; one while
+    they are written waits until they are in place (so a job reported not built has written nothing). A bug
+    comes back as a Result, as from a worker."""
+    try:
+        with immediate_stop():
+            made = _made(job, opts)
+        result = _written(*made)
+    except Exception as exc:
+        result = Result(job.filename, (), bug=_bug_text(exc))
+    return result
+
+
 def _bug_text(exc: BaseException) -> str:
     """What a Result says of a bug: its one-line description, then the traceback."""
     import traceback  # only when something went wrong: not imported at start-up
@@ -357,31 +393,35 @@ _JOB_REST = tuple(f.name for f in fields(Job) if f.name != "poster")
 class _Worker:
     process: Any  # multiprocessing.Process (BaseProcess, by context)
     conn: Connection
-    job: int | None = None
+    held: deque[int] = field(default_factory=deque)  # jobs sent and not answered, the one it builds first
     kept: set[str] = field(default_factory=set)  # files of the posters it read (Pool.load) and keeps
 
 
 class Pool:
-    """Worker processes that first read specs (`load`) and then build their jobs (hand it to Batch): a large
-    batch reads its specs in parallel instead of one after another before any poster is built. Forked after
-    the fonts are read, so the workers share them; `close` (or the Batch it is given to) stops them."""
+    """This process and `workers - 1` worker processes, which first read specs (`load`) and then build their
+    jobs (hand it to Batch): a large batch reads its specs in parallel instead of one after another before
+    any poster is built. This process reads and builds its share between handing out work, so that `-j 2`
+    is two processes on two cores, not three. Workers are forked after the fonts are read, so they share
+    them; `close` (or the Batch it is given to) stops them."""
 
     def __init__(self, opts: Output, workers: int) -> None:
         import multiprocessing  # here, not at the top: a one-poster build never starts a pool
 
         self.opts = opts
+        self.kept: set[str] = set()  # files of the posters this process read itself
         self.fork = "fork" in multiprocessing.get_all_start_methods()
         self.ctx: Any = multiprocessing.get_context("fork" if self.fork else "spawn")
         if self.fork:
             _warm()  # loaded before forking, so workers share the font data
+        self.stop = self.ctx.RawValue("b", 0)  # set: workers leave the jobs they hold unbuilt
         self.workers: list[_Worker] = []
-        self.workers += [self._start() for _ in range(workers)]
+        self.workers += [self._start() for _ in range(workers - 1)]
 
     def _start(self) -> _Worker:
         import gc
 
         parent_conn, child_conn = self.ctx.Pipe()
-        proc = self.ctx.Process(target=_worker_main, args=(child_conn, self.opts, os.getpid(), not self.fork),
+        proc = self.ctx.Process(target=_worker_main, args=(child_conn, self.opts, os.getpid(), not self.fork, self.stop),
                                 daemon=True)
         # What exists before the fork (modules, fonts) is not garbage: frozen, the worker's collections leave it
         # alone, so its memory stays shared with this process instead of being copied as it is examined.
@@ -402,33 +442,36 @@ class Pool:
         return new
 
     def load(self, paths: Sequence[Path], placeholders: int) -> Iterator[Loaded]:
-        """`load_one` of each path in the workers; yields in the order of `paths`. A bug raises where the
-        spec that met it comes in that order, as if this process had read them one after another.
+        """`load_one` of each path, in the workers and here; yields in the order of `paths`. A bug raises
+        where the spec that met it comes in that order, as if this process had read them one after another.
 
-        Specs go out a few at a time, so that no worker waits for this process between two of them."""
+        Specs go out a few at a time, and each worker holds a second few while it reads the first, so that
+        it never waits for this process, which reads a few itself between looking at their answers."""
         from multiprocessing.connection import wait
 
         n = len(paths)
-        size = max(1, min(LOAD_CHUNK, n // (4 * max(1, len(self.workers)))))
+        size = max(1, min(LOAD_CHUNK, n // (4 * (len(self.workers) + 1))))
         chunks = deque(list(range(a, min(a + size, n))) for a in range(0, n, size))
-        sent: dict[int, list[int]] = {}  # worker pid: the chunk it is reading
+        given: dict[int, list[int]] = {}  # by its first spec: a chunk sent to a worker and not answered
         answers: dict[int, Loaded | BaseException] = {}
         shown = 0
 
         def here(chunk: list[int]) -> None:
             for i in chunk:
-                answers[i] = _load_or_bug(paths[i], placeholders)
+                answer = answers[i] = _load_or_bug(paths[i], placeholders)
+                if isinstance(answer, Loaded) and answer.poster is not None:
+                    self.kept.add(answer.poster.file)
 
         def give(w: _Worker) -> None:
-            if chunks:
+            while chunks and len(w.held) < LOAD_AHEAD:
                 chunk = chunks.popleft()
                 try:
                     w.conn.send(("load", 0, [(paths[i], placeholders) for i in chunk]))
                 except (OSError, ValueError):
                     here(chunk)  # a worker gone: read them here
                     return
-                w.job = chunk[0]
-                sent[w.process.pid] = chunk
+                given[chunk[0]] = chunk
+                w.held.append(chunk[0])
 
         for w in list(self.workers):
             give(w)
@@ -441,27 +484,25 @@ class Pool:
                 yield answer
             if shown >= n:
                 break
-            busy = [w for w in self.workers if w.job is not None]
-            if not busy:
-                if chunks:
-                    here(chunks.popleft())
-                continue
-            for conn in wait([w.conn for w in busy]):
+            busy = [w for w in self.workers if w.held]
+            for conn in wait([w.conn for w in busy], timeout=0 if chunks else None) if busy else ():
                 w = next(x for x in busy if x.conn is conn)
-                chunk = sent.pop(w.process.pid)
-                w.job = None
                 try:
                     _, got = w.conn.recv()
                 except (EOFError, OSError):  # killed: read its specs here, carry on with a new worker
                     w.process.join(0.5)
+                    for first in w.held:
+                        here(given.pop(first))
+                    w.held.clear()
                     w = self.replace(w)
-                    here(chunk)
                 else:
-                    for i, answer in zip(chunk, got):
+                    for i, answer in zip(given.pop(w.held.popleft()), got):
                         if isinstance(answer, Loaded) and answer.poster is not None:
                             w.kept.add(answer.poster.file)
                         answers[i] = answer
                 give(w)
+            if chunks:
+                here(chunks.popleft())  # this process reads its share
 
     def close(self) -> None:
         """Stop the workers; nothing is left running afterwards. Idle workers are told to stop; busy ones
@@ -470,7 +511,7 @@ class Pool:
         workers, self.workers = self.workers, []
         for w in workers:
             try:
-                if w.job is None:
+                if not w.held:
                     w.conn.send(None)
                 elif w.process.is_alive():
                     w.process.terminate()
@@ -528,15 +569,13 @@ class Batch:
             if pending_stop() is not None:
                 self.stopped_by = pending_stop()
                 return
-            with immediate_stop():
-                try:
-                    result = run_one(job, self.opts)
-                except Exception as exc:  # a bug: reported with the others' results, as from a worker
-                    result = Result(job.filename, (), bug=_bug_text(exc))
+            result = _run_here(job, self.opts)
             done.add(i)
             yield result
 
     def _pool(self, done: set[int]) -> Iterator[Result]:
+        """The jobs in the pool's workers and in this process: each worker holds JOBS_AHEAD jobs, topped up
+        between the jobs this process builds itself (preferably those of the posters it read)."""
         from multiprocessing.connection import wait
 
         pool = self.pool or Pool(self.opts, min(self.workers, len(self.jobs)))
@@ -545,49 +584,60 @@ class Batch:
         queue = deque(range(len(self.jobs)))
         deadline: float | None = None
 
+        def pick(kept: set[str]) -> int:
+            """The next job in the queue, or the first one within PICK_AHEAD whose poster is in `kept`."""
+            k = next((k for k, i in enumerate(itertools.islice(queue, PICK_AHEAD))
+                      if self.jobs[i].poster.file in kept), 0)
+            i = queue[k]
+            del queue[k]
+            return i
+
         def give(w: _Worker) -> None:
-            """Send the next job to an idle worker, preferably one whose poster it read itself (then only the
-            job's language and size travel); a worker found gone is replaced (a few times at most)."""
-            for _ in range(3):
-                if not queue or pending_stop() is not None:
-                    return
-                k = next((k for k, i in enumerate(itertools.islice(queue, PICK_AHEAD))
-                          if self.jobs[i].poster.file in w.kept), 0)
-                i = queue[k]
+            """Top up a worker's jobs, preferably with ones whose poster it read itself (then only the job's
+            language and size travel); a worker found gone is replaced (a few times at most)."""
+            tries = 0
+            while queue and len(w.held) < JOBS_AHEAD and pending_stop() is None:
+                i = pick(w.kept)
                 job = self.jobs[i]
                 msg = (("kept", i, (job.poster.file, {name: getattr(job, name) for name in _JOB_REST}))
                        if job.poster.file in w.kept else ("build", i, job))
                 try:
                     w.conn.send(msg)
                 except (OSError, ValueError):
+                    queue.appendleft(i)
+                    if w.held:
+                        return  # its answers (or its end) come through the loop
+                    tries += 1
+                    if tries >= 3:
+                        raise RuntimeError("worker processes cannot be started") from None
                     w = pool.replace(w)
                     continue
-                del queue[k]
-                w.job = i
-                return
-            raise RuntimeError("worker processes cannot be started")
+                w.held.append(i)
 
         for w in list(workers):
             give(w)
         while True:
-            busy = [w for w in workers if w.job is not None]
-            if not busy:
-                break
             if pending_stop() is not None:
                 self.stopped_by = pending_stop()
+                pool.stop.value = 1
                 if deadline is None:
                     deadline = time.monotonic() + GRACE_S
                 elif time.monotonic() > deadline:
                     break
-            for conn in wait([w.conn for w in busy], timeout=0.1):
+            busy = [w for w in workers if w.held]
+            mine = bool(queue) and pending_stop() is None  # a job for this process after the answers
+            if not busy and not mine:
+                break
+            for conn in wait([w.conn for w in busy], timeout=0 if mine else 0.1) if busy else ():
                 w = next(x for x in busy if x.conn is conn)
                 failed: RuntimeError | None = None
+                result: Result | None
                 try:
                     idx, result = w.conn.recv()
-                    w.job = None
                 except (EOFError, OSError):
-                    idx, result = self._lost(w, pool)
+                    idx, result = self._lost(w, pool, queue)
                 else:
+                    w.held.popleft()
                     try:
                         give(w)  # its next job first: the worker builds it while this result is handled
                     except RuntimeError as exc:  # no worker can be started: raised once this result is out
@@ -598,18 +648,27 @@ class Batch:
                 if failed is not None:
                     raise failed
             for w in list(workers):
-                if w.job is None:
+                if len(w.held) < JOBS_AHEAD:
                     give(w)
+            if queue and pending_stop() is None:
+                i = pick(pool.kept)
+                try:
+                    result = _run_here(self.jobs[i], self.opts)
+                except Stopped:
+                    continue  # abandoned (its temporary files removed); the workers' jobs get their grace
+                done.add(i)
+                yield result
 
-    def _lost(self, w: _Worker, pool: Pool) -> tuple[int, Result | None]:
-        """A worker ended without answering: stopped by a signal (its job is simply not built) or killed
-        (its job is reported, and a new worker takes its place)."""
-        idx = w.job
-        assert idx is not None
-        w.job = None
+    def _lost(self, w: _Worker, pool: Pool, queue: deque[int]) -> tuple[int, Result | None]:
+        """A worker ended without answering: stopped by a signal (its jobs are simply not built) or killed
+        (the job it was building is reported, the others it held go back to the front of the queue, and a
+        new worker takes its place)."""
+        idx, *rest = w.held
+        w.held.clear()
         w.process.join(0.5)  # also gives a stop signal that ended it time to reach this process
         if pending_stop() is not None:
             return idx, None
+        queue.extendleft(reversed(rest))
         code = w.process.exitcode
         pool.replace(w)
         job = self.jobs[idx]

@@ -516,7 +516,8 @@ PROFILE_HELP = ("office (default): exactly the paper size, no marks, for desktop
               help="PNG resolution for paper sizes (status and square are always 1080 px wide). PNGs above "
                    "100 megapixels are refused.")
 @click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None,
-              help="Posters built at once, in separate processes (default and at most: one per usable CPU).")
+              help="Posters built at once: this process and N-1 worker processes (default and at most: one per "
+                   "usable CPU).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems: no progress bar, file list or summary.")
 def build(paths: tuple[Path, ...], out: Path, langs: tuple[str, ...], sizes: tuple[str, ...], profile: str,
           output_intent: str, formats: frozenset[str], dpi: int, jobs: int | None, quiet: bool) -> None:

@@ -283,6 +283,56 @@ def _jobs(write_spec, count: int):
     return [job for p in posters if p is not None for job in plan(p, ("en",), ("A5",), "office")]
 
 
+def test_with_two_workers_this_process_builds_a_share_beside_one_worker(write_spec, tmp_path, monkeypatch):
+    """-j 2 is this process and one worker process (not three processes on two cores); both build jobs."""
+    from posters import batch
+
+    if batch.usable_cpus() < 2:
+        pytest.skip("needs 2 usable CPUs")
+    jobs = _jobs(write_spec, 12)
+    opts = batch.Output(tmp_path / "o", "office", frozenset({"pdf"}), 150)
+    pool = batch.Pool(opts, 2)
+    assert len(pool.workers) == 1
+    here: list[str] = []
+    real = batch._made
+
+    def made_here(job, opts):  # patched after the fork: the worker builds with the real one, unrecorded
+        here.append(job.filename)
+        return real(job, opts)
+
+    monkeypatch.setattr(batch, "_made", made_here)
+    results = list(batch.Batch(jobs, opts, 2, pool=pool).results())
+    assert sorted(r.job_name for r in results) == sorted(j.filename for j in jobs)
+    assert all(r.written and not r.diagnostics and not r.bug for r in results)
+    assert 0 < len(here) < len(jobs)
+    assert names(tmp_path / "o") == sorted(j.filename for j in jobs)
+
+
+def test_a_stop_while_a_job_writes_its_files_lets_it_finish_and_counts_it_built(write_spec, tmp_path, monkeypatch):
+    """A stop signal that arrives while a job's files are written waits until they are in place: a job the
+    summary calls not built has written nothing."""
+    import signal
+
+    from posters import batch, pipeline
+
+    jobs = _jobs(write_spec, 3)
+    opts = batch.Output(tmp_path / "o", "office", frozenset({"pdf"}), 150)
+    real = pipeline.write_together
+
+    def write_then_stop(files):
+        os.kill(os.getpid(), signal.SIGINT)
+        real(files)
+
+    monkeypatch.setattr(pipeline, "write_together", write_then_stop)
+    run_batch = batch.Batch(jobs, opts, 1)
+    with batch.stop_on_signals():
+        results = list(run_batch.results())
+    assert run_batch.stopped_by == signal.SIGINT
+    assert [r.job_name for r in results] == [jobs[0].filename]
+    assert run_batch.not_built == jobs[1:]
+    assert names(tmp_path / "o") == [jobs[0].filename]
+
+
 def test_a_poster_makes_no_reference_cycles(write_spec):
     """What makes freezing after each job safe: a job leaves no garbage that only the cycle collector
     would free (a closure calling itself was one)."""

@@ -101,16 +101,20 @@ def test_a_bug_met_while_reading_here_for_a_gone_worker_comes_in_order(many_spec
 
     real = validate.load_spec
 
+    # 9 specs go one at a time: the first worker holds the first LOAD_AHEAD, the second the next one
+    first_worker = [f"p{k}.yaml" for k in range(batch.LOAD_AHEAD)]
+    unreachable = f"p{batch.LOAD_AHEAD}.yaml"
+
     def buggy(path: Path, drawable: frozenset[int] | None = None):  # type: ignore[no-untyped-def]
-        if path.name == "p1.yaml":
+        if path.name == unreachable:
             raise ZeroDivisionError("a bug")
         return real(path, drawable)
 
     monkeypatch.setattr(validate, "load_spec", buggy)
     opts = batch.Output(tmp_path / "o", "office", frozenset({"pdf"}), 150)
-    pool = batch.Pool(opts, 2)
+    pool = batch.Pool(opts, 3)  # this process and two workers
     try:
-        pool.workers[1].conn.close()  # cannot be reached: its first spec (p1; 9 specs go one at a time) is read here
+        pool.workers[1].conn.close()  # cannot be reached: its spec is read here
         paths = sorted(many_specs.glob("*.yaml"))
         seen: list[str] = []
 
@@ -121,6 +125,6 @@ def test_a_bug_met_while_reading_here_for_a_gone_worker_comes_in_order(many_spec
 
         with pytest.raises(ZeroDivisionError):
             read_all()
-        assert seen == ["p0.yaml"]  # read by the first worker, shown before the bug met here in p1
+        assert seen == first_worker  # read by the first worker, shown before the bug met here
     finally:
         pool.close()
