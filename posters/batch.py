@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import itertools
 import os
 import signal
@@ -330,6 +331,7 @@ def _worker_main(conn: Connection, opts: Output, parent_pid: int, warm: bool, st
                 answer = run_one(job, opts)
             except Exception as exc:  # a bug: the parent reports it
                 answer = Result(job.filename, (), bug=_bug_text(exc))
+        gc.freeze()  # see Batch.results
         try:
             conn.send((idx, answer))
         except (OSError, ValueError):
@@ -364,6 +366,7 @@ def _run_here(job: Job, opts: Output) -> Result:
         result = _written(*made)
     except Exception as exc:
         result = Result(job.filename, (), bug=_bug_text(exc))
+    gc.freeze()  # see Batch.results
     return result
 
 
@@ -418,18 +421,18 @@ class Pool:
         self.workers += [self._start() for _ in range(workers - 1)]
 
     def _start(self) -> _Worker:
-        import gc
-
         parent_conn, child_conn = self.ctx.Pipe()
         proc = self.ctx.Process(target=_worker_main, args=(child_conn, self.opts, os.getpid(), not self.fork, self.stop),
                                 daemon=True)
         # What exists before the fork (modules, fonts) is not garbage: frozen, the worker's collections leave it
         # alone, so its memory stays shared with this process instead of being copied as it is examined.
+        frozen = gc.get_freeze_count()
         gc.freeze()
         try:
             proc.start()
         finally:
-            gc.unfreeze()  # only the worker keeps it frozen
+            if not frozen:
+                gc.unfreeze()  # only the worker keeps it frozen
         child_conn.close()
         return _Worker(proc, parent_conn)
 
@@ -543,7 +546,16 @@ class Batch:
     pool: Pool | None = None
 
     def results(self) -> Iterator[Result]:
+        """Each job's Result as it comes (in this process, or from the workers in the order they finish).
+
+        What exists when the batch starts (fonts, posters) and what each job leaves (the caches of shaped
+        words and drawn runs) lives until the batch ends, and a PDF job makes no garbage cycles (a PNG job
+        leaves pypdfium2's buffer type, about 1 KB): frozen after each job (gc.freeze), it is not examined again
+        by the cycle collections between jobs, which otherwise took 5% of a batch (a young-generation
+        collection took 30-40 ms in a 500-spec batch). Unfrozen at the end."""
         done: set[int] = set()
+        frozen = gc.get_freeze_count()
+        gc.freeze()
         try:
             with deferred_stop():
                 if self.workers <= 1 or len(self.jobs) <= 1:
@@ -563,6 +575,8 @@ class Batch:
             self.not_built = [job for i, job in enumerate(self.jobs) if i not in done]
             if self.not_built:
                 self._sweep(self.not_built)
+            if not frozen:
+                gc.unfreeze()
 
     def _in_process(self, done: set[int]) -> Iterator[Result]:
         for i, job in enumerate(self.jobs):

@@ -333,6 +333,21 @@ def test_a_stop_while_a_job_writes_its_files_lets_it_finish_and_counts_it_built(
     assert names(tmp_path / "o") == [jobs[0].filename]
 
 
+def test_what_a_batch_keeps_is_frozen_while_it_runs_and_unfrozen_after(write_spec, tmp_path):
+    """Cycle collections between jobs do not examine the fonts, posters and caches again (gc.freeze); a
+    caller's collector is as it was once the batch is over."""
+    import gc
+
+    from posters import batch
+
+    jobs = _jobs(write_spec, 2)
+    opts = batch.Output(tmp_path / "o", "office", frozenset({"pdf"}), 150)
+    gc.unfreeze()
+    counts = [gc.get_freeze_count() for _ in batch.Batch(jobs, opts, 1).results()]
+    assert len(counts) == 2 and min(counts) > 0
+    assert gc.get_freeze_count() == 0
+
+
 def test_a_poster_makes_no_reference_cycles(write_spec):
     """What makes freezing after each job safe: a job leaves no garbage that only the cycle collector
     would free (a closure calling itself was one)."""
