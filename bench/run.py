@@ -3,7 +3,7 @@
     pip install -e '.[bench]'          # Typst's Python package, for the comparison
     python bench/run.py                # everything; the figures the README quotes
     python bench/run.py --no-batch     # only the comparison with Typst and the start-up figures
-    python bench/run.py --jobs 2       # worker processes for the batch (default: one per core)
+    python bench/run.py --jobs 2       # -j for the batch: posters builds at once (default: one per core)
 
 The comparison runs in this process, on one core: the benchmark poster (bench/whatsapp-calls.hi-en.yaml,
 Hindi, A3) with new text in every iteration (consonants and letters permuted, so no word repeats and no
@@ -364,8 +364,8 @@ def batch(a: argparse.Namespace, tmp: Path) -> str:
         ("A3 PDF size, median (KB)", f"{statistics.median(a3_sizes) / 1024:.0f}", ""),
     ]
     lines += [f"{name:<56} {value:>8}  {target}" for name, value, target in batch_rows]
-    lines.append(f"\nworker processes: {a.jobs}; times are medians of {a.repeat} runs, each a fresh `posters` "
-                 "process (start-up included)")
+    lines.append(f"\n-j {a.jobs} (the posters process and {a.jobs - 1} worker process(es)); times are medians of "
+                 f"{a.repeat} runs, each a fresh `posters` process (start-up included)")
     return "\n".join(lines)
 
 
