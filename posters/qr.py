@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
+from types import ModuleType
 
 QUIET_ZONE_MODULES = 4  # ISO/IEC 18004 asks for a four-module light margin all round
 
@@ -10,9 +11,27 @@ QUIET_ZONE_MODULES = 4  # ISO/IEC 18004 asks for a four-module light margin all 
 @lru_cache(maxsize=64)
 def qr_matrix(data: str, level: str = "M") -> tuple[tuple[bool, ...], ...]:
     """The QR symbol for `data` at error-correction `level` (L, M, Q, H), smallest version that fits."""
-    from reportlab.graphics.barcode import qrencoder
-
+    qrencoder = _encoder()
     qr = qrencoder.QRCode(None, getattr(qrencoder.QRErrorCorrectLevel, level))
     qr.addData(data)
     qr.make()
     return tuple(tuple(bool(v) for v in row) for row in qr.modules)
+
+
+@cache
+def _encoder() -> ModuleType:
+    """ReportLab's `reportlab.graphics.barcode.qrencoder` (it imports only re and itertools), loaded from its
+    file under a name of its own. Imported the usual way, its package's __init__ first imports every barcode
+    widget and with them ReportLab's drawing and paragraph modules: 40 ms for the first QR code in a
+    process, a third of a one-poster build."""
+    import importlib.util
+    from pathlib import Path
+
+    import reportlab
+
+    path = Path(reportlab.__file__).parent / "graphics" / "barcode" / "qrencoder.py"
+    spec = importlib.util.spec_from_file_location("posters._reportlab_qrencoder", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
