@@ -31,10 +31,11 @@ STOP_SIGNALS: dict[str, int] = {"SIGINT": 130, "SIGTERM": 143, "SIGHUP": 129}
 
 # How long running jobs may take to finish after a stop signal before their workers are told to abandon them.
 GRACE_S = 0.8
-# How far down the queue an idle worker looks for a job whose poster it read itself.
+# How far down the queue a process looks for a job whose poster it read (or was sent) itself.
 PICK_AHEAD = 64
-# Jobs a worker holds at once: it builds one while the next waits in its pipe, so it never waits for this
-# process between two jobs. After a stop signal it answers a held job unbuilt (Pool.stop).
+# Jobs a worker holds at once: it builds one while the next wait in its pipe, so it does not wait for this
+# process (busy with a job of its own) between two jobs; fewer near the end of a batch, so that every process
+# gets its share. After a stop signal it answers a held job unbuilt (Pool.stop).
 JOBS_AHEAD = 3
 # Specs a worker reads per message from the parent (fewer when there are few specs).
 LOAD_CHUNK = 8
@@ -311,7 +312,7 @@ def _worker_main(conn: Connection, opts: Output, parent_pid: int, warm: bool, st
     threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True).start()
     if warm:
         _warm()
-    kept: dict[str, Poster] = {}  # the posters this worker read, by file: their jobs come without them
+    kept: dict[str, Poster] = {}  # the posters this worker read or was sent, by file
     while True:
         try:
             msg = conn.recv()
@@ -326,7 +327,11 @@ def _worker_main(conn: Connection, opts: Output, parent_pid: int, warm: bool, st
         elif stop.value:
             answer = None
         else:
-            job = Job(kept[payload[0]], **payload[1]) if kind == "kept" else payload
+            if kind == "kept":
+                job = Job(kept[payload[0]], **payload[1])
+            else:
+                job = payload
+                kept[job.poster.file] = job.poster  # its poster's other jobs come without it
             try:
                 answer = run_one(job, opts)
             except Exception as exc:  # a bug: the parent reports it
@@ -356,17 +361,18 @@ def _load_kept(path: Path, placeholders: int, kept: dict[str, Poster]) -> Loaded
     return loaded
 
 
-def _run_here(job: Job, opts: Output) -> Result:
+def _run_here(job: Job, opts: Output, freeze: bool) -> Result:
     """run_one in this process: a stop signal while the files are made raises Stopped at once; one while
     they are written waits until they are in place (so a job reported not built has written nothing). A bug
-    comes back as a Result, as from a worker."""
+    comes back as a Result, as from a worker. `freeze`: see Batch.results."""
     try:
         with immediate_stop():
             made = _made(job, opts)
         result = _written(*made)
     except Exception as exc:
         result = Result(job.filename, (), bug=_bug_text(exc))
-    gc.freeze()  # see Batch.results
+    if freeze:
+        gc.freeze()
     return result
 
 
@@ -436,11 +442,15 @@ class Pool:
         child_conn.close()
         return _Worker(proc, parent_conn)
 
-    def replace(self, w: _Worker) -> _Worker:
-        """A new worker in place of one that is gone."""
+    def replace(self, w: _Worker) -> _Worker | None:
+        """A new worker in place of one that is gone; None, and one worker fewer, if no process can be
+        started (this process and the other workers carry on)."""
         self.workers.remove(w)
         w.conn.close()
-        new = self._start()
+        try:
+            new = self._start()
+        except OSError:
+            return None
         self.workers.append(new)
         return new
 
@@ -497,13 +507,15 @@ class Pool:
                     for first in w.held:
                         here(given.pop(first))
                     w.held.clear()
-                    w = self.replace(w)
+                    new = self.replace(w)
+                    if new is not None:
+                        give(new)
                 else:
                     for i, answer in zip(given.pop(w.held.popleft()), got):
                         if isinstance(answer, Loaded) and answer.poster is not None:
                             w.kept.add(answer.poster.file)
                         answers[i] = answer
-                give(w)
+                    give(w)
             if chunks:
                 here(chunks.popleft())  # this process reads its share
 
@@ -532,11 +544,13 @@ class Pool:
 
 @dataclass
 class Batch:
-    """Runs jobs in this process (one worker or one job) or in worker processes, yielding each Result.
+    """Runs jobs in this process alone (one worker or one job) or in this process and worker processes,
+    yielding each Result.
 
-    After a stop signal no job starts; running jobs get GRACE_S to finish, then are abandoned (their
-    temporary files removed). Afterwards `stopped_by` is the signal and `not_built` the jobs never finished.
-    With `pool` (started to read the specs) its workers build the jobs; either way they are stopped at the end."""
+    After a stop signal no job starts (workers answer the jobs they hold unbuilt); running jobs get GRACE_S
+    to finish, then are abandoned (their temporary files removed). Afterwards `stopped_by` is the signal and
+    `not_built` the jobs never finished. With `pool` (started to read the specs) its workers build the jobs;
+    either way they are stopped at the end."""
 
     jobs: Sequence[Job]
     opts: Output
@@ -546,24 +560,27 @@ class Batch:
     pool: Pool | None = None
 
     def results(self) -> Iterator[Result]:
-        """Each job's Result as it comes (in this process, or from the workers in the order they finish).
+        """Each job's Result as it comes (in the order the jobs finish).
 
         What exists when the batch starts (fonts, posters) and what each job leaves (the caches of shaped
         words and drawn runs) lives until the batch ends, and a PDF job makes no garbage cycles (a PNG job
         leaves pypdfium2's buffer type, about 1 KB): frozen after each job (gc.freeze), it is not examined again
         by the cycle collections between jobs, which otherwise took 5% of a batch (a young-generation
-        collection took 30-40 ms in a 500-spec batch). Unfrozen at the end."""
+        collection took 30-40 ms in a 500-spec batch), and unfrozen at the end. A caller that froze objects
+        itself keeps its collector as it is: nothing is frozen or unfrozen then (Python cannot unfreeze only
+        what it froze last)."""
         done: set[int] = set()
-        frozen = gc.get_freeze_count()
-        gc.freeze()
+        freeze = gc.get_freeze_count() == 0
+        if freeze:
+            gc.freeze()
         try:
             with deferred_stop():
                 if self.workers <= 1 or len(self.jobs) <= 1:
                     if self.pool is not None:
                         self.pool.close()
-                    yield from self._in_process(done)
+                    yield from self._in_process(done, freeze)
                 else:
-                    yield from self._pool(done)
+                    yield from self._pool(done, freeze)
         except Stopped as stop:
             if self.stopped_by is None:
                 self.stopped_by = stop.signum
@@ -575,21 +592,21 @@ class Batch:
             self.not_built = [job for i, job in enumerate(self.jobs) if i not in done]
             if self.not_built:
                 self._sweep(self.not_built)
-            if not frozen:
+            if freeze:
                 gc.unfreeze()
 
-    def _in_process(self, done: set[int]) -> Iterator[Result]:
+    def _in_process(self, done: set[int], freeze: bool) -> Iterator[Result]:
         for i, job in enumerate(self.jobs):
             if pending_stop() is not None:
                 self.stopped_by = pending_stop()
                 return
-            result = _run_here(job, self.opts)
+            result = _run_here(job, self.opts, freeze)
             done.add(i)
             yield result
 
-    def _pool(self, done: set[int]) -> Iterator[Result]:
-        """The jobs in the pool's workers and in this process: each worker holds JOBS_AHEAD jobs, topped up
-        between the jobs this process builds itself (preferably those of the posters it read)."""
+    def _pool(self, done: set[int], freeze: bool) -> Iterator[Result]:
+        """The jobs in the pool's workers and in this process, which tops up the workers (one job each per
+        round) between the jobs it builds itself, preferring for each process the jobs of posters it has."""
         from multiprocessing.connection import wait
 
         pool = self.pool or Pool(self.opts, min(self.workers, len(self.jobs)))
@@ -598,53 +615,54 @@ class Batch:
         queue = deque(range(len(self.jobs)))
         deadline: float | None = None
 
-        def pick(kept: set[str]) -> int:
-            """The next job in the queue, or the first one within PICK_AHEAD whose poster is in `kept`."""
+        def pick(kept: set[str], only_kept: bool = False) -> int | None:
+            """Take the first job within PICK_AHEAD whose poster is in `kept` from the queue, else the next one
+            (None with `only_kept`)."""
             k = next((k for k, i in enumerate(itertools.islice(queue, PICK_AHEAD))
-                      if self.jobs[i].poster.file in kept), 0)
+                      if self.jobs[i].poster.file in kept), None if only_kept else 0)
+            if k is None:
+                return None
             i = queue[k]
             del queue[k]
             return i
 
-        def give(w: _Worker) -> None:
-            """Top up a worker's jobs, preferably with ones whose poster it read itself (then only the job's
-            language and size travel); a worker found gone is replaced (a few times at most)."""
-            tries = 0
-            while queue and len(w.held) < JOBS_AHEAD and pending_stop() is None:
-                i = pick(w.kept)
-                job = self.jobs[i]
-                msg = (("kept", i, (job.poster.file, {name: getattr(job, name) for name in _JOB_REST}))
-                       if job.poster.file in w.kept else ("build", i, job))
-                try:
-                    w.conn.send(msg)
-                except (OSError, ValueError):
-                    queue.appendleft(i)
-                    if w.held:
-                        return  # its answers (or its end) come through the loop
-                    tries += 1
-                    if tries >= 3:
-                        raise RuntimeError("worker processes cannot be started") from None
-                    w = pool.replace(w)
-                    continue
-                w.held.append(i)
+        def give(w: _Worker) -> bool:
+            """One more job for a worker, if it holds fewer than its share: one whose poster it has (then only
+            the job's language and size travel), else, to a worker holding nothing, any job with its poster
+            (which it keeps). A worker reads its pipe only between jobs, so a large message to a busy one could
+            block this process until that job ends. A worker found gone is replaced."""
+            left = len(queue) + sum(len(x.held) for x in workers)
+            if not queue or pending_stop() is not None or len(w.held) >= min(
+                    JOBS_AHEAD, max(1, left // (len(workers) + 1))):
+                return False
+            i = pick(w.kept, only_kept=bool(w.held))
+            if i is None:
+                return False
+            job = self.jobs[i]
+            msg = (("kept", i, (job.poster.file, {name: getattr(job, name) for name in _JOB_REST}))
+                   if job.poster.file in w.kept else ("build", i, job))
+            try:
+                w.conn.send(msg)
+            except (OSError, ValueError):
+                queue.appendleft(i)
+                if not w.held:  # gone while idle (a held job's end comes through the loop, as _lost)
+                    pool.replace(w)
+                return False
+            w.held.append(i)
+            w.kept.add(job.poster.file)
+            return True
 
-        for w in list(workers):
-            give(w)
-        while True:
-            if pending_stop() is not None:
-                self.stopped_by = pending_stop()
-                pool.stop.value = 1
-                if deadline is None:
-                    deadline = time.monotonic() + GRACE_S
-                elif time.monotonic() > deadline:
-                    break
+        def top_up() -> None:
+            while True:  # rounds of one job per worker, while any takes one
+                given = [give(w) for w in list(workers)]
+                if not any(given):
+                    return
+
+        def answers(timeout: float) -> Iterator[Result]:
+            """The results the workers have sent (waiting up to `timeout` for one)."""
             busy = [w for w in workers if w.held]
-            mine = bool(queue) and pending_stop() is None  # a job for this process after the answers
-            if not busy and not mine:
-                break
-            for conn in wait([w.conn for w in busy], timeout=0 if mine else 0.1) if busy else ():
+            for conn in wait([w.conn for w in busy], timeout=timeout) if busy else ():
                 w = next(x for x in busy if x.conn is conn)
-                failed: RuntimeError | None = None
                 result: Result | None
                 try:
                     idx, result = w.conn.recv()
@@ -652,22 +670,30 @@ class Batch:
                     idx, result = self._lost(w, pool, queue)
                 else:
                     w.held.popleft()
-                    try:
-                        give(w)  # its next job first: the worker builds it while this result is handled
-                    except RuntimeError as exc:  # no worker can be started: raised once this result is out
-                        failed = exc
                 if result is not None:
                     done.add(idx)
                     yield result
-                if failed is not None:
-                    raise failed
-            for w in list(workers):
-                if len(w.held) < JOBS_AHEAD:
-                    give(w)
+
+        top_up()
+        while True:
+            if pending_stop() is not None:
+                self.stopped_by = pending_stop()
+                pool.stop.value = 1
+                if deadline is None:
+                    deadline = time.monotonic() + GRACE_S
+                elif time.monotonic() > deadline:
+                    yield from answers(0)  # finished meanwhile: their files are written
+                    break
+            mine = bool(queue) and pending_stop() is None  # a job for this process after the answers
+            if not mine and not any(w.held for w in workers):
+                break
+            yield from answers(0 if mine else 0.1)
+            top_up()
             if queue and pending_stop() is None:
                 i = pick(pool.kept)
+                assert i is not None
                 try:
-                    result = _run_here(self.jobs[i], self.opts)
+                    result = _run_here(self.jobs[i], self.opts, freeze)
                 except Stopped:
                     continue  # abandoned (its temporary files removed); the workers' jobs get their grace
                 done.add(i)
@@ -676,7 +702,7 @@ class Batch:
     def _lost(self, w: _Worker, pool: Pool, queue: deque[int]) -> tuple[int, Result | None]:
         """A worker ended without answering: stopped by a signal (its jobs are simply not built) or killed
         (the job it was building is reported, the others it held go back to the front of the queue, and a
-        new worker takes its place)."""
+        new worker takes its place, if one can be started)."""
         idx, *rest = w.held
         w.held.clear()
         w.process.join(0.5)  # also gives a stop signal that ended it time to reach this process
@@ -694,10 +720,10 @@ class Batch:
 
     def _sweep(self, jobs: Sequence[Job]) -> None:
         """Remove the temporary files of jobs that did not finish (a killed worker cannot remove its own)."""
+        from .pipeline import temp_parts
+
         for job in jobs:
             for target in targets(job, self.opts):
-                try:
-                    for part in target.parent.glob(f".{target.name[:50]}*.part"):
+                for part in temp_parts(target):
+                    with suppress(OSError):
                         part.unlink()
-                except OSError:
-                    pass

@@ -7,6 +7,7 @@ import os
 import signal
 import tempfile
 import time
+import zlib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import replace
@@ -397,10 +398,33 @@ def signals_deferred() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
+PART_SUFFIX = ".part"
+
+
+def _temp_prefix(path: Path) -> str:
+    """How write_together's temporary files for `path` begin: `.NAME.`, short enough even when the name is at
+    the limit, and different for every name (a long one is cut, with a checksum of the whole)."""
+    name = path.name
+    if len(name.encode()) > 200:
+        name = f"{name[:50]}~{zlib.crc32(name.encode()):08x}"
+    return f".{name}."
+
+
 def _temp_for(path: Path) -> tuple[int, str]:
-    """A temporary file beside `path`; its name is short enough even when `path`'s name is at the limit."""
-    stem = path.name if len(path.name.encode()) <= 200 else path.name[:50]
-    return tempfile.mkstemp(prefix=f".{stem}.", suffix=".part", dir=path.parent)
+    """A temporary file beside `path`: `.NAME.` and random letters, digits or _ (no dot), then `.part`."""
+    return tempfile.mkstemp(prefix=_temp_prefix(path), suffix=PART_SUFFIX, dir=path.parent)
+
+
+def temp_parts(path: Path) -> list[Path]:
+    """The temporary files write_together has beside `path` now (a killed process leaves its own behind);
+    not those of another file whose name begins like this one's."""
+    prefix = _temp_prefix(path)
+    try:
+        names = os.listdir(path.parent)
+    except OSError:
+        return []
+    return [path.parent / n for n in names
+            if n.startswith(prefix) and n.endswith(PART_SUFFIX) and "." not in n[len(prefix):-len(PART_SUFFIX)]]
 
 
 def write_together(files: Sequence[tuple[Path, bytes]]) -> None:
@@ -462,7 +486,7 @@ def remove_stale_parts(folder: Path, older_than_s: float = STALE_PART_SECONDS) -
         return removed
     now = time.time()
     for entry in entries:
-        if not (entry.name.startswith(".") and entry.name.endswith(".part")):
+        if not (entry.name.startswith(".") and entry.name.endswith(PART_SUFFIX)):
             continue
         try:
             if entry.is_file(follow_symlinks=False) and now - entry.stat(follow_symlinks=False).st_mtime > older_than_s:

@@ -346,6 +346,15 @@ def test_what_a_batch_keeps_is_frozen_while_it_runs_and_unfrozen_after(write_spe
     counts = [gc.get_freeze_count() for _ in batch.Batch(jobs, opts, 1).results()]
     assert len(counts) == 2 and min(counts) > 0
     assert gc.get_freeze_count() == 0
+    # a caller that froze objects itself: its collector is left alone (nothing frozen, nothing unfrozen)
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        counts = [gc.get_freeze_count() for _ in batch.Batch(jobs, opts, 1).results()]
+        # frozen objects may still be freed (the count falls), but none is added and none is unfrozen
+        assert len(counts) == 2 and max(counts) <= frozen and 0 < gc.get_freeze_count() <= frozen
+    finally:
+        gc.unfreeze()
 
 
 def test_a_poster_makes_no_reference_cycles(write_spec):
@@ -368,3 +377,113 @@ def test_a_poster_makes_no_reference_cycles(write_spec):
     finally:
         if was_on:
             gc.enable()
+
+
+class _Recorded:
+    """A worker's connection that records what is sent to it and how many jobs the worker held then."""
+
+    def __init__(self, worker, log: list[tuple[str, int]]) -> None:
+        self.worker, self.conn, self.log = worker, worker.conn, log
+
+    def send(self, msg) -> None:
+        self.log.append((msg[0] if msg else "end", len(self.worker.held)))
+        self.conn.send(msg)
+
+    def recv(self):
+        return self.conn.recv()
+
+    def fileno(self) -> int:
+        return self.conn.fileno()
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+@pytest.mark.parametrize("jobs, workers", [(2, 2), (4, 4)])
+def test_a_small_batch_is_shared_out_one_job_per_process(write_spec, tmp_path, monkeypatch, jobs, workers):
+    """Workers are topped up one job each per round and only up to their share of what is left, so two jobs
+    on -j 2 are built one here and one in the worker, not both in the worker one after the other."""
+    from posters import batch
+
+    if batch.usable_cpus() < 2:
+        pytest.skip("needs 2 usable CPUs")
+    from posters.pipeline import plan
+
+    poster = batch.load_one(write_spec(MINIMAL, "p.yaml"), 0).poster
+    assert poster is not None
+    todo = plan(poster, ("hi", "en"), ("A5", "A4")[:jobs // 2], "office")  # one poster: any worker may take all
+    assert len(todo) == jobs
+    opts = batch.Output(tmp_path / "o", "office", frozenset({"pdf"}), 150)
+    pool = batch.Pool(opts, workers)
+    here: list[str] = []
+    real = batch._made
+
+    def made_here(job, opts):  # patched after the fork: the workers build with the real one, unrecorded
+        here.append(job.filename)
+        return real(job, opts)
+
+    monkeypatch.setattr(batch, "_made", made_here)
+    results = list(batch.Batch(todo, opts, workers, pool=pool).results())
+    assert len(results) == jobs and all(r.written for r in results)
+    assert len(here) == 1
+
+
+def test_a_whole_poster_goes_only_to_a_worker_holding_nothing(write_spec, tmp_path):
+    """A worker reads its pipe only between jobs, so a job carrying its poster (large) is sent only to an idle
+    worker; the poster's other jobs, which travel without it, are what a busy worker is sent ahead."""
+    from posters import batch
+    from posters.pipeline import plan
+
+    if batch.usable_cpus() < 2:
+        pytest.skip("needs 2 usable CPUs")
+    posters = [batch.load_one(write_spec(MINIMAL.replace("Notice", f"Notice {i}"), f"p{i}.yaml"), 0).poster
+               for i in range(3)]
+    jobs = [job for p in posters if p is not None for job in plan(p, ("hi", "en"), ("A5", "A4", "A3"), "office")]
+    opts = batch.Output(tmp_path / "o", "office", frozenset({"pdf"}), 150)
+    pool = batch.Pool(opts, 2)  # nothing read in the worker: every poster has to travel once
+    log: list[tuple[str, int]] = []
+    worker = pool.workers[0]
+    worker.conn = _Recorded(worker, log)  # type: ignore[assignment]
+    results = list(batch.Batch(jobs, opts, 2, pool=pool).results())
+    assert len(results) == len(jobs) and all(r.written for r in results)
+    assert [held for kind, held in log if kind == "build"] == [0] * sum(kind == "build" for kind, _ in log)
+    assert any(kind == "kept" and held > 0 for kind, held in log)
+
+
+def test_when_no_worker_can_be_started_this_process_builds_the_rest(write_spec, tmp_path, monkeypatch):
+    import signal
+
+    from posters import batch
+
+    jobs = _jobs(write_spec, 4)
+    opts = batch.Output(tmp_path / "o", "office", frozenset({"pdf"}), 150)
+    pool = batch.Pool(opts, 2)
+    worker = pool.workers[0]
+    os.kill(worker.process.pid, signal.SIGKILL)
+    worker.process.join(5)
+
+    def cannot_fork(self):
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(batch.Pool, "_start", cannot_fork)
+    results = list(batch.Batch(jobs, opts, 2, pool=pool).results())
+    assert sorted(r.job_name for r in results) == sorted(j.filename for j in jobs)
+    assert all(r.written and not r.bug and not r.diagnostics for r in results)
+    assert pool.workers == []
+
+
+def test_temporary_files_are_told_apart_by_the_whole_name(tmp_path):
+    """The sweep after a lost job removes only that job's temporary files: not those of a file whose name
+    begins like its own, nor, for names cut short, those of another long name with the same beginning."""
+    from posters.pipeline import _temp_for, temp_parts
+
+    short, longer = tmp_path / "a.hi.a4.pdf", tmp_path / "a.hi.a4.pdf.b.hi.a4.pdf"
+    long_a, long_b = (tmp_path / ("x" * 240 + f".{lang}.a4.pdf") for lang in ("hi", "en"))
+    made = {}
+    for path in (short, longer, long_a, long_b):
+        fd, name = _temp_for(path)
+        os.close(fd)
+        made[path] = Path(name)
+    for path, part in made.items():
+        assert temp_parts(path) == [part]
+        assert len(part.name.encode()) < 255
