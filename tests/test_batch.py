@@ -283,6 +283,21 @@ def _jobs(write_spec, count: int):
     return [job for p in posters if p is not None for job in plan(p, ("en",), ("A5",), "office")]
 
 
+def _built_here(monkeypatch) -> list[str]:
+    """The names of the jobs this process builds from now on (the workers forked before build unrecorded)."""
+    from posters import batch
+
+    here: list[str] = []
+    real = batch._made
+
+    def made_here(job, opts):
+        here.append(job.filename)
+        return real(job, opts)
+
+    monkeypatch.setattr(batch, "_made", made_here)
+    return here
+
+
 def test_with_two_workers_this_process_builds_a_share_beside_one_worker(write_spec, tmp_path, monkeypatch):
     """-j 2 is this process and one worker process (not three processes on two cores); both build jobs."""
     from posters import batch
@@ -293,14 +308,7 @@ def test_with_two_workers_this_process_builds_a_share_beside_one_worker(write_sp
     opts = batch.Output(tmp_path / "o", "office", frozenset({"pdf"}), 150)
     pool = batch.Pool(opts, 2)
     assert len(pool.workers) == 1
-    here: list[str] = []
-    real = batch._made
-
-    def made_here(job, opts):  # patched after the fork: the worker builds with the real one, unrecorded
-        here.append(job.filename)
-        return real(job, opts)
-
-    monkeypatch.setattr(batch, "_made", made_here)
+    here = _built_here(monkeypatch)  # after the fork
     results = list(batch.Batch(jobs, opts, 2, pool=pool).results())
     assert sorted(r.job_name for r in results) == sorted(j.filename for j in jobs)
     assert all(r.written and not r.diagnostics and not r.bug for r in results)
@@ -415,14 +423,7 @@ def test_a_small_batch_is_shared_out_one_job_per_process(write_spec, tmp_path, m
     assert len(todo) == jobs
     opts = batch.Output(tmp_path / "o", "office", frozenset({"pdf"}), 150)
     pool = batch.Pool(opts, workers)
-    here: list[str] = []
-    real = batch._made
-
-    def made_here(job, opts):  # patched after the fork: the workers build with the real one, unrecorded
-        here.append(job.filename)
-        return real(job, opts)
-
-    monkeypatch.setattr(batch, "_made", made_here)
+    here = _built_here(monkeypatch)  # after the fork
     results = list(batch.Batch(todo, opts, workers, pool=pool).results())
     assert len(results) == jobs and all(r.written for r in results)
     assert len(here) == 1
