@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import itertools
 import os
+import queue
 import signal
 import sys
 import threading
@@ -33,10 +34,12 @@ STOP_SIGNALS: dict[str, int] = {"SIGINT": 130, "SIGTERM": 143, "SIGHUP": 129}
 GRACE_S = 0.8
 # How far down the queue a process looks for a job whose poster it read (or was sent) itself.
 PICK_AHEAD = 64
-# Jobs a worker holds at once: it builds one while the next wait in its pipe, so it does not wait for this
-# process (busy with a job of its own) between two jobs; fewer near the end of a batch, so that every process
-# gets its share. After a stop signal it answers a held job unbuilt (Pool.stop).
-JOBS_AHEAD = 3
+# Jobs a worker holds at once: it builds one while the next waits, so it does not wait for this process
+# (busy with a job of its own) between two jobs; fewer near the end of a batch, where each worker holds at
+# most its share of the jobs left, counting this process (rounded up: a worker that runs dry waits for this
+# process's job to end, while this process, once the queue is empty, is simply done). After a stop signal a
+# worker answers a held job unbuilt (Pool.stop).
+JOBS_AHEAD = 2
 # Specs a worker reads per message from the parent (fewer when there are few specs).
 LOAD_CHUNK = 8
 # Chunks of specs a worker holds at once: it reads one while the next waits in its pipe.
@@ -190,12 +193,6 @@ def targets(job: Job, opts: Output) -> list[Path]:
     return [opts.out / n for n in names]
 
 
-def run_one(job: Job, opts: Output) -> Result:
-    """Render one job and write its files together (a PDF and its PNG, or nothing); input problems come back
-    as diagnostics."""
-    return _written(*_made(job, opts))
-
-
 def _made(job: Job, opts: Output) -> tuple[list[tuple[Path, bytes]], Result]:
     """A job's files, made and not yet written, and its Result once they are written (no files and a Result
     with diagnostics when input problems stop it)."""
@@ -267,15 +264,27 @@ def usable_cpus() -> int:
 
 def _exit_worker(signum: int, frame: FrameType | None) -> None:
     # SystemExit unwinds through write_together, which removes its temporary files. Later stop signals
-    # (the parent's death is noticed twice) are ignored, so they cannot cut that clean-up short.
+    # (the parent's death is noticed twice) are ignored, so they cannot cut that clean-up short. Where
+    # Python swallows the exception (raised inside a finalizer: pypdfium2 closes its objects in some), the
+    # recorded signal ends the worker before it writes anything (see _worker_main).
+    _state.signum = signum
     for name in ("SIGTERM", "SIGHUP"):
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), signal.SIG_IGN)
     raise SystemExit(0)
 
 
+def _quiet_thread() -> None:
+    """In a worker's helper thread: stop signals are not delivered to this thread, so that while the main
+    thread holds them (pipeline.signals_deferred) they wait for it instead of interrupting it through here
+    (Python runs every handler in the main thread, whichever thread the system delivered the signal to)."""
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_BLOCK, _stop_signals())
+
+
 def _watch_parent(parent_pid: int) -> None:
     """A worker whose parent is gone (killed with -9) stops itself: first politely, then for sure."""
+    _quiet_thread()
     while os.getppid() == parent_pid:
         time.sleep(PARENT_POLL_S)
     with suppress(OSError, AttributeError):
@@ -298,9 +307,36 @@ def _die_with_parent() -> None:
         pass  # the polling thread still notices
 
 
+def _inbox(conn: Connection) -> queue.SimpleQueue[Any]:
+    """The parent's messages, read from the pipe by a thread of their own as they come (None at the end):
+    the parent never waits to send while this worker builds (a job carrying its poster can be larger than
+    a pipe holds)."""
+    box: queue.SimpleQueue[Any] = queue.SimpleQueue()
+
+    def read() -> None:
+        _quiet_thread()
+        while True:
+            try:
+                msg = conn.recv()
+            except (EOFError, OSError):
+                msg = None
+            box.put(msg)
+            if msg is None:
+                return
+
+    threading.Thread(target=read, daemon=True).start()
+    return box
+
+
 def _worker_main(conn: Connection, opts: Output, parent_pid: int, warm: bool, stop: Any) -> None:
     """Build the jobs the parent sends, one at a time, until it sends None or goes away. Once the parent
-    sets `stop` (a shared flag), jobs still waiting in the pipe are answered unbuilt (None)."""
+    sets `stop` (a shared flag), the jobs it holds are answered unbuilt (None). From the moment a job's
+    files are put in place until its answer is sent, stop signals wait, so the parent learns of every job
+    that wrote its files."""
+    from .pipeline import signals_deferred
+
+    _state.signum, _state.raise_now = None, False  # this process's own stop: _exit_worker records it
+
     if hasattr(signal, "SIGINT"):
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group; the parent decides
     for name in ("SIGTERM", "SIGHUP"):
@@ -313,34 +349,48 @@ def _worker_main(conn: Connection, opts: Output, parent_pid: int, warm: bool, st
     if warm:
         _warm()
     kept: dict[str, Poster] = {}  # the posters this worker read or was sent, by file
+    inbox = _inbox(conn)
     while True:
-        try:
-            msg = conn.recv()
-        except (EOFError, OSError):
-            return
+        msg = inbox.get()
         if msg is None:
             return
         kind, idx, payload = msg
-        answer: Result | list[Loaded | BaseException] | None
         if kind == "load":
-            answer = [_load_kept(path, placeholders, kept) for path, placeholders in payload]
-        elif stop.value:
-            answer = None
+            if not _answer(conn, idx, [_load_kept(path, placeholders, kept) for path, placeholders in payload]):
+                return
+            continue
+        if stop.value:
+            if not _answer(conn, idx, None):
+                return
+            continue
+        if kind == "kept":
+            job = Job(kept[payload[0]], **payload[1])
         else:
-            if kind == "kept":
-                job = Job(kept[payload[0]], **payload[1])
-            else:
-                job = payload
-                kept[job.poster.file] = job.poster  # its poster's other jobs come without it
-            try:
-                answer = run_one(job, opts)
-            except Exception as exc:  # a bug: the parent reports it
-                answer = Result(job.filename, (), bug=_bug_text(exc))
-        gc.freeze()  # see Batch.results
+            job = payload
+            kept[job.poster.file] = job.poster  # its poster's other jobs come without it
         try:
-            conn.send((idx, answer))
-        except (OSError, ValueError):
-            return
+            made = _made(job, opts)
+        except Exception as exc:  # a bug: the parent reports it
+            made = ([], Result(job.filename, (), bug=_bug_text(exc)))
+        if _state.signum is not None:  # told to stop, and the SystemExit was swallowed (see _exit_worker)
+            raise SystemExit(0)
+        with signals_deferred():
+            try:
+                answer = _written(*made)
+            except Exception as exc:
+                answer = Result(job.filename, (), bug=_bug_text(exc))
+            if not _answer(conn, idx, answer):
+                return
+
+
+def _answer(conn: Connection, idx: int, answer: Any) -> bool:
+    """Send the parent an answer (after freezing what the job left: see Batch.results); False if it is gone."""
+    gc.freeze()
+    try:
+        conn.send((idx, answer))
+    except (OSError, ValueError):
+        return False
+    return True
 
 
 def _load_or_bug(path: Path, placeholders: int) -> Loaded | Exception:
@@ -362,12 +412,16 @@ def _load_kept(path: Path, placeholders: int, kept: dict[str, Poster]) -> Loaded
 
 
 def _run_here(job: Job, opts: Output, freeze: bool) -> Result:
-    """run_one in this process: a stop signal while the files are made raises Stopped at once; one while
+    """Build a job in this process: a stop signal while the files are made raises Stopped at once; one while
     they are written waits until they are in place (so a job reported not built has written nothing). A bug
     comes back as a Result, as from a worker. `freeze`: see Batch.results."""
     try:
         with immediate_stop():
             made = _made(job, opts)
+        if pending_stop() is not None:
+            # the stop arrived while it was made, and Python swallowed the Stopped (raised inside a finalizer:
+            # pypdfium2 closes its objects in some), so the job may have failed for it: abandoned all the same
+            raise Stopped(pending_stop() or 0)
         result = _written(*made)
     except Exception as exc:
         result = Result(job.filename, (), bug=_bug_text(exc))
@@ -403,7 +457,7 @@ class _Worker:
     process: Any  # multiprocessing.Process (BaseProcess, by context)
     conn: Connection
     held: deque[int] = field(default_factory=deque)  # jobs sent and not answered, the one it builds first
-    kept: set[str] = field(default_factory=set)  # files of the posters it read (Pool.load) and keeps
+    kept: set[str] = field(default_factory=set)  # files of the posters it read (Pool.load) or was sent
 
 
 class Pool:
@@ -431,13 +485,15 @@ class Pool:
         proc = self.ctx.Process(target=_worker_main, args=(child_conn, self.opts, os.getpid(), not self.fork, self.stop),
                                 daemon=True)
         # What exists before the fork (modules, fonts) is not garbage: frozen, the worker's collections leave it
-        # alone, so its memory stays shared with this process instead of being copied as it is examined.
-        frozen = gc.get_freeze_count()
-        gc.freeze()
+        # alone, so its memory stays shared with this process instead of being copied as it is examined. Only
+        # when nothing is frozen here (a batch, or a caller, that froze objects keeps them as they are).
+        freeze = gc.get_freeze_count() == 0
+        if freeze:
+            gc.freeze()
         try:
             proc.start()
         finally:
-            if not frozen:
+            if freeze:
                 gc.unfreeze()  # only the worker keeps it frozen
         child_conn.close()
         return _Worker(proc, parent_conn)
@@ -615,29 +671,23 @@ class Batch:
         queue = deque(range(len(self.jobs)))
         deadline: float | None = None
 
-        def pick(kept: set[str], only_kept: bool = False) -> int | None:
-            """Take the first job within PICK_AHEAD whose poster is in `kept` from the queue, else the next one
-            (None with `only_kept`)."""
+        def pick(kept: set[str]) -> int:
+            """Take the first job within PICK_AHEAD whose poster is in `kept` from the queue, else the next one."""
             k = next((k for k, i in enumerate(itertools.islice(queue, PICK_AHEAD))
-                      if self.jobs[i].poster.file in kept), None if only_kept else 0)
-            if k is None:
-                return None
+                      if self.jobs[i].poster.file in kept), 0)
             i = queue[k]
             del queue[k]
             return i
 
         def give(w: _Worker) -> bool:
-            """One more job for a worker, if it holds fewer than its share: one whose poster it has (then only
-            the job's language and size travel), else, to a worker holding nothing, any job with its poster
-            (which it keeps). A worker reads its pipe only between jobs, so a large message to a busy one could
-            block this process until that job ends. A worker found gone is replaced."""
+            """One more job for a worker, if it holds fewer than its share: preferably one whose poster it has
+            (then only the job's language and size travel), else one with its poster (which it keeps). A
+            worker found gone while it held nothing is replaced (one that held jobs, by _lost)."""
             left = len(queue) + sum(len(x.held) for x in workers)
             if not queue or pending_stop() is not None or len(w.held) >= min(
-                    JOBS_AHEAD, max(1, left // (len(workers) + 1))):
+                    JOBS_AHEAD, -(-left // (len(workers) + 1))):
                 return False
-            i = pick(w.kept, only_kept=bool(w.held))
-            if i is None:
-                return False
+            i = pick(w.kept)
             job = self.jobs[i]
             msg = (("kept", i, (job.poster.file, {name: getattr(job, name) for name in _JOB_REST}))
                    if job.poster.file in w.kept else ("build", i, job))
@@ -682,7 +732,7 @@ class Batch:
                 if deadline is None:
                     deadline = time.monotonic() + GRACE_S
                 elif time.monotonic() > deadline:
-                    yield from answers(0)  # finished meanwhile: their files are written
+                    yield from self._abandon(pool, done)
                     break
             mine = bool(queue) and pending_stop() is None  # a job for this process after the answers
             if not mine and not any(w.held for w in workers):
@@ -691,13 +741,38 @@ class Batch:
             top_up()
             if queue and pending_stop() is None:
                 i = pick(pool.kept)
-                assert i is not None
                 try:
                     result = _run_here(self.jobs[i], self.opts, freeze)
                 except Stopped:
                     continue  # abandoned (its temporary files removed); the workers' jobs get their grace
                 done.add(i)
                 yield result
+
+    def _abandon(self, pool: Pool, done: set[int]) -> Iterator[Result]:
+        """Past the grace after a stop: the busy workers get SIGTERM, which abandons their jobs (removing their
+        temporary files). A worker already putting a job's files in place finishes that and answers first
+        (see _worker_main): those answers are taken, for up to a second, as the workers end."""
+        from multiprocessing.connection import wait
+
+        busy = [w for w in pool.workers if w.held]
+        for w in busy:
+            with suppress(OSError):
+                w.process.terminate()
+        end = time.monotonic() + 1.0
+        while busy and time.monotonic() < end:
+            for conn in wait([w.conn for w in busy], timeout=max(0.0, end - time.monotonic())):
+                w = next(x for x in busy if x.conn is conn)
+                try:
+                    idx, result = w.conn.recv()
+                except (EOFError, OSError):
+                    w.held.clear()
+                else:
+                    w.held.popleft()
+                    if result is not None:
+                        done.add(idx)
+                        yield result
+                if not w.held:
+                    busy.remove(w)
 
     def _lost(self, w: _Worker, pool: Pool, queue: deque[int]) -> tuple[int, Result | None]:
         """A worker ended without answering: stopped by a signal (its jobs are simply not built) or killed
@@ -722,8 +797,6 @@ class Batch:
         """Remove the temporary files of jobs that did not finish (a killed worker cannot remove its own)."""
         from .pipeline import temp_parts
 
-        for job in jobs:
-            for target in targets(job, self.opts):
-                for part in temp_parts(target):
-                    with suppress(OSError):
-                        part.unlink()
+        for part in temp_parts(target for job in jobs for target in targets(job, self.opts)):
+            with suppress(OSError):
+                part.unlink()

@@ -8,7 +8,7 @@ import signal
 import tempfile
 import time
 import zlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import replace
 from pathlib import Path
@@ -405,8 +405,8 @@ def _temp_prefix(path: Path) -> str:
     """How write_together's temporary files for `path` begin: `.NAME.`, short enough even when the name is at
     the limit, and different for every name (a long one is cut, with a checksum of the whole)."""
     name = path.name
-    if len(name.encode()) > 200:
-        name = f"{name[:50]}~{zlib.crc32(name.encode()):08x}"
+    if len(os.fsencode(name)) > 200:
+        name = f"{name[:50]}~{zlib.crc32(os.fsencode(name)):08x}"
     return f".{name}."
 
 
@@ -415,16 +415,23 @@ def _temp_for(path: Path) -> tuple[int, str]:
     return tempfile.mkstemp(prefix=_temp_prefix(path), suffix=PART_SUFFIX, dir=path.parent)
 
 
-def temp_parts(path: Path) -> list[Path]:
-    """The temporary files write_together has beside `path` now (a killed process leaves its own behind);
-    not those of another file whose name begins like this one's."""
-    prefix = _temp_prefix(path)
-    try:
-        names = os.listdir(path.parent)
-    except OSError:
-        return []
-    return [path.parent / n for n in names
-            if n.startswith(prefix) and n.endswith(PART_SUFFIX) and "." not in n[len(prefix):-len(PART_SUFFIX)]]
+def temp_parts(paths: Iterable[Path]) -> list[Path]:
+    """The temporary files write_together has beside these files now (a killed process leaves its own
+    behind); not those of another file whose name begins like one of theirs. Each folder is listed once."""
+    wanted: dict[Path, set[str]] = {}
+    for path in paths:
+        wanted.setdefault(path.parent, set()).add(_temp_prefix(path))
+    found: list[Path] = []
+    for folder, prefixes in wanted.items():
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            continue
+        for n in names:
+            # .NAME. + random letters, digits or _ + .part: the prefix ends at the last dot before .part
+            if n.endswith(PART_SUFFIX) and n[:n.rfind(".", 0, len(n) - len(PART_SUFFIX)) + 1] in prefixes:
+                found.append(folder / n)
+    return found
 
 
 def write_together(files: Sequence[tuple[Path, bytes]]) -> None:

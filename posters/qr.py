@@ -23,7 +23,9 @@ def _encoder() -> ModuleType:
     """ReportLab's `reportlab.graphics.barcode.qrencoder` (it imports only re and itertools), loaded from its
     file under a name of its own. Imported the usual way, its package's __init__ first imports every barcode
     widget and with them ReportLab's drawing and paragraph modules: 40 ms for the first QR code in a
-    process, a third of a one-poster build."""
+    process, a third of a one-poster build. Where ReportLab is not a folder of source files (a zip, a frozen
+    application), it is imported the usual way."""
+    import importlib
     import importlib.util
     from pathlib import Path
 
@@ -31,7 +33,12 @@ def _encoder() -> ModuleType:
 
     path = Path(reportlab.__file__).parent / "graphics" / "barcode" / "qrencoder.py"
     spec = importlib.util.spec_from_file_location("posters._reportlab_qrencoder", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    if path.is_file() and spec is not None and spec.loader is not None:
+        module = importlib.util.module_from_spec(spec)
+        try:
+            spec.loader.exec_module(module)
+        except (OSError, ImportError):
+            pass
+        else:
+            return module
+    return importlib.import_module("reportlab.graphics.barcode.qrencoder")
