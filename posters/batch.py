@@ -11,9 +11,10 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import field, fields
+from functools import partial
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any
@@ -234,12 +235,13 @@ def _made(job: Job, opts: Output) -> tuple[list[tuple[Path, bytes]], Result]:
         return [], Result(job.filename, (), tuple(err.diagnostics))
 
 
-def _written(files: list[tuple[Path, bytes]], result: Result) -> Result:
-    """Write a job's files together (see _made); the Result, or what stopped the writing."""
+def _written(files: list[tuple[Path, bytes]], result: Result, then: Callable[[], object] | None = None) -> Result:
+    """Write a job's files together (see _made; `then`: see pipeline.write_together); the Result, or what
+    stopped the writing."""
     from .pipeline import write_together
 
     try:
-        write_together(files)
+        write_together(files, then)
     except PosterError as err:
         return Result(result.job_name, (), tuple(err.diagnostics))
     return result
@@ -274,17 +276,24 @@ def _exit_worker(signum: int, frame: FrameType | None) -> None:
     raise SystemExit(0)
 
 
-def _quiet_thread() -> None:
-    """In a worker's helper thread: stop signals are not delivered to this thread, so that while the main
-    thread holds them (pipeline.signals_deferred) they wait for it instead of interrupting it through here
-    (Python runs every handler in the main thread, whichever thread the system delivered the signal to)."""
-    if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_BLOCK, _stop_signals())
+def _quiet_thread(target: Any, *args: Any) -> None:
+    """Start a worker's helper thread (a daemon) to which stop signals are not delivered, so that while the
+    main thread holds them (pipeline.signals_deferred) they wait for it instead of interrupting it through
+    this one (Python runs every handler in the main thread, whichever thread the system delivered the
+    signal to). A new thread takes its signal mask from the thread that starts it."""
+    thread = threading.Thread(target=target, args=args, daemon=True)
+    if not hasattr(signal, "pthread_sigmask"):
+        thread.start()
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, _stop_signals())
+    try:
+        thread.start()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 def _watch_parent(parent_pid: int) -> None:
     """A worker whose parent is gone (killed with -9) stops itself: first politely, then for sure."""
-    _quiet_thread()
     while os.getppid() == parent_pid:
         time.sleep(PARENT_POLL_S)
     with suppress(OSError, AttributeError):
@@ -308,13 +317,12 @@ def _die_with_parent() -> None:
 
 
 def _inbox(conn: Connection) -> queue.SimpleQueue[Any]:
-    """The parent's messages, read from the pipe by a thread of their own as they come (None at the end):
-    the parent never waits to send while this worker builds (a job carrying its poster can be larger than
-    a pipe holds)."""
+    """The parent's messages, read from the pipe by a thread of their own as they come (None once the pipe
+    fails): the parent never waits to send while this worker builds (a job carrying its poster can be
+    larger than a pipe holds)."""
     box: queue.SimpleQueue[Any] = queue.SimpleQueue()
 
     def read() -> None:
-        _quiet_thread()
         while True:
             try:
                 msg = conn.recv()
@@ -324,17 +332,15 @@ def _inbox(conn: Connection) -> queue.SimpleQueue[Any]:
             if msg is None:
                 return
 
-    threading.Thread(target=read, daemon=True).start()
+    _quiet_thread(read)
     return box
 
 
 def _worker_main(conn: Connection, opts: Output, parent_pid: int, warm: bool, stop: Any) -> None:
-    """Build the jobs the parent sends, one at a time, until it sends None or goes away. Once the parent
-    sets `stop` (a shared flag), the jobs it holds are answered unbuilt (None). From the moment a job's
-    files are put in place until its answer is sent, stop signals wait, so the parent learns of every job
-    that wrote its files."""
-    from .pipeline import signals_deferred
-
+    """Build the jobs the parent sends, one at a time, until it sends None or its death ends this process
+    (the kernel's SIGTERM on Linux, else _watch_parent). Once the parent sets `stop` (a shared flag), the
+    jobs it holds are answered unbuilt (None). From the renaming of a job's files into place until its
+    answer is sent, stop signals wait, so the parent learns of every job that wrote its files."""
     _state.signum, _state.raise_now = None, False  # this process's own stop: _exit_worker records it
 
     if hasattr(signal, "SIGINT"):
@@ -345,7 +351,7 @@ def _worker_main(conn: Connection, opts: Output, parent_pid: int, warm: bool, st
     _die_with_parent()
     if os.getppid() != parent_pid:
         return
-    threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True).start()
+    _quiet_thread(_watch_parent, parent_pid)
     if warm:
         _warm()
     kept: dict[str, Poster] = {}  # the posters this worker read or was sent, by file
@@ -374,13 +380,19 @@ def _worker_main(conn: Connection, opts: Output, parent_pid: int, warm: bool, st
             made = ([], Result(job.filename, (), bug=_bug_text(exc)))
         if _state.signum is not None:  # told to stop, and the SystemExit was swallowed (see _exit_worker)
             raise SystemExit(0)
-        with signals_deferred():
-            try:
-                answer = _written(*made)
-            except Exception as exc:
-                answer = Result(job.filename, (), bug=_bug_text(exc))
-            if not _answer(conn, idx, answer):
-                return
+        files, result = made
+        sent: list[bool] = []  # the answer, sent once the files are in place (stop signals held until then)
+        try:
+            answer = _written(files, result, partial(_answer_into, sent, conn, idx, result))
+        except Exception as exc:
+            answer = Result(job.filename, (), bug=_bug_text(exc))
+        if not (sent or [_answer(conn, idx, answer)])[0]:
+            return
+
+
+def _answer_into(sent: list[bool], conn: Connection, idx: int, answer: Any) -> None:
+    """_answer, its outcome appended to `sent`."""
+    sent.append(_answer(conn, idx, answer))
 
 
 def _answer(conn: Connection, idx: int, answer: Any) -> bool:

@@ -386,8 +386,8 @@ def raster_problem(size: PageSize, dpi: float) -> str | None:
 
 @contextmanager
 def signals_deferred() -> Iterator[None]:
-    """Hold Ctrl-C, SIGTERM and SIGHUP for the few microseconds in which files are renamed into place,
-    so a stop never leaves a new PDF beside an old PNG. Where signals cannot be blocked, a no-op."""
+    """Hold Ctrl-C, SIGTERM and SIGHUP (in this thread) for the few microseconds in which files are renamed
+    into place, so a stop never leaves a new PDF beside an old PNG. Where signals cannot be blocked, a no-op."""
     if not hasattr(signal, "pthread_sigmask"):
         yield
         return
@@ -434,12 +434,13 @@ def temp_parts(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
-def write_together(files: Sequence[tuple[Path, bytes]]) -> None:
+def write_together(files: Sequence[tuple[Path, bytes]], then: Callable[[], object] | None = None) -> None:
     """Write several files so that either all of them are replaced or none is (a PDF and its PNG).
 
     Each is first written completely under a temporary name; then all are renamed, with stop signals held.
     If a rename fails, the files already renamed in this call are removed, so no new file stands beside an
-    old partner."""
+    old partner. `then` runs once they are all in place, with stop signals still held (a worker process
+    reports the job there, so no stop comes between its files and its report)."""
     temps: list[tuple[str, Path]] = []
     try:
         for path, data in files:
@@ -468,6 +469,8 @@ def write_together(files: Sequence[tuple[Path, bytes]]) -> None:
                     with suppress(OSError):
                         path.unlink()
                 raise
+            if then is not None:
+                then()
     except BaseException as exc:
         for tmp, _ in temps:
             with suppress(OSError):

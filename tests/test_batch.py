@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import time
 from pathlib import Path
 
@@ -176,9 +177,23 @@ def test_write_together_is_all_or_nothing(tmp_path, monkeypatch):
     monkeypatch.setattr(os, "replace", second_fails)
     from posters.errors import PosterError
 
+    then: list[str] = []
     with pytest.raises(PosterError, match="cannot write"):
-        write_together([(a, b"new pdf"), (b, b"new png")])
+        write_together([(a, b"new pdf"), (b, b"new png")], lambda: then.append("reported"))
     assert names(tmp_path) == []  # the new PDF went with its PNG; no temporary file is left
+    assert then == []  # nothing to report
+
+
+@pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="signals are held with pthread_sigmask")
+def test_write_together_reports_with_stop_signals_held_once_the_files_are_in_place(tmp_path):
+    """A worker sends its answer in `then`: after every rename, before a stop signal can end it."""
+    a, b = tmp_path / "x.pdf", tmp_path / "x.png"
+    seen: list[tuple[list[str], set[signal.Signals]]] = []
+    write_together([(a, b"pdf"), (b, b"png")],
+                   lambda: seen.append((names(tmp_path), signal.pthread_sigmask(signal.SIG_BLOCK, []))))
+    assert len(seen) == 1 and seen[0][0] == ["x.pdf", "x.png"]
+    assert {signal.SIGINT, signal.SIGTERM} <= seen[0][1]
+    assert signal.SIGTERM not in signal.pthread_sigmask(signal.SIG_BLOCK, [])  # held only meanwhile
 
 
 def test_stale_part_files_are_removed_fresh_ones_kept(tmp_path):
@@ -319,17 +334,15 @@ def test_with_two_workers_this_process_builds_a_share_beside_one_worker(write_sp
 def test_a_stop_while_a_job_writes_its_files_lets_it_finish_and_counts_it_built(write_spec, tmp_path, monkeypatch):
     """A stop signal that arrives while a job's files are written waits until they are in place: a job the
     summary calls not built has written nothing."""
-    import signal
-
     from posters import batch, pipeline
 
     jobs = _jobs(write_spec, 3)
     opts = batch.Output(tmp_path / "o", "office", frozenset({"pdf"}), 150)
     real = pipeline.write_together
 
-    def write_then_stop(files):
+    def write_then_stop(files, then=None):
         os.kill(os.getpid(), signal.SIGINT)
-        real(files)
+        real(files, then)
 
     monkeypatch.setattr(pipeline, "write_together", write_then_stop)
     run_batch = batch.Batch(jobs, opts, 1)
@@ -439,8 +452,6 @@ def test_a_busy_worker_takes_messages_at_once(write_spec, tmp_path, monkeypatch)
 
 
 def test_when_no_worker_can_be_started_this_process_builds_the_rest(write_spec, tmp_path, monkeypatch):
-    import signal
-
     from posters import batch
 
     jobs = _jobs(write_spec, 4)
@@ -482,8 +493,6 @@ def test_a_stop_python_swallowed_while_a_job_was_made_still_abandons_it(write_sp
     """Python ignores an exception raised inside a finalizer (pypdfium2 closes its objects in some), so the
     Stopped a signal raises there never reaches the batch, and the job may have failed for it: a stop that
     arrived while a job was made abandons it all the same, and nothing of it is written."""
-    import signal
-
     from posters import batch
 
     jobs = _jobs(write_spec, 2)
