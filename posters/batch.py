@@ -5,7 +5,6 @@ from __future__ import annotations
 import gc
 import itertools
 import os
-import queue
 import signal
 import sys
 import threading
@@ -24,6 +23,7 @@ from .errors import Diagnostic, PosterError
 from .pipeline import Job
 
 if TYPE_CHECKING:
+    import queue
     from multiprocessing.connection import Connection
 
     from .spec.model import Poster
@@ -320,6 +320,8 @@ def _inbox(conn: Connection) -> queue.SimpleQueue[Any]:
     """The parent's messages, read from the pipe by a thread of their own as they come (None once the pipe
     fails): the parent never waits to send while this worker builds (a job carrying its poster can be
     larger than a pipe holds)."""
+    import queue  # here: only workers read their pipe in a thread
+
     box: queue.SimpleQueue[Any] = queue.SimpleQueue()
 
     def read() -> None:
