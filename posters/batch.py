@@ -273,7 +273,7 @@ def _exit_worker(signum: int, frame: FrameType | None) -> None:
     for name in ("SIGTERM", "SIGHUP"):
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), signal.SIG_IGN)
-    raise SystemExit(0)
+    raise SystemExit(128 + signum)  # as a shell reports a process a signal ended
 
 
 def _quiet_thread(target: Any, *args: Any) -> None:
@@ -343,7 +343,7 @@ def _worker_main(conn: Connection, opts: Output, parent_pid: int, warm: bool, st
     (the kernel's SIGTERM on Linux, else _watch_parent). Once the parent sets `stop` (a shared flag), the
     jobs it holds are answered unbuilt (None). From the renaming of a job's files into place until its
     answer is sent, stop signals wait, so the parent learns of every job that wrote its files."""
-    _state.signum, _state.raise_now = None, False  # this process's own stop: _exit_worker records it
+    _state.signum = None  # this process's own stop: _exit_worker records it
 
     if hasattr(signal, "SIGINT"):
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group; the parent decides
@@ -362,13 +362,13 @@ def _worker_main(conn: Connection, opts: Output, parent_pid: int, warm: bool, st
         msg = inbox.get()
         if msg is None:
             return
-        kind, idx, payload = msg
+        kind, payload = msg
         if kind == "load":
-            if not _answer(conn, idx, [_load_kept(path, placeholders, kept) for path, placeholders in payload]):
+            if not _answer(conn, [_load_kept(path, placeholders, kept) for path, placeholders in payload]):
                 return
             continue
         if stop.value:
-            if not _answer(conn, idx, None):
+            if not _answer(conn, None):
                 return
             continue
         if kind == "kept":
@@ -381,27 +381,30 @@ def _worker_main(conn: Connection, opts: Output, parent_pid: int, warm: bool, st
         except Exception as exc:  # a bug: the parent reports it
             made = ([], Result(job.filename, (), bug=_bug_text(exc)))
         if _state.signum is not None:  # told to stop, and the SystemExit was swallowed (see _exit_worker)
-            raise SystemExit(0)
+            raise SystemExit(128 + _state.signum)
         files, result = made
         sent: list[bool] = []  # the answer, sent once the files are in place (stop signals held until then)
         try:
-            answer = _written(files, result, partial(_answer_into, sent, conn, idx, result))
+            answer = _written(files, result, partial(_answer_into, sent, conn, result))
         except Exception as exc:
             answer = Result(job.filename, (), bug=_bug_text(exc))
-        if not (sent or [_answer(conn, idx, answer)])[0]:
+        if not sent:
+            _answer_into(sent, conn, answer)
+        if not sent[0]:
             return
 
 
-def _answer_into(sent: list[bool], conn: Connection, idx: int, answer: Any) -> None:
+def _answer_into(sent: list[bool], conn: Connection, answer: Any) -> None:
     """_answer, its outcome appended to `sent`."""
-    sent.append(_answer(conn, idx, answer))
+    sent.append(_answer(conn, answer))
 
 
-def _answer(conn: Connection, idx: int, answer: Any) -> bool:
-    """Send the parent an answer (after freezing what the job left: see Batch.results); False if it is gone."""
+def _answer(conn: Connection, answer: Any) -> bool:
+    """Send the parent the answer to the oldest message it has not answered (after freezing what the job
+    left: see Batch.results); False if the parent is gone."""
     gc.freeze()
     try:
-        conn.send((idx, answer))
+        conn.send(answer)
     except (OSError, ValueError):
         return False
     return True
@@ -444,6 +447,23 @@ def _run_here(job: Job, opts: Output, freeze: bool) -> Result:
     return result
 
 
+def _ended(code: int | None) -> str:
+    """How a worker process ended, from its exit code: "killed by SIGKILL", "ended by SIGTERM", "exit 1"."""
+    def name(signum: int) -> str:
+        try:
+            return signal.Signals(signum).name
+        except ValueError:
+            return f"signal {signum}"
+
+    if code is None:
+        return "its pipe closed"
+    if code < 0:
+        return f"killed by {name(-code)}"
+    if code > 128:  # _exit_worker's SystemExit, as a shell reports a signal
+        return f"ended by {name(code - 128)}"
+    return f"exit {code}"
+
+
 def _bug_text(exc: BaseException) -> str:
     """What a Result says of a bug: its one-line description, then the traceback."""
     import traceback  # only when something went wrong: not imported at start-up
@@ -466,11 +486,17 @@ def _picklable(exc: BaseException) -> bool:
 # A job for a worker that read its poster travels without the poster: the rest of Job's fields, by name.
 _JOB_REST = tuple(f.name for f in fields(Job) if f.name != "poster")
 
+# What Pool.answers gives for a worker that ended without answering.
+_GONE = object()
+
+
 @dataclass
 class _Worker:
     process: Any  # multiprocessing.Process (BaseProcess, by context)
     conn: Connection
-    held: deque[int] = field(default_factory=deque)  # jobs sent and not answered, the one it builds first
+    # what it was sent and has not answered, oldest first (it answers in that order): job numbers, or while
+    # it reads specs the first spec of each chunk
+    held: deque[int] = field(default_factory=deque)
     kept: set[str] = field(default_factory=set)  # files of the posters it read (Pool.load) or was sent
 
 
@@ -492,7 +518,11 @@ class Pool:
             _warm()  # loaded before forking, so workers share the font data
         self.stop = self.ctx.RawValue("b", 0)  # set: workers leave the jobs they hold unbuilt
         self.workers: list[_Worker] = []
-        self.workers += [self._start() for _ in range(workers - 1)]
+        for _ in range(workers - 1):
+            try:
+                self.workers.append(self._start())
+            except OSError:  # no more processes can be started: fewer workers
+                break
 
     def _start(self) -> _Worker:
         parent_conn, child_conn = self.ctx.Pipe()
@@ -524,55 +554,69 @@ class Pool:
         self.workers.append(new)
         return new
 
+    def send(self, w: _Worker, msg: Any, held: int) -> bool:
+        """Send a worker a message and note `held` as what it has to answer; False if it is gone."""
+        try:
+            w.conn.send(msg)
+        except (OSError, ValueError):
+            return False
+        w.held.append(held)
+        return True
+
+    def answers(self, timeout: float | None) -> Iterator[tuple[_Worker, Any]]:
+        """(worker, its answer to its oldest held message) for each worker holding something that has
+        answered, or (worker, _GONE) if it has ended; waits up to `timeout` (None: until one does)."""
+        from multiprocessing.connection import wait
+
+        busy = {id(w.conn): w for w in self.workers if w.held}
+        for ready in wait([w.conn for w in busy.values()], timeout) if busy else ():
+            w = busy[id(ready)]  # wait() gives back the objects it was given
+            try:
+                answer = w.conn.recv()
+            except (EOFError, OSError):
+                answer = _GONE
+            yield w, answer
+
     def load(self, paths: Sequence[Path], placeholders: int) -> Iterator[Loaded]:
         """`load_one` of each path, in the workers and here; yields in the order of `paths`. A bug raises
         where the spec that met it comes in that order, as if this process had read them one after another.
 
         Specs go out a few at a time, and each worker holds a second few while it reads the first, so that
         it never waits for this process, which reads a few itself between looking at their answers."""
-        from multiprocessing.connection import wait
-
         n = len(paths)
         size = max(1, min(LOAD_CHUNK, n // (4 * (len(self.workers) + 1))))
         chunks = deque(list(range(a, min(a + size, n))) for a in range(0, n, size))
         given: dict[int, list[int]] = {}  # by its first spec: a chunk sent to a worker and not answered
-        answers: dict[int, Loaded | BaseException] = {}
+        done: dict[int, Loaded | BaseException] = {}
         shown = 0
 
         def here(chunk: list[int]) -> None:
             for i in chunk:
-                answer = answers[i] = _load_or_bug(paths[i], placeholders)
+                answer = done[i] = _load_or_bug(paths[i], placeholders)
                 if isinstance(answer, Loaded) and answer.poster is not None:
                     self.kept.add(answer.poster.file)
 
         def give(w: _Worker) -> None:
             while chunks and len(w.held) < LOAD_AHEAD:
                 chunk = chunks.popleft()
-                try:
-                    w.conn.send(("load", 0, [(paths[i], placeholders) for i in chunk]))
-                except (OSError, ValueError):
+                if not self.send(w, ("load", [(paths[i], placeholders) for i in chunk]), chunk[0]):
                     here(chunk)  # a worker gone: read them here
                     return
                 given[chunk[0]] = chunk
-                w.held.append(chunk[0])
 
         for w in list(self.workers):
             give(w)
         while shown < n:
-            while shown in answers:
-                answer = answers.pop(shown)
+            while shown in done:
+                answer = done.pop(shown)
                 shown += 1
                 if isinstance(answer, BaseException):
                     raise answer
                 yield answer
             if shown >= n:
                 break
-            busy = [w for w in self.workers if w.held]
-            for conn in wait([w.conn for w in busy], timeout=0 if chunks else None) if busy else ():
-                w = next(x for x in busy if x.conn is conn)
-                try:
-                    _, got = w.conn.recv()
-                except (EOFError, OSError):  # killed: read its specs here, carry on with a new worker
+            for w, got in self.answers(0 if chunks else None):
+                if got is _GONE:  # killed: read its specs here, carry on with a new worker
                     w.process.join(0.5)
                     for first in w.held:
                         here(given.pop(first))
@@ -580,12 +624,12 @@ class Pool:
                     new = self.replace(w)
                     if new is not None:
                         give(new)
-                else:
-                    for i, answer in zip(given.pop(w.held.popleft()), got):
-                        if isinstance(answer, Loaded) and answer.poster is not None:
-                            w.kept.add(answer.poster.file)
-                        answers[i] = answer
-                    give(w)
+                    continue
+                for i, answer in zip(given.pop(w.held.popleft()), got):
+                    if isinstance(answer, Loaded) and answer.poster is not None:
+                        w.kept.add(answer.poster.file)
+                    done[i] = answer
+                give(w)
             if chunks:
                 here(chunks.popleft())  # this process reads its share
 
@@ -617,10 +661,11 @@ class Batch:
     """Runs jobs in this process alone (one worker or one job) or in this process and worker processes,
     yielding each Result.
 
-    After a stop signal no job starts (workers answer the jobs they hold unbuilt); running jobs get GRACE_S
-    to finish, then are abandoned (their temporary files removed). Afterwards `stopped_by` is the signal and
-    `not_built` the jobs never finished. With `pool` (started to read the specs) its workers build the jobs;
-    either way they are stopped at the end."""
+    After a stop signal no job starts (workers answer the jobs they hold unbuilt); the job this process is
+    building is abandoned at once, the workers' running jobs get GRACE_S to finish and are then abandoned
+    (a stop signal sent to the workers as well ends theirs at once); an abandoned job's temporary files are
+    removed. Afterwards `stopped_by` is the signal and `not_built` the jobs never finished. With `pool`
+    (started to read the specs) its workers build the jobs; either way they are stopped at the end."""
 
     jobs: Sequence[Job]
     opts: Output
@@ -651,14 +696,12 @@ class Batch:
                     yield from self._in_process(done, freeze)
                 else:
                     yield from self._pool(done, freeze)
-        except Stopped as stop:
-            if self.stopped_by is None:
-                self.stopped_by = stop.signum
+        except Stopped:
+            pass  # raised for a signal recorded first: pending_stop()
         finally:
             if self.pool is not None:
                 self.pool.close()
-            if self.stopped_by is None and pending_stop() is not None:
-                self.stopped_by = pending_stop()
+            self.stopped_by = pending_stop()
             self.not_built = [job for i, job in enumerate(self.jobs) if i not in done]
             if self.not_built:
                 self._sweep(self.not_built)
@@ -668,7 +711,6 @@ class Batch:
     def _in_process(self, done: set[int], freeze: bool) -> Iterator[Result]:
         for i, job in enumerate(self.jobs):
             if pending_stop() is not None:
-                self.stopped_by = pending_stop()
                 return
             result = _run_here(job, self.opts, freeze)
             done.add(i)
@@ -677,8 +719,6 @@ class Batch:
     def _pool(self, done: set[int], freeze: bool) -> Iterator[Result]:
         """The jobs in the pool's workers and in this process, which tops up the workers (one job each per
         round) between the jobs it builds itself, preferring for each process the jobs of posters it has."""
-        from multiprocessing.connection import wait
-
         pool = self.pool or Pool(self.opts, min(self.workers, len(self.jobs)))
         self.pool = pool
         workers = pool.workers
@@ -703,16 +743,13 @@ class Batch:
                 return False
             i = pick(w.kept)
             job = self.jobs[i]
-            msg = (("kept", i, (job.poster.file, {name: getattr(job, name) for name in _JOB_REST}))
-                   if job.poster.file in w.kept else ("build", i, job))
-            try:
-                w.conn.send(msg)
-            except (OSError, ValueError):
+            msg = (("kept", (job.poster.file, {name: getattr(job, name) for name in _JOB_REST}))
+                   if job.poster.file in w.kept else ("build", job))
+            if not pool.send(w, msg, i):
                 queue.appendleft(i)
                 if not w.held:  # gone while idle (a held job's end comes through the loop, as _lost)
                     pool.replace(w)
                 return False
-            w.held.append(i)
             w.kept.add(job.poster.file)
             return True
 
@@ -722,26 +759,9 @@ class Batch:
                 if not any(given):
                     return
 
-        def answers(timeout: float) -> Iterator[Result]:
-            """The results the workers have sent (waiting up to `timeout` for one)."""
-            busy = [w for w in workers if w.held]
-            for conn in wait([w.conn for w in busy], timeout=timeout) if busy else ():
-                w = next(x for x in busy if x.conn is conn)
-                result: Result | None
-                try:
-                    idx, result = w.conn.recv()
-                except (EOFError, OSError):
-                    idx, result = self._lost(w, pool, queue)
-                else:
-                    w.held.popleft()
-                if result is not None:
-                    done.add(idx)
-                    yield result
-
         top_up()
         while True:
             if pending_stop() is not None:
-                self.stopped_by = pending_stop()
                 pool.stop.value = 1
                 if deadline is None:
                     deadline = time.monotonic() + GRACE_S
@@ -751,7 +771,14 @@ class Batch:
             mine = bool(queue) and pending_stop() is None  # a job for this process after the answers
             if not mine and not any(w.held for w in workers):
                 break
-            yield from answers(0 if mine else 0.1)
+            for w, answer in pool.answers(0 if mine else 0.1):
+                if answer is _GONE:
+                    idx, result = self._lost(w, pool, queue)
+                else:
+                    idx, result = w.held.popleft(), answer
+                if result is not None:
+                    done.add(idx)
+                    yield result
             top_up()
             if queue and pending_stop() is None:
                 i = pick(pool.kept)
@@ -766,32 +793,26 @@ class Batch:
         """Past the grace after a stop: the busy workers get SIGTERM, which abandons their jobs (removing their
         temporary files). A worker already putting a job's files in place finishes that and answers first
         (see _worker_main): those answers are taken, for up to a second, as the workers end."""
-        from multiprocessing.connection import wait
-
-        busy = [w for w in pool.workers if w.held]
-        for w in busy:
-            with suppress(OSError):
-                w.process.terminate()
+        for w in pool.workers:
+            if w.held:
+                with suppress(OSError):
+                    w.process.terminate()
         end = time.monotonic() + 1.0
-        while busy and time.monotonic() < end:
-            for conn in wait([w.conn for w in busy], timeout=max(0.0, end - time.monotonic())):
-                w = next(x for x in busy if x.conn is conn)
-                try:
-                    idx, result = w.conn.recv()
-                except (EOFError, OSError):
+        while any(w.held for w in pool.workers) and time.monotonic() < end:
+            for w, answer in pool.answers(max(0.0, end - time.monotonic())):
+                if answer is _GONE:
                     w.held.clear()
-                else:
-                    w.held.popleft()
-                    if result is not None:
-                        done.add(idx)
-                        yield result
-                if not w.held:
-                    busy.remove(w)
+                    continue
+                idx = w.held.popleft()
+                if answer is not None:
+                    done.add(idx)
+                    yield answer
 
     def _lost(self, w: _Worker, pool: Pool, queue: deque[int]) -> tuple[int, Result | None]:
         """A worker ended without answering: stopped by a signal (its jobs are simply not built) or killed
-        (the job it was building is reported, the others it held go back to the front of the queue, and a
-        new worker takes its place, if one can be started)."""
+        (the oldest job it held, which it was building, or had just answered when it died, is reported; the
+        others go back to the front of the queue, and a new worker takes its place, if one can be
+        started)."""
         idx, *rest = w.held
         w.held.clear()
         w.process.join(0.5)  # also gives a stop signal that ended it time to reach this process
@@ -803,7 +824,7 @@ class Batch:
         job = self.jobs[idx]
         self._sweep([job])  # a killed process cannot remove its own temporary files
         return idx, Result(job.filename, (), (Diagnostic(
-            f"{job.base} was not built: the process building it ended unexpectedly (exit {code})",
+            f"{job.base} was not built: the process building it ended unexpectedly ({_ended(code)})",
             file=job.poster.file, hint="the computer may be short of memory: build fewer posters at once "
                                         "with -j 1, or a smaller size"),))
 

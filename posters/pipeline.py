@@ -440,7 +440,8 @@ def write_together(files: Sequence[tuple[Path, bytes]], then: Callable[[], objec
     Each is first written completely under a temporary name; then all are renamed, with stop signals held.
     If a rename fails, the files already renamed in this call are removed, so no new file stands beside an
     old partner. `then` runs once they are all in place, with stop signals still held (a worker process
-    reports the job there, so no stop comes between its files and its report)."""
+    reports the job there, so no stop comes between its files and its report); it must not raise (what it
+    raised would be taken for a failed write)."""
     temps: list[tuple[str, Path]] = []
     try:
         for path, data in files:

@@ -440,9 +440,9 @@ def test_a_busy_worker_takes_messages_at_once(write_spec, tmp_path, monkeypatch)
     pool = batch.Pool(batch.Output(tmp_path / "o", "office", frozenset({"pdf"}), 150), 2)
     try:
         worker = pool.workers[0]
-        worker.conn.send(("build", 0, jobs[0]))
+        worker.conn.send(("build", jobs[0]))
         time.sleep(0.3)  # the worker is building, for seconds
-        large = ("load", 1, [(tmp_path / f"{i:0300d}.yaml", 0) for i in range(3000)])  # about 1 MB pickled
+        large = ("load", [(tmp_path / f"{i:0300d}.yaml", 0) for i in range(3000)])  # about 1 MB pickled
         start = time.monotonic()
         worker.conn.send(large)
         assert time.monotonic() - start < 1.0
@@ -510,3 +510,11 @@ def test_a_stop_python_swallowed_while_a_job_was_made_still_abandons_it(write_sp
         results = list(run_batch.results())
     assert results == [] and run_batch.stopped_by == signal.SIGINT and run_batch.not_built == jobs
     assert names(tmp_path / "o") == []
+
+
+def test_how_a_lost_worker_ended_is_said_in_words():
+    from posters.batch import _ended
+
+    assert _ended(-9) == "killed by SIGKILL"  # as the kernel does when memory runs out
+    assert _ended(143) == "ended by SIGTERM"  # a worker's own SystemExit after SIGTERM
+    assert _ended(1) == "exit 1" and _ended(None) == "its pipe closed"

@@ -133,6 +133,6 @@ def test_a_killed_worker_loses_at_most_its_own_poster(content, tmp_path):
     assert built + failed == SPECS and failed <= 1
     assert proc.returncode == (1 if failed else 0)
     if failed:
-        assert "ended unexpectedly" in stderr and "hint:" in stderr
+        assert "ended unexpectedly (killed by SIGKILL)" in stderr and "hint:" in stderr
     pdfs, _ = assert_clean(out)
     assert len(pdfs) == built
