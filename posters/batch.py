@@ -10,10 +10,9 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import field, fields
-from functools import partial
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any
@@ -235,18 +234,6 @@ def _made(job: Job, opts: Output) -> tuple[list[tuple[Path, bytes]], Result]:
         return [], Result(job.filename, (), tuple(err.diagnostics))
 
 
-def _written(files: list[tuple[Path, bytes]], result: Result, then: Callable[[], object] | None = None) -> Result:
-    """Write a job's files together (see _made; `then`: see pipeline.write_together); the Result, or what
-    stopped the writing."""
-    from .pipeline import write_together
-
-    try:
-        write_together(files, then)
-    except PosterError as err:
-        return Result(result.job_name, (), tuple(err.diagnostics))
-    return result
-
-
 def _warm() -> None:
     """Load the fonts (and HarfBuzz faces) once per process, not once per poster."""
     from .fonts import load_fontset
@@ -265,7 +252,7 @@ def usable_cpus() -> int:
 # ---- worker side -------------------------------------------------------------------------------------------
 
 def _exit_worker(signum: int, frame: FrameType | None) -> None:
-    # SystemExit unwinds through write_together, which removes its temporary files. Later stop signals
+    # SystemExit unwinds through pipeline.write_apart, which removes its temporary files. Later stop signals
     # (the parent's death is noticed twice) are ignored, so they cannot cut that clean-up short. Where
     # Python swallows the exception (raised inside a finalizer: pypdfium2 closes its objects in some), the
     # recorded signal ends the worker before it writes anything (see _worker_main).
@@ -341,8 +328,10 @@ def _inbox(conn: Connection) -> queue.SimpleQueue[Any]:
 def _worker_main(conn: Connection, opts: Output, parent_pid: int, warm: bool, stop: Any) -> None:
     """Build the jobs the parent sends, one at a time, until it sends None or its death ends this process
     (the kernel's SIGTERM on Linux, else _watch_parent). Once the parent sets `stop` (a shared flag), the
-    jobs it holds are answered unbuilt (None). From the renaming of a job's files into place until its
-    answer is sent, stop signals wait, so the parent learns of every job that wrote its files."""
+    jobs it holds are answered unbuilt (None). A job is answered with its files written under temporary
+    names, which the parent puts in place (Batch._pool): a worker that ends before it has answered (a stop
+    signal, or killed) has put nothing in place, and its temporary files are removed; one whose parent dies
+    removes those it answered with that are still there."""
     _state.signum = None  # this process's own stop: _exit_worker records it
 
     if hasattr(signal, "SIGINT"):
@@ -356,6 +345,20 @@ def _worker_main(conn: Connection, opts: Output, parent_pid: int, warm: bool, st
     _quiet_thread(_watch_parent, parent_pid)
     if warm:
         _warm()
+    handed: list[str] = []  # the temporary files it answered with
+    try:
+        _serve(conn, opts, stop, handed)
+    finally:
+        if os.getppid() != parent_pid:  # the parent is gone: what it had not put in place goes too
+            for tmp in handed:
+                with suppress(OSError):
+                    os.unlink(tmp)
+
+
+def _serve(conn: Connection, opts: Output, stop: Any, handed: list[str]) -> None:
+    """_worker_main's loop: answer the parent's messages until it sends None or goes away."""
+    from .pipeline import signals_deferred
+
     kept: dict[str, Poster] = {}  # the posters this worker read or was sent, by file
     inbox = _inbox(conn)
     while True:
@@ -377,26 +380,13 @@ def _worker_main(conn: Connection, opts: Output, parent_pid: int, warm: bool, st
             job = payload
             kept[job.poster.file] = job.poster  # its poster's other jobs come without it
         try:
-            made = _made(job, opts)
-        except Exception as exc:  # a bug: the parent reports it
-            made = ([], Result(job.filename, (), bug=_bug_text(exc)))
-        if _state.signum is not None:  # told to stop, and the SystemExit was swallowed (see _exit_worker)
-            raise SystemExit(128 + _state.signum)
-        files, result = made
-        sent: list[bool] = []  # the answer, sent once the files are in place (stop signals held until then)
-        try:
-            answer = _written(files, result, partial(_answer_into, sent, conn, result))
-        except Exception as exc:
-            answer = Result(job.filename, (), bug=_bug_text(exc))
-        if not sent:
-            _answer_into(sent, conn, answer)
-        if not sent[0]:
-            return
-
-
-def _answer_into(sent: list[bool], conn: Connection, answer: Any) -> None:
-    """_answer, its outcome appended to `sent`."""
-    sent.append(_answer(conn, answer))
+            built = _build(job, opts)
+        except Stopped:  # told to stop, and the SystemExit was swallowed (see _exit_worker)
+            raise SystemExit(128 + (pending_stop() or 0)) from None
+        handed.extend(tmp for tmp, _ in built[0])
+        with signals_deferred():  # once sent, its temporary files are the parent's: a stop waits for that
+            if not _answer(conn, built):
+                return
 
 
 def _answer(conn: Connection, answer: Any) -> bool:
@@ -428,20 +418,46 @@ def _load_kept(path: Path, placeholders: int, kept: dict[str, Poster]) -> Loaded
     return loaded
 
 
-def _run_here(job: Job, opts: Output, freeze: bool) -> Result:
-    """Build a job in this process: a stop signal while the files are made raises Stopped at once; one while
-    they are written waits until they are in place (so a job reported not built has written nothing). A bug
-    comes back as a Result, as from a worker. `freeze`: see Batch.results."""
+def _build(job: Job, opts: Output) -> tuple[list[tuple[str, Path]], Result]:
+    """Make a job's files and write them under temporary names beside their places (pipeline.write_apart);
+    those, and the job's Result once _in_place has put them in place (none, and a Result with diagnostics,
+    when input problems stopped it, or a bug's Result). A stop signal while they are made raises at once
+    (Stopped here, SystemExit in a worker). A stop recorded while they were made whose exception Python
+    swallowed (raised inside a finalizer: pypdfium2 closes its objects in some), so that the job may have
+    failed for it, abandons the job all the same: Stopped."""
+    from .pipeline import write_apart
+
     try:
         with immediate_stop():
-            made = _made(job, opts)
+            files, result = _made(job, opts)
         if pending_stop() is not None:
-            # the stop arrived while it was made, and Python swallowed the Stopped (raised inside a finalizer:
-            # pypdfium2 closes its objects in some), so the job may have failed for it: abandoned all the same
             raise Stopped(pending_stop() or 0)
-        result = _written(*made)
+        try:
+            return write_apart(files), result
+        except PosterError as err:
+            return [], Result(result.job_name, (), tuple(err.diagnostics))
     except Exception as exc:
-        result = Result(job.filename, (), bug=_bug_text(exc))
+        return [], Result(job.filename, (), bug=_bug_text(exc))
+
+
+def _in_place(temps: list[tuple[str, Path]], result: Result) -> Result:
+    """Put a job's temporary files in place together (pipeline.put_in_place) in the process that reports the
+    job, so that a job reported built has its files in place and one not reported has none; the Result, or
+    what stopped the renaming."""
+    from .pipeline import put_in_place
+
+    try:
+        put_in_place(temps)
+    except PosterError as err:
+        return Result(result.job_name, (), tuple(err.diagnostics))
+    return result
+
+
+def _run_here(job: Job, opts: Output, freeze: bool) -> Result:
+    """_build and _in_place in this process (a stop signal while the files are written waits until they are
+    in place: the batch runs with stops deferred), then, if `freeze`, what the job left is frozen (see
+    Batch.results)."""
+    result = _in_place(*_build(job, opts))
     if freeze:
         gc.freeze()
     return result
@@ -774,8 +790,8 @@ class Batch:
             for w, answer in pool.answers(0 if mine else 0.1):
                 if answer is _GONE:
                     idx, result = self._lost(w, pool, queue)
-                else:
-                    idx, result = w.held.popleft(), answer
+                else:  # its files written apart, or None: not built after a stop
+                    idx, result = w.held.popleft(), None if answer is None else _in_place(*answer)
                 if result is not None:
                     done.add(idx)
                     yield result
@@ -791,8 +807,8 @@ class Batch:
 
     def _abandon(self, pool: Pool, done: set[int]) -> Iterator[Result]:
         """Past the grace after a stop: the busy workers get SIGTERM, which abandons their jobs (removing their
-        temporary files). A worker already putting a job's files in place finishes that and answers first
-        (see _worker_main): those answers are taken, for up to a second, as the workers end."""
+        temporary files). A worker already sending a job's answer finishes that first (see _worker_main):
+        those answers are taken, and their files put in place, for up to a second, as the workers end."""
         for w in pool.workers:
             if w.held:
                 with suppress(OSError):
@@ -806,7 +822,7 @@ class Batch:
                 idx = w.held.popleft()
                 if answer is not None:
                     done.add(idx)
-                    yield answer
+                    yield _in_place(*answer)
 
     def _lost(self, w: _Worker, pool: Pool, queue: deque[int]) -> tuple[int, Result | None]:
         """A worker ended without answering: stopped by a signal (its jobs are simply not built) or killed

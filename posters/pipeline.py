@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from .dataclass_fast import dataclass
 from .errors import Diagnostic, FitError, PosterError
@@ -434,14 +434,17 @@ def temp_parts(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
-def write_together(files: Sequence[tuple[Path, bytes]], then: Callable[[], object] | None = None) -> None:
+def write_together(files: Sequence[tuple[Path, bytes]]) -> None:
     """Write several files so that either all of them are replaced or none is (a PDF and its PNG).
 
-    Each is first written completely under a temporary name; then all are renamed, with stop signals held.
-    If a rename fails, the files already renamed in this call are removed, so no new file stands beside an
-    old partner. `then` runs once they are all in place, with stop signals still held (a worker process
-    reports the job there, so no stop comes between its files and its report); it must not raise (what it
-    raised would be taken for a failed write)."""
+    Each is first written completely under a temporary name (write_apart); then all are renamed, with stop
+    signals held (put_in_place)."""
+    put_in_place(write_apart(files))
+
+
+def write_apart(files: Sequence[tuple[Path, bytes]]) -> list[tuple[str, Path]]:
+    """Write each file completely under a temporary name beside it; the (temporary name, file) pairs, for
+    put_in_place. On a failure or a stop the temporary files written so far are removed."""
     temps: list[tuple[str, Path]] = []
     try:
         for path, data in files:
@@ -459,6 +462,16 @@ def write_together(files: Sequence[tuple[Path, bytes]], then: Callable[[], objec
                 f.write(data)
                 f.flush()
                 os.fsync(f.fileno())
+    except BaseException as exc:
+        _given_up(temps, exc, temps[-1][1] if temps else files[0][0])
+    return temps
+
+
+def put_in_place(temps: Sequence[tuple[str, Path]]) -> None:
+    """Rename write_apart's temporary files into place, together, with stop signals held. If a rename fails,
+    the files already renamed are removed, so no new file stands beside an old partner, and so are the
+    temporary ones."""
+    try:
         with signals_deferred():
             done: list[Path] = []
             try:
@@ -470,17 +483,19 @@ def write_together(files: Sequence[tuple[Path, bytes]], then: Callable[[], objec
                     with suppress(OSError):
                         path.unlink()
                 raise
-            if then is not None:
-                then()
     except BaseException as exc:
-        for tmp, _ in temps:
-            with suppress(OSError):
-                os.unlink(tmp)
-        if isinstance(exc, OSError):
-            where = temps[-1][1] if temps else files[0][0]
-            raise PosterError(Diagnostic(f"cannot write {where}: {exc.strerror}", file=str(where),
-                                         hint="check free disk space and the folder's permissions")) from None
-        raise
+        _given_up(temps, exc, temps[-1][1])
+
+
+def _given_up(temps: Sequence[tuple[str, Path]], exc: BaseException, where: Path) -> NoReturn:
+    """Remove the temporary files and raise again: an OSError as a PosterError about `where`."""
+    for tmp, _ in temps:
+        with suppress(OSError):
+            os.unlink(tmp)
+    if isinstance(exc, OSError):
+        raise PosterError(Diagnostic(f"cannot write {where}: {exc.strerror}", file=str(where),
+                                     hint="check free disk space and the folder's permissions")) from None
+    raise exc
 
 
 STALE_PART_SECONDS = 60

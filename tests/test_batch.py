@@ -177,23 +177,9 @@ def test_write_together_is_all_or_nothing(tmp_path, monkeypatch):
     monkeypatch.setattr(os, "replace", second_fails)
     from posters.errors import PosterError
 
-    then: list[str] = []
     with pytest.raises(PosterError, match="cannot write"):
-        write_together([(a, b"new pdf"), (b, b"new png")], lambda: then.append("reported"))
+        write_together([(a, b"new pdf"), (b, b"new png")])
     assert names(tmp_path) == []  # the new PDF went with its PNG; no temporary file is left
-    assert then == []  # nothing to report
-
-
-@pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="signals are held with pthread_sigmask")
-def test_write_together_reports_with_stop_signals_held_once_the_files_are_in_place(tmp_path):
-    """A worker sends its answer in `then`: after every rename, before a stop signal can end it."""
-    a, b = tmp_path / "x.pdf", tmp_path / "x.png"
-    seen: list[tuple[list[str], set[signal.Signals]]] = []
-    write_together([(a, b"pdf"), (b, b"png")],
-                   lambda: seen.append((names(tmp_path), signal.pthread_sigmask(signal.SIG_BLOCK, []))))
-    assert len(seen) == 1 and seen[0][0] == ["x.pdf", "x.png"]
-    assert {signal.SIGINT, signal.SIGTERM} <= seen[0][1]
-    assert signal.SIGTERM not in signal.pthread_sigmask(signal.SIG_BLOCK, [])  # held only meanwhile
 
 
 def test_stale_part_files_are_removed_fresh_ones_kept(tmp_path):
@@ -338,13 +324,13 @@ def test_a_stop_while_a_job_writes_its_files_lets_it_finish_and_counts_it_built(
 
     jobs = _jobs(write_spec, 3)
     opts = batch.Output(tmp_path / "o", "office", frozenset({"pdf"}), 150)
-    real = pipeline.write_together
+    real = pipeline.write_apart
 
-    def write_then_stop(files, then=None):
+    def write_then_stop(files):
         os.kill(os.getpid(), signal.SIGINT)
-        real(files, then)
+        return real(files)
 
-    monkeypatch.setattr(pipeline, "write_together", write_then_stop)
+    monkeypatch.setattr(pipeline, "write_apart", write_then_stop)
     run_batch = batch.Batch(jobs, opts, 1)
     with batch.stop_on_signals():
         results = list(run_batch.results())
@@ -518,3 +504,29 @@ def test_how_a_lost_worker_ended_is_said_in_words():
     assert _ended(-9) == "killed by SIGKILL"  # as the kernel does when memory runs out
     assert _ended(143) == "ended by SIGTERM"  # a worker's own SystemExit after SIGTERM
     assert _ended(1) == "exit 1" and _ended(None) == "its pipe closed"
+
+
+def test_a_worker_killed_before_it_answers_has_put_nothing_in_place(write_spec, tmp_path, monkeypatch):
+    """A worker writes a job's files under temporary names and answers with them; this process puts them in
+    place. One killed after writing them, before its answer (as the kernel kills when memory runs out), has
+    put nothing in place: its job is reported lost, and its temporary files are removed."""
+    from posters import batch, pipeline
+
+    if batch.usable_cpus() < 2:
+        pytest.skip("needs 2 usable CPUs")
+    jobs = _jobs(write_spec, 2)
+    opts = batch.Output(tmp_path / "o", "office", frozenset({"pdf"}), 150)
+    here, real = os.getpid(), pipeline.write_apart
+
+    def written_then_killed(files):
+        temps = real(files)
+        if os.getpid() != here:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return temps
+
+    monkeypatch.setattr(pipeline, "write_apart", written_then_killed)  # before the fork: the worker has it
+    results = list(batch.Batch(jobs, opts, 2).results())
+    built = [r.job_name for r in results if r.written]
+    lost = [r for r in results if r.diagnostics]
+    assert len(built) == 1 and len(lost) == 1 and "killed by SIGKILL" in lost[0].diagnostics[0].message
+    assert names(tmp_path / "o") == built  # the lost job's files neither in place nor left as .part
