@@ -12,10 +12,14 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import click
+from .deferred import defer
 
-from . import __version__
-from .errors import Diagnostic, PosterError
+defer()  # before click and ReportLab import what a build does not use (see deferred.py)
+
+import click  # noqa: E402
+
+from . import __version__  # noqa: E402
+from .errors import Diagnostic, PosterError  # noqa: E402
 
 if TYPE_CHECKING:
     from .batch import Batch, Output, Pool, Result

@@ -179,6 +179,44 @@ def test_help_and_check_do_not_load_the_pdf_stack(tmp_path):
     assert "check ['uharfbuzz']" in out  # shaping is needed to check that text fits; PDF and PNG are not
 
 
+def test_pillow_runs_only_for_a_poster_that_needs_it_and_then_as_usual(run, write_spec, tmp_path):
+    """The command defers Pillow's PIL.Image (ReportLab imports it for every document): a poster without
+    pictures never runs it, and one with a logo and a PNG gets the same files as when Pillow runs at import."""
+    import subprocess
+    import sys
+
+    from PIL import Image
+
+    Image.new("RGBA", (60, 30), (200, 30, 30, 255)).save(tmp_path / "logo.png")
+    plain = write_spec(MINIMAL, "plain.yaml")
+    logo = write_spec(MINIMAL + "  - kind: footer\n    sources: [{name: {hi: स्रोत, en: Source}}]\n"
+                      "    logo: logo.png\n", "logo.yaml")
+    code = (
+        "import sys\n"
+        "from posters.cli import main\n"
+        "def build(spec, out, *more):\n"
+        "    try:\n"
+        "        main(['build', spec, '-o', out, '--lang', 'en', '--size', 'A5', '-q', *more])\n"
+        "    except SystemExit as ex:\n"
+        "        assert not ex.code, ex.code\n"
+        "build(sys.argv[1], sys.argv[3])\n"
+        "print('plain', 'PIL._imaging' in sys.modules)\n"
+        "build(sys.argv[2], sys.argv[3], '--format', 'pdf,png')\n"
+        "print('logo', 'PIL._imaging' in sys.modules)\n"
+    )
+    lazy = tmp_path / "lazy"
+    out = subprocess.run([sys.executable, "-c", code, str(plain), str(logo), str(lazy)], check=True,
+                         capture_output=True, text=True).stdout
+    assert out.split() == ["plain", "False", "logo", "True"]
+    eager = tmp_path / "eager"  # this process imported Pillow above, as a library user would
+    result = run("build", logo, "-o", eager, "--lang", "en", "--size", "A5", "--format", "pdf,png", "-q")
+    assert result.exit_code == 0, result.output
+    names = ["logo.en.a5.pdf", "logo.en.a5.png"]
+    assert sorted(p.name for p in eager.iterdir()) == names
+    for name in names:
+        assert (lazy / name).read_bytes() == (eager / name).read_bytes(), name
+
+
 # ---- every --help example runs ----------------------------------------------------------------------------------
 
 COMMANDS = ["build", "check", "preview", "handout", "new", "watch"]
