@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from .deferred import defer
+
+defer()  # first: the imports below, click's and ReportLab's bring modules a build does not use (see deferred.py)
+
 import errno
 import os
 import re
@@ -12,14 +16,10 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .deferred import defer
+import click
 
-defer()  # before click and ReportLab import what a build does not use (see deferred.py)
-
-import click  # noqa: E402
-
-from . import __version__  # noqa: E402
-from .errors import Diagnostic, PosterError  # noqa: E402
+from . import __version__
+from .errors import Diagnostic, PosterError
 
 if TYPE_CHECKING:
     from .batch import Batch, Output, Pool, Result

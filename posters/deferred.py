@@ -1,11 +1,17 @@
 """Modules that libraries import at start-up but a typical `posters build` never uses, run on first use instead.
 
-ReportLab imports Pillow's `PIL.Image` whether or not a document has a picture: about 5 ms of every process,
-with the modules it brings. A `posters` process registers it with the standard library's
-`importlib.util.LazyLoader` before ReportLab loads: the import gives a module object at once, and the module
-runs the first time any of its names is read (a poster with a photo or logo, a PNG preview, a colour
-conversion), exactly as it would have at import. Only the command-line process does this; importing posters as
-a library changes nothing. (click's `uuid` cannot wait: click reads `uuid.UUID` while it defines its types.)"""
+Every `posters` process imported them, and a build of a poster without pictures never reads a name from them:
+- Pillow's `PIL.Image`, which ReportLab imports for every document: about 5 ms with the modules it brings;
+- `textwrap` (ReportLab's safe-eval module), `shutil` with `bz2` and `lzma` (`tempfile`), `linecache`, `tokenize`
+  and `token` (`inspect`), `ipaddress` (`urllib.parse`): about 4 ms together, most of it compiling regular
+  expressions that only their own functions use.
+
+A `posters` process registers them with the standard library's `importlib.util.LazyLoader` before anything
+imports them: the import gives a module object at once, and the module runs the first time any of its names is
+read (a poster with a photo or logo, a PNG preview, a traceback), exactly as it would have at import. Only the
+command-line process does this; importing posters as a library changes nothing. Modules that threads may reach
+first (`pickle`, which the batch workers' pipe readers use) are not deferred: before Python 3.12 a lazy
+module is not safe to load from two threads at once."""
 
 from __future__ import annotations
 
@@ -13,7 +19,8 @@ import importlib.util
 import sys
 from typing import Any
 
-DEFERRED = frozenset({"PIL.Image"})
+DEFERRED = frozenset({"PIL.Image", "textwrap", "shutil", "linecache", "tokenize", "token", "ipaddress"})
+
 
 
 class _Deferring:
