@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
 SPEC = ROOT / "bench" / "whatsapp-calls.hi-en.yaml"
 POSTERS = [sys.executable, "-m", "posters.cli"]  # replaced by an installed copy in main() when one can be made
-_LAUNCHER = "import sys\nfrom posters.cli import run\nsys.exit(run())\n"  # what pip's `posters` script runs
+_LAUNCHER = "import sys\nfrom posters.__main__ import run\nsys.exit(run())\n"  # what pip's `posters` script runs
 
 
 def installed_posters(tmp: Path) -> tuple[list[str], str]:

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from .deferred import defer
-
-defer()  # first: the imports below, click's and ReportLab's bring modules a build does not use (see deferred.py)
-
 import errno
 import os
 import re

@@ -243,7 +243,7 @@ def test_stdout_on_a_full_device_is_exit_1_not_a_bug(write_spec, tmp_path):
         pytest.skip("no /dev/full here")
     spec = write_spec(MINIMAL, "p.yaml")
     with open("/dev/full", "w") as full:
-        proc = subprocess.run([sys.executable, "-m", "posters.cli", "build", str(spec), "-o", str(tmp_path / "o"),
+        proc = subprocess.run([sys.executable, "-m", "posters", "build", str(spec), "-o", str(tmp_path / "o"),
                                "--lang", "en", "--size", "A5"], stdout=full, stderr=subprocess.PIPE, text=True,
                               timeout=60)
     assert proc.returncode == 1, proc.stderr

@@ -179,42 +179,79 @@ def test_help_and_check_do_not_load_the_pdf_stack(tmp_path):
     assert "check ['uharfbuzz']" in out  # shaping is needed to check that text fits; PDF and PNG are not
 
 
-def test_pillow_runs_only_for_a_poster_that_needs_it_and_then_as_usual(run, write_spec, tmp_path):
-    """The command defers Pillow's PIL.Image (ReportLab imports it for every document): a poster without
-    pictures never runs it, and one with a logo and a PNG gets the same files as when Pillow runs at import."""
+# What the `posters` process (python -m posters, pip's script) reports when it ends: the deferred modules it
+# imported that have not run, and those imported before posters could defer them.
+_DEFERRED_REPORT = """\
+import os, sys, types
+from posters.deferred import DEFERRED
+before = {n for n in DEFERRED if n in sys.modules}
+real_exit = os._exit
+def report(code):
+    waiting = sorted(n for n in DEFERRED if n in sys.modules and type(sys.modules[n]) is not types.ModuleType)
+    print("waiting", *waiting, "before", *sorted(before))
+    sys.stdout.flush()
+    real_exit(code)
+os._exit = report
+sys.argv = ["posters", *sys.argv[1:]]
+from posters.__main__ import run
+run()
+"""
+
+
+def _waiting(*args: object) -> tuple[set[str], set[str]]:
     import subprocess
     import sys
 
+    out = subprocess.run([sys.executable, "-c", _DEFERRED_REPORT, *map(str, args)], check=True, capture_output=True,
+                         text=True).stdout.split()
+    i = out.index("before")
+    return set(out[1:i]), set(out[i + 1:])
+
+
+def test_the_command_runs_pillow_only_for_a_poster_that_needs_it_and_then_as_usual(run, write_spec, tmp_path):
+    """The `posters` process defers Pillow's PIL.Image (ReportLab imports it for every document) and standard
+    modules a build may not use: a poster without pictures never runs them, and one with a logo and a PNG gets
+    the same files as when everything runs at import (as in this process)."""
     from PIL import Image
+
+    from posters.deferred import DEFERRED
 
     Image.new("RGBA", (60, 30), (200, 30, 30, 255)).save(tmp_path / "logo.png")
     plain = write_spec(MINIMAL, "plain.yaml")
     logo = write_spec(MINIMAL + "  - kind: footer\n    sources: [{name: {hi: स्रोत, en: Source}}]\n"
                       "    logo: logo.png\n", "logo.yaml")
-    code = (
-        "import sys\n"
-        "from posters.cli import main\n"
-        "def build(spec, out, *more):\n"
-        "    try:\n"
-        "        main(['build', spec, '-o', out, '--lang', 'en', '--size', 'A5', '-q', *more])\n"
-        "    except SystemExit as ex:\n"
-        "        assert not ex.code, ex.code\n"
-        "build(sys.argv[1], sys.argv[3])\n"
-        "print('plain', 'PIL._imaging' in sys.modules)\n"
-        "build(sys.argv[2], sys.argv[3], '--format', 'pdf,png')\n"
-        "print('logo', 'PIL._imaging' in sys.modules)\n"
-    )
     lazy = tmp_path / "lazy"
-    out = subprocess.run([sys.executable, "-c", code, str(plain), str(logo), str(lazy)], check=True,
-                         capture_output=True, text=True).stdout
-    assert out.split() == ["plain", "False", "logo", "True"]
-    eager = tmp_path / "eager"  # this process imported Pillow above, as a library user would
+    waiting, before = _waiting("build", plain, "-o", lazy, "--lang", "en", "--size", "A5", "-q")
+    assert waiting == DEFERRED - before and "PIL.Image" in waiting  # imported, never run
+    waiting, _ = _waiting("build", logo, "-o", lazy, "--lang", "en", "--size", "A5", "--format", "pdf,png", "-q")
+    assert "PIL.Image" not in waiting
+    eager = tmp_path / "eager"
     result = run("build", logo, "-o", eager, "--lang", "en", "--size", "A5", "--format", "pdf,png", "-q")
     assert result.exit_code == 0, result.output
     names = ["logo.en.a5.pdf", "logo.en.a5.png"]
     assert sorted(p.name for p in eager.iterdir()) == names
     for name in names:
         assert (lazy / name).read_bytes() == (eager / name).read_bytes(), name
+
+
+def test_importing_posters_as_a_library_defers_nothing():
+    """Only the `posters` process defers modules: a library caller may render from several threads, and a
+    deferred module is not safe to run for the first time from two threads at once."""
+    import subprocess
+    import sys
+
+    code = "import sys, posters.cli, posters.pipeline; print(any(getattr(f, 'posters_deferring', False) for f in sys.meta_path))"
+    assert subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout.split() == ["False"]
+
+
+def test_deferring_twice_installs_one_finder():
+    """Even from a reloaded copy of the module: a second finder would look itself up without end."""
+    import subprocess
+    import sys
+
+    code = ("import importlib, sys, posters.deferred as d; d.defer(); importlib.reload(d); d.defer(); import textwrap; "
+            "textwrap.dedent('  x'); print(sum(getattr(f, 'posters_deferring', False) for f in sys.meta_path))")
+    assert subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout.split() == ["1"]
 
 
 # ---- every --help example runs ----------------------------------------------------------------------------------
@@ -259,7 +296,7 @@ def test_help_example_runs(example, tmp_path, monkeypatch):
         import subprocess
         import sys
 
-        proc = subprocess.Popen([sys.executable, "-m", "posters.cli", *args], stdout=subprocess.PIPE,
+        proc = subprocess.Popen([sys.executable, "-m", "posters", *args], stdout=subprocess.PIPE,
                                 stderr=subprocess.STDOUT, text=True)
         assert proc.stdout is not None
         output = []

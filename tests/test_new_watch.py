@@ -114,7 +114,7 @@ class Lines:
 def test_watch_rebuilds_on_save_reports_errors_and_stops_on_ctrl_c(tmp_path):
     folder, out = tmp_path / "specs", tmp_path / "out"
     folder.mkdir()
-    proc = subprocess.Popen([sys.executable, "-m", "posters.cli", "watch", str(folder), "-o", str(out), "--lang",
+    proc = subprocess.Popen([sys.executable, "-m", "posters", "watch", str(folder), "-o", str(out), "--lang",
                              "en", "--size", "A5"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             env={**os.environ, "PYTHONUNBUFFERED": "1"})
     try:

@@ -31,7 +31,7 @@ def content(tmp_path):
 
 def start(content: Path, out: Path, *extra: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "posters.cli", "build", str(content), "-o", str(out), "--size", "A3",
+        [sys.executable, "-m", "posters", "build", str(content), "-o", str(out), "--size", "A3",
          "--format", "pdf,png", "--dpi", "100", *extra],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
 
