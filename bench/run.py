@@ -36,7 +36,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
 SPEC = ROOT / "bench" / "whatsapp-calls.hi-en.yaml"
-POSTERS = [sys.executable, "-m", "posters.cli"]  # replaced by an installed copy in main() when one can be made
+POSTERS = [sys.executable, "-m", "posters"]  # replaced by an installed copy in main() when one can be made
 _LAUNCHER = "import sys\nfrom posters.__main__ import run\nif __name__ == \"__main__\":\n    sys.exit(run())\n"  # as pip's script (a spawned worker imports it)
 
 
@@ -45,7 +45,7 @@ def installed_posters(tmp: Path) -> tuple[list[str], str]:
     throwaway environment holding a regular (not editable) install of this checkout, whose other packages
     come from this environment. An editable install (`pip install -e`) adds an import hook that every
     Python process of its environment loads at start-up (about 8 ms), which users do not have.
-    Returns the command and what it is; falls back to `python -m posters.cli` here if pip cannot build."""
+    Returns the command and what it is; falls back to `python -m posters` here if pip cannot build."""
     import sysconfig
     import venv
 
@@ -63,7 +63,7 @@ def installed_posters(tmp: Path) -> tuple[list[str], str]:
         launcher.write_text(_LAUNCHER, "utf-8")
         return [str(python), str(launcher)], "an installed copy (pip install ., not editable)"
     except (OSError, subprocess.CalledProcessError) as exc:
-        return [sys.executable, "-m", "posters.cli"], f"python -m posters.cli from this checkout ({exc})"
+        return [sys.executable, "-m", "posters"], f"python -m posters from this checkout ({exc})"
 
 # -- new text for every iteration --------------------------------------------------------------------
 
